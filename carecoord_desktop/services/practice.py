@@ -1,0 +1,39 @@
+"""Practice-wide settings (admin)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.practice import PracticeSettings
+from carecoord_desktop.services.auth import PRACTICE_KEY, practice_settings
+from carecoord_desktop.services.permissions import Permission
+from carecoord_desktop.services.session import Session
+from carecoord_desktop.storage import settings_repo
+
+
+def validation_failed(exc: ValidationError, what: str) -> ValidationFailed:
+    """Turn pydantic's errors into one plain sentence plus a message per field."""
+    fields: dict[str, str] = {}
+    for err in exc.errors():
+        name = ".".join(str(p) for p in err["loc"]) or "value"
+        message = str(err["msg"]).removeprefix("Value error, ")
+        fields.setdefault(name, message[:1].upper() + message[1:])
+    first = next(iter(fields.items()), ("value", "is not valid"))
+    return ValidationFailed(f"{what} could not be saved: {first[0].replace('_', ' ')}: {first[1]}", fields)
+
+
+def update_settings(session: Session, **changes: Any) -> PracticeSettings:
+    current = practice_settings(session)
+    try:
+        updated = PracticeSettings.model_validate({**current.model_dump(), **changes})
+    except ValidationError as exc:
+        raise validation_failed(exc, "The practice settings") from None
+    changed = {k: v for k, v in updated.model_dump().items() if current.model_dump().get(k) != v}
+    with session.audited_write(
+        Permission.MANAGE_PRACTICE_SETTINGS, "practice.update_settings", detail={"changed": sorted(changed)}
+    ) as conn:
+        settings_repo.put(conn, PRACTICE_KEY, updated.model_dump(), session.user.username)
+    return updated

@@ -1,0 +1,161 @@
+"""A signed-in person working on an open vault: every service call goes through one of these."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, select
+
+from carecoord_desktop.domain.errors import PermissionDenied, UserError
+from carecoord_desktop.domain.roles import Role
+from carecoord_desktop.services.permissions import DESCRIPTIONS, Permission, allowed
+from carecoord_desktop.storage import audit
+from carecoord_desktop.storage.schema import staff
+from carecoord_desktop.storage.vault import Vault
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    id: int
+    username: str
+    full_name: str
+    role: Role
+    active: bool
+    must_change_password: bool
+    stay_signed_in: bool
+
+
+def staff_from_row(row: Any) -> StaffMember:
+    return StaffMember(
+        id=row.id,
+        username=row.username,
+        full_name=row.full_name,
+        role=Role(row.role),
+        active=bool(row.active),
+        must_change_password=bool(row.must_change_password),
+        stay_signed_in=bool(row.stay_signed_in),
+    )
+
+
+def load_staff(conn: Connection, username: str) -> StaffMember | None:
+    row = conn.execute(select(staff).where(staff.c.username == username)).first()
+    return None if row is None else staff_from_row(row)
+
+
+def workstation_name() -> str:
+    try:
+        return socket.gethostname()[:64]
+    except OSError:
+        return "unknown"
+
+
+class Session:
+    def __init__(self, vault: Vault, user: StaffMember) -> None:
+        self.vault = vault
+        self.user = user
+        self.workstation = workstation_name()
+
+    # -- permissions ---------------------------------------------------------------------------
+    def can(self, permission: Permission) -> bool:
+        return self.user.active and allowed(self.user.role, permission)
+
+    def require(self, permission: Permission, action: str, *, patient_id: int | None = None, subject: str = "") -> None:
+        """Refuse (and audit the refusal) unless the user's role has `permission`."""
+        if self.can(permission):
+            return
+        self.audit_separately(
+            action, "refused", patient_id=patient_id, subject=subject, detail={"missing_permission": permission.value}
+        )
+        raise PermissionDenied(f"Your role ({self.user.role.label}) is not allowed to {DESCRIPTIONS[permission]}.")
+
+    # -- audited work --------------------------------------------------------------------------
+    def record(
+        self,
+        conn: Connection,
+        action: str,
+        *,
+        outcome: str = "ok",
+        patient_id: int | None = None,
+        subject: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> int:
+        return audit.append(
+            conn,
+            self.vault.audit_key,
+            username=self.user.username,
+            staff_id=self.user.id,
+            action=action,
+            outcome=outcome,
+            patient_id=patient_id,
+            subject=subject,
+            detail=detail,
+            workstation=self.workstation,
+        )
+
+    def audit_separately(
+        self,
+        action: str,
+        outcome: str,
+        *,
+        patient_id: int | None = None,
+        subject: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """An entry in its own transaction, for refusals and failures whose own transaction rolled back."""
+        with contextlib.suppress(UserError), self.vault.write("the audit entry") as conn:
+            self.record(conn, action, outcome=outcome, patient_id=patient_id, subject=subject, detail=detail)
+
+    @contextmanager
+    def audited_write(
+        self,
+        permission: Permission,
+        action: str,
+        *,
+        patient_id: int | None = None,
+        subject: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> Iterator[Connection]:
+        """Permission check, then one transaction that ends with the audit entry.
+
+        If the work fails with a UserError, the transaction rolls back and a 'failed' entry is written.
+        """
+        self.require(permission, action, patient_id=patient_id, subject=subject)
+        try:
+            with self.vault.write() as conn:
+                yield conn
+                self.record(conn, action, patient_id=patient_id, subject=subject, detail=detail)
+        except UserError as exc:
+            self.audit_separately(
+                action, "failed", patient_id=patient_id, subject=subject, detail={"reason": exc.message[:200]}
+            )
+            raise
+
+    def audited_read(
+        self,
+        permission: Permission,
+        action: str,
+        work: Callable[[Connection], T],
+        *,
+        patient_id: int | None = None,
+        subject: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> T:
+        """A read that is itself worth an audit entry (opening a chart, exporting)."""
+        self.require(permission, action, patient_id=patient_id, subject=subject)
+        with self.vault.write() as conn:
+            result = work(conn)
+            self.record(conn, action, patient_id=patient_id, subject=subject, detail=detail)
+        return result
+
+    def refresh_user(self) -> None:
+        with self.vault.read() as conn:
+            fresh = load_staff(conn, self.user.username)
+        if fresh is not None:
+            self.user = fresh

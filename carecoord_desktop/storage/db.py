@@ -1,0 +1,91 @@
+"""SQLCipher engines: the raw 256-bit key is applied per connection, so opening costs no KDF."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.pool import QueuePool
+
+from carecoord_desktop.domain.errors import StorageUnavailable, VaultDamaged
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def _key_pragma(dek: bytes) -> str:
+    return f"PRAGMA key = \"x'{dek.hex()}'\""
+
+
+def connect_raw(path: Path, dek: bytes, *, readonly: bool = False) -> Any:
+    """A keyed DB-API connection (for the backup API and raw checks)."""
+    if readonly:
+        conn = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+    else:
+        conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
+    conn.execute(_key_pragma(dek))
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA synchronous = FULL")
+    if not readonly:
+        conn.execute("PRAGMA journal_mode = WAL")
+    return conn
+
+
+def make_engine(path: Path, dek: bytes, *, readonly: bool = False) -> Engine:
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: connect_raw(path, dek, readonly=readonly),
+        module=sqlcipher3,
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=4,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        # pysqlite-style drivers defer BEGIN; we issue it ourselves so a transaction covers reads too,
+        # and writes take the write lock up front (no lock upgrade failures halfway through).
+        mode = "IMMEDIATE" if conn.get_execution_options().get("write") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def check_key(engine: Engine) -> None:
+    """Fail with a plain message when the key does not open the file."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
+    except DatabaseError as exc:
+        raise VaultDamaged(
+            "The vault file could not be opened with its key: it is damaged or does not belong to this keys file."
+        ) from exc
+
+
+@contextmanager
+def translate_storage_errors(what: str) -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        message = str(exc.orig).lower() if exc.orig else str(exc).lower()
+        if "full" in message:
+            raise StorageUnavailable(
+                f"The disk is full, so {what} could not be saved. Nothing was changed. Free some space and try again."
+            ) from exc
+        if "readonly" in message or "read-only" in message or "read only" in message:
+            raise StorageUnavailable(
+                f"The vault's disk is read-only, so {what} could not be saved. Nothing was changed."
+            ) from exc
+        if "disk i/o" in message or "unable to open" in message:
+            raise StorageUnavailable(
+                f"The disk reported an error, so {what} could not be saved. Nothing was changed."
+            ) from exc
+        if "locked" in message or "busy" in message:
+            raise StorageUnavailable(f"The vault is busy, so {what} could not be saved. Try again.") from exc
+        raise

@@ -1,0 +1,39 @@
+"""Unsaved form input kept for its owner (after an auto-lock where someone else signed in)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from carecoord_desktop.storage.clock import utc_now
+from carecoord_desktop.storage.schema import drafts
+
+
+def save(conn: Connection, staff_id: int, form_key: str, payload: dict[str, Any], actor: str) -> None:
+    body = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    now = utc_now()
+    where = (drafts.c.staff_id == staff_id) & (drafts.c.form_key == form_key)
+    if conn.execute(update(drafts).where(where).values(payload=body, updated_at=now, updated_by=actor)).rowcount:
+        return
+    conn.execute(
+        insert(drafts).values(
+            staff_id=staff_id,
+            form_key=form_key,
+            payload=body,
+            created_at=now,
+            created_by=actor,
+            updated_at=now,
+            updated_by=actor,
+        )
+    )
+
+
+def for_staff(conn: Connection, staff_id: int) -> dict[str, dict[str, Any]]:
+    rows = conn.execute(select(drafts.c.form_key, drafts.c.payload).where(drafts.c.staff_id == staff_id))
+    return {row.form_key: json.loads(row.payload) for row in rows}
+
+
+def discard(conn: Connection, staff_id: int, form_key: str) -> None:
+    conn.execute(delete(drafts).where((drafts.c.staff_id == staff_id) & (drafts.c.form_key == form_key)))

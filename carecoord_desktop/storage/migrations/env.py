@@ -1,0 +1,8 @@
+"""Alembic runs inside the app on an already-keyed connection passed in by storage.migrate."""
+
+from alembic import context
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=None, render_as_batch=True, transactional_ddl=True)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,49 @@
+"""Staff accounts. Never deleted: disabled, with their key slots removed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from carecoord_desktop.storage.clock import utc_now
+from carecoord_desktop.storage.schema import staff
+
+
+def add(conn: Connection, *, username: str, full_name: str, role: str, must_change_password: bool, actor: str) -> int:
+    now = utc_now()
+    result = conn.execute(
+        insert(staff).values(
+            username=username,
+            full_name=full_name,
+            role=role,
+            active=True,
+            must_change_password=must_change_password,
+            stay_signed_in=False,
+            created_at=now,
+            created_by=actor,
+            updated_at=now,
+            updated_by=actor,
+        )
+    )
+    pk = result.inserted_primary_key
+    assert pk is not None
+    return int(pk[0])
+
+
+def set_fields(conn: Connection, username: str, actor: str, **values: Any) -> None:
+    conn.execute(
+        update(staff).where(staff.c.username == username).values(**values, updated_at=utc_now(), updated_by=actor)
+    )
+
+
+def all_rows(conn: Connection) -> list[Any]:
+    return list(conn.execute(select(staff).order_by(staff.c.active.desc(), staff.c.full_name)))
+
+
+def active_admin_count(conn: Connection) -> int:
+    return int(
+        conn.execute(
+            select(func.count()).select_from(staff).where(staff.c.role == "admin", staff.c.active.is_(True))
+        ).scalar_one()
+    )

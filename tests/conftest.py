@@ -1,0 +1,114 @@
+"""Shared fixtures: real SQLCipher vaults in temp folders, a cheap KDF, an in-memory keyring."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+from carecoord_desktop.domain.practice import PracticeSettings
+from carecoord_desktop.domain.roles import Role
+from carecoord_desktop.services import auth, staff
+from carecoord_desktop.services.session import Session
+from carecoord_desktop.storage.keys import KdfSettings, set_default_kdf
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ADMIN_PASSWORD = "correct horse battery staple"
+NURSE_PASSWORD = "tulip meadow 4821 lantern"
+FRONT_PASSWORD = "harbor violet 7713 granite"
+PROVIDER_PASSWORD = "copper willow 5590 summit"
+
+
+@pytest.fixture(autouse=True)
+def cheap_kdf() -> Iterator[None]:
+    """Argon2id at test cost: the product default stays strong (see storage/keys.py STRONG_KDF)."""
+    previous = set_default_kdf(KdfSettings(time_cost=1, memory_kib=8 * 1024, parallelism=1))
+    yield
+    set_default_kdf(previous)
+
+
+class MemoryKeyring(KeyringBackend):
+    """A real keyring backend that keeps secrets in a dict, for machines without a Secret Service."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        if (service, username) not in self.store:
+            raise PasswordDeleteError("not found")
+        del self.store[(service, username)]
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def vault_path(tmp_path: Path) -> Path:
+    return tmp_path / "practice" / "elm-street.ccvault"
+
+
+@pytest.fixture
+def admin_session(vault_path: Path) -> Iterator[Session]:
+    session, _recovery = auth.create_practice(
+        auth.NewPractice(
+            vault_path,
+            PracticeSettings(practice_name="Elm Street Family Practice"),
+            "admin",
+            "Ada Admin",
+            ADMIN_PASSWORD,
+        )
+    )
+    yield session
+    session.vault.close()
+
+
+@pytest.fixture
+def practice(vault_path: Path) -> Path:
+    """A closed vault with one account per role; returns its path."""
+    session, _ = auth.create_practice(
+        auth.NewPractice(
+            vault_path, PracticeSettings(practice_name="Elm Street Family Practice"), "admin", "Ada Admin", ADMIN_PASSWORD
+        )
+    )
+    staff.add_staff(session, "nina", "Nina Okafor", Role.NURSE_COORDINATOR, NURSE_PASSWORD, NURSE_PASSWORD)
+    staff.add_staff(session, "fred", "Fred Lindqvist", Role.FRONT_DESK, FRONT_PASSWORD, FRONT_PASSWORD)
+    staff.add_staff(session, "priya", "Dr Priya Raman", Role.PROVIDER, PROVIDER_PASSWORD, PROVIDER_PASSWORD)
+    auth.sign_out(session)
+    return vault_path
+
+
+def sign_in(path: Path, username: str) -> Session:
+    password = {"admin": ADMIN_PASSWORD, "nina": NURSE_PASSWORD, "fred": FRONT_PASSWORD, "priya": PROVIDER_PASSWORD}
+    return auth.sign_in(path, username, password[username])
