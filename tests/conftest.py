@@ -102,9 +102,9 @@ def practice(vault_path: Path) -> Path:
             vault_path, PracticeSettings(practice_name="Elm Street Family Practice"), "admin", "Ada Admin", ADMIN_PASSWORD
         )
     )
-    staff.add_staff(session, "nina", "Nina Okafor", Role.NURSE_COORDINATOR, NURSE_PASSWORD, NURSE_PASSWORD)
-    staff.add_staff(session, "fred", "Fred Lindqvist", Role.FRONT_DESK, FRONT_PASSWORD, FRONT_PASSWORD)
-    staff.add_staff(session, "priya", "Dr Priya Raman", Role.PROVIDER, PROVIDER_PASSWORD, PROVIDER_PASSWORD)
+    staff.add_staff(session, "nina", "Nina Okafor", Role.NURSE_COORDINATOR, NURSE_PASSWORD, NURSE_PASSWORD, must_change_password=False)
+    staff.add_staff(session, "fred", "Fred Lindqvist", Role.FRONT_DESK, FRONT_PASSWORD, FRONT_PASSWORD, must_change_password=False)
+    staff.add_staff(session, "priya", "Dr Priya Raman", Role.PROVIDER, PROVIDER_PASSWORD, PROVIDER_PASSWORD, must_change_password=False)
     auth.sign_out(session)
     return vault_path
 

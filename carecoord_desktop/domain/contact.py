@@ -14,7 +14,7 @@ import phonenumbers
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic import model_validator
 
-from carecoord_desktop.domain.validation import PastDate, Text, require_text, rules_for, user_error
+from carecoord_desktop.domain.validation import OptionalText, PastDate, Text, require_text, rules_for, user_error
 
 _MODEL_CONFIG: Final = ConfigDict(frozen=True, extra="forbid")
 
@@ -75,15 +75,17 @@ def _blank_to_none(value: object) -> object:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-def _validate_phone(value: str, info: ValidationInfo) -> str:
+def _validate_phone(value: str | None, info: ValidationInfo) -> str | None:
+    if value is None:
+        return None
     try:
         return normalize_phone(value, rules_for(info).phone_region)
     except InvalidPhoneNumber as error:
         raise user_error("phone_invalid", str(error)) from None
 
 
-#: A phone number, normalized to E.164 with the practice's default region.
-PhoneNumber = Annotated[str, BeforeValidator(_blank_to_none), AfterValidator(_validate_phone)]
+#: A phone number normalized to E.164 with the practice's default region; blank is None.
+OptionalPhoneNumber = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_validate_phone)]
 
 
 class PhoneKind(StrEnum):
@@ -95,9 +97,9 @@ class PhoneKind(StrEnum):
 class PatientPhones(BaseModel):
     model_config = _MODEL_CONFIG
 
-    mobile: PhoneNumber | None = None
-    home: PhoneNumber | None = None
-    work: PhoneNumber | None = None
+    mobile: OptionalPhoneNumber = None
+    home: OptionalPhoneNumber = None
+    work: OptionalPhoneNumber = None
 
     def numbers(self) -> dict[PhoneKind, str]:
         """The numbers on file, mobile first."""
@@ -110,14 +112,17 @@ class PatientPhones(BaseModel):
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)*\.[A-Za-z]{2,}")
 
 
-def _validate_email(value: str) -> str:
+def _validate_email(value: str | None) -> str | None:
+    if value is None:
+        return None
     if not _EMAIL.fullmatch(value):
         raise user_error("email_invalid", "Enter an email address like name@example.com")
     local, _, domain = value.rpartition("@")
     return f"{local}@{domain.lower()}"
 
 
-EmailAddress = Annotated[str, BeforeValidator(_blank_to_none), AfterValidator(_validate_email)]
+#: An email address, domain lower-cased; blank is None.
+OptionalEmail = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_validate_email)]
 
 # ---------------------------------------------------------------------------------------------- address
 
@@ -133,9 +138,9 @@ class PostalAddress(BaseModel):
 
     country: str = Field(default="US", description="ISO 3166 two-letter code")
     line1: Text = Field(max_length=100)
-    line2: Text | None = Field(default=None, max_length=100)
+    line2: OptionalText = Field(default=None, max_length=100)
     city: Text = Field(max_length=60)
-    state: Text | None = Field(default=None, max_length=40)
+    state: OptionalText = Field(default=None, max_length=40)
     postal_code: Text = Field(max_length=12)
 
     @field_validator("line1", "city", "postal_code", mode="before")
@@ -165,13 +170,6 @@ class PostalAddress(BaseModel):
         if value is None or value.upper() not in US_STATES:
             raise user_error("state_invalid", "Enter the two-letter state code, e.g. MA")
         return value.upper()
-
-    @field_validator("state", mode="before")
-    @classmethod
-    def _state_required_in_us(cls, value: object, info: ValidationInfo) -> object:
-        if info.data.get("country") == "US":
-            return require_text(value, "Enter the two-letter state code, e.g. MA")
-        return value
 
     @field_validator("postal_code")
     @classmethod
@@ -259,7 +257,7 @@ class SharingAuthorization(BaseModel):
     authorized_on: PastDate
     scopes: tuple[SharingScope, ...] = ()
     expires_on: date | None = None
-    note: Text | None = Field(default=None, max_length=500)
+    note: OptionalText = Field(default=None, max_length=500)
 
     @field_validator("scopes")
     @classmethod
@@ -289,8 +287,8 @@ class Caregiver(BaseModel):
 
     name: Text = Field(max_length=120)
     relationship: CaregiverRelationship
-    phone: PhoneNumber | None = None
-    email: EmailAddress | None = None
+    phone: OptionalPhoneNumber = None
+    email: OptionalEmail = None
     is_emergency_contact: bool = False
     is_health_care_proxy: bool = False
     sharing: SharingAuthorization | None = None
@@ -313,13 +311,13 @@ class ContactPreferences(BaseModel):
 
     preferred_channel: ContactChannel | None = None
     best_time: BestTime | None = None
-    best_time_note: Text | None = Field(default=None, max_length=200)
+    best_time_note: OptionalText = Field(default=None, max_length=200)
     voicemail_consent: ContactConsent | None = None
     text_consent: ContactConsent | None = None
     email_consent: ContactConsent | None = None
     caregivers: tuple[Caregiver, ...] = ()
     do_not_contact: tuple[ContactChannel, ...] = ()
-    do_not_contact_reason: Text | None = Field(default=None, max_length=500)
+    do_not_contact_reason: OptionalText = Field(default=None, max_length=500)
 
     @field_validator("do_not_contact")
     @classmethod

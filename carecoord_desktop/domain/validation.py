@@ -123,15 +123,20 @@ def _clean_text(value: object) -> object:
     return value
 
 
-def _reject_control_characters(value: str) -> str:
-    if _has_control_characters(value):
+def _reject_control_characters(value: str | None) -> str | None:
+    if value is not None and _has_control_characters(value):
         raise user_error("text_control_characters", "Remove the special (control) characters from this text")
     return value
 
 
-#: Free text: trimmed, inner whitespace collapsed. Blank becomes None, so an optional field is ``Text | None``
-#: and a required one gets its own "Enter the ..." message from a before-validator (see :func:`require_text`).
+# Blank-to-None has to happen inside the annotated type, before pydantic picks a branch of ``X | None``: so the
+# optional types below include None themselves, and a field is declared ``OptionalText = None``.
+
+#: Required free text, trimmed with inner whitespace collapsed. A blank entry gets its own "Enter the ..."
+#: message from the model's before-validator (see :func:`require_text`).
 Text = Annotated[str, BeforeValidator(_clean_text), AfterValidator(_reject_control_characters)]
+#: Optional free text: as :data:`Text`, and a blank entry becomes None.
+OptionalText = Annotated[str | None, BeforeValidator(_clean_text), AfterValidator(_reject_control_characters)]
 
 
 def require_text(value: object, message: str) -> object:
@@ -245,7 +250,9 @@ def _date_from_text(value: object, info: ValidationInfo) -> object:
     return value
 
 
-def _not_in_future(value: date, info: ValidationInfo) -> date:
+def _not_in_future(value: date | None, info: ValidationInfo) -> date | None:
+    if value is None:
+        return None
     rules = rules_for(info)
     label = _DATE_LABELS.get(info.field_name or "", "This date")
     if value > rules.reference_date():
@@ -257,3 +264,5 @@ def _not_in_future(value: date, info: ValidationInfo) -> date:
 
 #: A date that has already happened; accepts a date, ISO text, or the forms :func:`parse_date_text` reads.
 PastDate = Annotated[date, BeforeValidator(_date_from_text), AfterValidator(_not_in_future)]
+#: As :data:`PastDate`, and a blank entry becomes None.
+OptionalPastDate = Annotated[date | None, BeforeValidator(_date_from_text), AfterValidator(_not_in_future)]

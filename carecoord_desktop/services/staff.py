@@ -32,8 +32,17 @@ def _reload_keys_on_failure(session: Session) -> None:
     session.vault.keys = KeySlotsFile.load(session.vault.keys.path)
 
 
-def add_staff(session: Session, username: str, full_name: str, role: Role, password: str, confirm: str) -> StaffMember:
-    """The admin sets a first password; the new user must change it at their first sign-in."""
+def add_staff(
+    session: Session,
+    username: str,
+    full_name: str,
+    role: Role,
+    password: str,
+    confirm: str,
+    *,
+    must_change_password: bool = True,
+) -> StaffMember:
+    """The admin sets a first password; by default the new user must change it at their first sign-in."""
     session.require(Permission.MANAGE_STAFF, "staff.add", subject=username)
     name = normalize_username(username)
     full = check_full_name(full_name)
@@ -50,13 +59,18 @@ def add_staff(session: Session, username: str, full_name: str, role: Role, passw
         keys.save()
         with session.audited_write(Permission.MANAGE_STAFF, "staff.add", subject=name, detail={"role": role.value}) as c:
             new_id = staff_repo.add(
-                c, username=name, full_name=full, role=role.value, must_change_password=True, actor=session.user.username
+                c,
+                username=name,
+                full_name=full,
+                role=role.value,
+                must_change_password=must_change_password,
+                actor=session.user.username,
             )
     except (UserError, IntegrityError):
         keys.remove("user", name)
         keys.save()
         raise
-    return StaffMember(new_id, name, full, role, True, True, False)
+    return StaffMember(new_id, name, full, role, True, must_change_password, False)
 
 
 def disable_staff(session: Session, username: str) -> None:

@@ -1,0 +1,97 @@
+"""The demo practice: a vault in its own folder with one account per role and fixed, published passwords.
+
+The passwords protect no real data; they are printed on the demo's sign-in window and in the README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from carecoord_desktop.domain.practice import PracticeSettings
+from carecoord_desktop.domain.roles import Role
+from carecoord_desktop.services import auth, staff
+from carecoord_desktop.services.session import Session
+
+DEMO_VAULT_NAME = "demo-practice.ccvault"
+DEMO_PRACTICE = "Riverside Family Medicine (DEMO)"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: Role
+    password: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("admin", "Alex Morgan", Role.ADMIN, "maple-harbor-2026"),
+    DemoAccount("drpatel", "Dr Anika Patel", Role.PROVIDER, "cedar-lantern-2026"),
+    DemoAccount("nurse", "Jordan Rivera RN", Role.NURSE_COORDINATOR, "birch-meadow-2026"),
+    DemoAccount("frontdesk", "Sam Okafor", Role.FRONT_DESK, "aspen-river-2026"),
+)
+
+# Later features register a filler that adds their own demo data: (session, patients, seed) -> None.
+DemoFiller = Callable[[Session, int, int], None]
+_fillers: list[DemoFiller] = []
+
+
+def register_filler(filler: DemoFiller) -> None:
+    if filler not in _fillers:
+        _fillers.append(filler)
+
+
+def default_demo_folder() -> Path:
+    return Path(platformdirs.user_data_dir("CareCoord Desktop", appauthor=False)) / "demo"
+
+
+def demo_vault_path(folder: Path) -> Path:
+    return folder / DEMO_VAULT_NAME
+
+
+def is_demo(path: Path) -> bool:
+    return path.name == DEMO_VAULT_NAME
+
+
+def create_demo(folder: Path, *, patients: int = 2000, seed: int = 1) -> Path:
+    """Make the demo vault in `folder` (which must not hold one yet) and return its path."""
+    path = demo_vault_path(folder)
+    admin = DEMO_ACCOUNTS[0]
+    session, _recovery = auth.create_practice(
+        auth.NewPractice(
+            path,
+            PracticeSettings(practice_name=DEMO_PRACTICE, time_zone="America/New_York", state="MA"),
+            admin.username,
+            admin.full_name,
+            admin.password,
+        )
+    )
+    try:
+        for account in DEMO_ACCOUNTS[1:]:
+            staff.add_staff(
+                session,
+                account.username,
+                account.full_name,
+                account.role,
+                account.password,
+                account.password,
+                must_change_password=False,
+            )
+        for filler in _fillers:
+            filler(session, patients, seed)
+    finally:
+        auth.sign_out(session)
+    return path
+
+
+def ensure_demo(folder: Path | None = None, *, patients: int = 2000, seed: int = 1) -> Path:
+    """Create the demo vault once; afterwards just return where it is."""
+    folder = folder or default_demo_folder()
+    path = demo_vault_path(folder)
+    if not path.exists():
+        create_demo(folder, patients=patients, seed=seed)
+    return path
