@@ -11,10 +11,25 @@ from enum import StrEnum
 from typing import Annotated, Final, Self, TypeVar
 
 import phonenumbers
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
-from pydantic import model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from carecoord_desktop.domain.validation import OptionalText, PastDate, Text, require_text, rules_for, user_error
+from carecoord_desktop.domain.validation import (
+    OptionalText,
+    PastDate,
+    Text,
+    require_text,
+    rules_for,
+    user_error,
+)
 
 _MODEL_CONFIG: Final = ConfigDict(frozen=True, extra="forbid")
 
@@ -59,14 +74,18 @@ def normalize_phone(text: str, region: str = "US") -> str:
 
 
 def format_phone(e164: str, region: str = "US") -> str:
-    """For display: national format for the practice's country (``(617) 555-0142``), international otherwise."""
+    """national format in the practice's country, ``(617) 555-0142``; international otherwise."""
     main, _, extension = e164.partition(";ext=")
     try:
         number = phonenumbers.parse(main, region)
     except phonenumbers.NumberParseException:
         return e164
     same_country = phonenumbers.region_code_for_number(number) == region
-    style = phonenumbers.PhoneNumberFormat.NATIONAL if same_country else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if same_country
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
     shown = phonenumbers.format_number(number, style)
     return f"{shown} ext. {extension}" if extension else shown
 
@@ -126,10 +145,12 @@ OptionalEmail = Annotated[str | None, BeforeValidator(_blank_to_none), AfterVali
 
 # ---------------------------------------------------------------------------------------------- address
 
-US_STATES: Final = frozenset(
-    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK "
-    "OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP AA AE AP".split()
-)
+_STATE_CODES = """
+    AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ
+    NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI AS MP AA AE AP
+"""
+#: USPS codes: the states, DC, the territories and the military "states".
+US_STATES: Final = frozenset(_STATE_CODES.split())
 _ZIP = re.compile(r"(\d{5})-?(\d{4})?")
 
 
@@ -140,7 +161,7 @@ class PostalAddress(BaseModel):
     line1: Text = Field(max_length=100)
     line2: OptionalText = Field(default=None, max_length=100)
     city: Text = Field(max_length=60)
-    state: OptionalText = Field(default=None, max_length=40)
+    state: OptionalText = Field(default=None, max_length=40, validate_default=True)
     postal_code: Text = Field(max_length=12)
 
     @field_validator("line1", "city", "postal_code", mode="before")
@@ -269,10 +290,14 @@ class SharingAuthorization(BaseModel):
         if self.authorized and not self.scopes:
             raise user_error("scope_missing", "Choose what may be shared with this person", field="scopes")
         if not self.authorized and self.scopes:
-            raise user_error("scope_unexpected", "Sharing was declined, so clear what may be shared", field="scopes")
+            raise user_error(
+                "scope_unexpected", "Sharing was declined, so clear what may be shared", field="scopes"
+            )
         if self.expires_on is not None and self.expires_on < self.authorized_on:
             raise user_error(
-                "expiry_before_start", "The authorization cannot expire before it was given", field="expires_on"
+                "expiry_before_start",
+                "The authorization cannot expire before it was given",
+                field="expires_on",
             )
         return self
 
@@ -347,7 +372,7 @@ class ContactPreferences(BaseModel):
 
 
 def may_contact(preferences: ContactPreferences, channel: ContactChannel) -> bool:
-    """Whether the practice may reach out by ``channel``: not blocked, and texts and email need a yes on file."""
+    """Whether the practice may reach out by ``channel``: not blocked; texts and email need a yes on file."""
     if channel in preferences.do_not_contact:
         return False
     consent = {

@@ -41,7 +41,9 @@ class PatientRules:
         # A bad setting is a configuration bug: fail when the rules are built, not on the first patient.
         re.compile(self.mrn_pattern)
         if self.phone_region not in phonenumbers.SUPPORTED_REGIONS:
-            raise ValueError(f"Unknown phone region {self.phone_region!r}; use an ISO country code such as 'US'")
+            raise ValueError(
+                f"Unknown phone region {self.phone_region!r}; use an ISO country code such as 'US'"
+            )
 
     def context(self) -> dict[str, Any]:
         """The validation context to pass to ``model_validate(..., context=...)``."""
@@ -129,8 +131,8 @@ def _reject_control_characters(value: str | None) -> str | None:
     return value
 
 
-# Blank-to-None has to happen inside the annotated type, before pydantic picks a branch of ``X | None``: so the
-# optional types below include None themselves, and a field is declared ``OptionalText = None``.
+# Blank-to-None has to happen inside the annotated type, before pydantic picks a branch of ``X | None``:
+# so the optional types below include None themselves, and a field is declared ``OptionalText = None``.
 
 #: Required free text, trimmed with inner whitespace collapsed. A blank entry gets its own "Enter the ..."
 #: message from the model's before-validator (see :func:`require_text`).
@@ -186,7 +188,7 @@ _DAY_FIRST = re.compile(r"(\d{1,2}) ([a-z]+)\.?,? (\d{4})")
 
 
 def _year(text: str, month: int, day: int, today: date) -> int:
-    """A four-digit year as written; a two-digit one in the latest century that keeps the date out of the future."""
+    """A four-digit year as written; a two-digit one in the latest century that keeps the date in the past."""
     year = int(text)
     if len(text) == 4:
         return year
@@ -206,9 +208,9 @@ def _date_or_none(year: int, month: int, day: int) -> date | None:
 def parse_date_text(text: str, today: date) -> date | None:
     """A date as people type it at a US front desk, or None.
 
-    Accepted: 03/14/1952, 3/14/52, 03-14-1952 (month first); 1952-03-14; 19520314; 14.03.1952 (day first, as
-    written in Europe); Mar 14, 1952 and 14 March 1952. A two-digit year is put in the latest century that keeps
-    the date on or before ``today``: dates typed this way are birth dates, never future ones.
+    Accepted: 03/14/1952, 3/14/52, 03-14-1952 (month first); 1952-03-14; 19520314; 14.03.1952 (day first,
+    as written in Europe); Mar 14, 1952 and 14 March 1952. A two-digit year is put in the latest century that
+    keeps the date on or before ``today``: dates typed this way are birth dates, never future ones.
     """
     cleaned = " ".join(text.strip().casefold().replace(",", ", ").split()).replace(" ,", ",")
     if match := _US_DATE.fullmatch(cleaned):
@@ -258,7 +260,9 @@ def _not_in_future(value: date | None, info: ValidationInfo) -> date | None:
     if value > rules.reference_date():
         raise user_error("date_in_future", f"{label} cannot be in the future")
     if value.year < rules.reference_date().year - _OLDEST_AGE_YEARS:
-        raise user_error("date_too_old", f"Check the year: {label.lower()} is more than {_OLDEST_AGE_YEARS} years ago")
+        raise user_error(
+            "date_too_old", f"Check the year: {label.lower()} is more than {_OLDEST_AGE_YEARS} years ago"
+        )
     return value
 
 
