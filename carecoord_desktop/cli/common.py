@@ -1,0 +1,66 @@
+"""What every command shares: reading secrets safely and opening a vault as a user."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from carecoord_desktop.services import auth
+from carecoord_desktop.services.session import Session
+
+EXIT_USER_ERROR = 2
+EXIT_BUG = 1
+
+
+class CliError(Exception):
+    """A user error found by the CLI itself (bad arguments, missing input)."""
+
+
+class Secrets:
+    """Reads passwords from a TTY prompt, or line by line from stdin with --password-stdin. Never from argv."""
+
+    def __init__(self, from_stdin: bool, stream: TextIO | None = None) -> None:
+        self.from_stdin = from_stdin
+        self._stream = stream
+        self._lines: list[str] | None = None
+
+    def _stdin_lines(self) -> list[str]:
+        if self._lines is None:
+            stream = self._stream or sys.stdin
+            self._lines = [line.rstrip("\r\n") for line in stream.read().splitlines()]
+        return self._lines
+
+    def read(self, prompt: str, index: int) -> str:
+        if self.from_stdin:
+            lines = self._stdin_lines()
+            if index >= len(lines) or not lines[index]:
+                ordinal = ("first", "second", "third")[index]
+                raise CliError(f"--password-stdin: expected the {prompt.lower().rstrip(': ')} on the {ordinal} line of stdin.")
+            return lines[index]
+        if not sys.stdin.isatty():
+            raise CliError("No terminal to ask for the password; pass it on stdin with --password-stdin.")
+        return getpass.getpass(prompt)
+
+    def read_new(self, prompt: str, index: int) -> tuple[str, str]:
+        """A new secret: from stdin once (the caller checks it), or typed twice at a prompt."""
+        first = self.read(prompt, index)
+        if self.from_stdin:
+            return first, first
+        return first, getpass.getpass("Repeat it: ")
+
+
+def add_vault_args(parser: argparse.ArgumentParser, *, user: bool = True) -> None:
+    parser.add_argument("--vault", required=True, type=Path, help="path of the .ccvault file")
+    if user:
+        parser.add_argument("--user", required=True, help="your staff username")
+    parser.add_argument(
+        "--password-stdin", action="store_true", help="read the password from the first line of stdin"
+    )
+
+
+def open_session(args: argparse.Namespace, secrets: Secrets) -> Session:
+    password = secrets.read("Password: ", 0)
+    return auth.sign_in(args.vault, args.user, password)
