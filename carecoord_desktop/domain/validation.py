@@ -17,7 +17,7 @@ from datetime import date
 from typing import Annotated, Any, Final
 
 import phonenumbers
-from pydantic import AfterValidator, BeforeValidator, ValidationError, ValidationInfo
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 #: 4 to 20 capital letters, digits and inner hyphens (MRNs are upper-cased before matching).
@@ -148,12 +148,8 @@ def require_text(value: object, message: str) -> object:
     return value
 
 
-def _id_as_text(value: object) -> object:
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-#: A staff member's id as storage hands it out; opaque to the domain, integers are accepted and kept as text.
-StaffId = Annotated[str, BeforeValidator(_id_as_text), BeforeValidator(_clean_text)]
+#: A staff account's id (the ``staff.id`` primary key in storage).
+StaffId = Annotated[int, Field(gt=0)]
 
 
 # ---------------------------------------------------------------------------------------------- dates
