@@ -58,7 +58,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         traceback.print_exc()
         return EXIT_BUG
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -92,8 +92,10 @@ def append(
 ) -> int:
     """Append one entry inside the caller's transaction; returns its sequence number."""
     head = conn.execute(select(audit_head.c.seq, audit_head.c.entry_hash).where(audit_head.c.id == 1)).one()
+    # Never reuse a number, even if the head was tampered with: the gap or mismatch stays visible to verify().
+    last_seq = conn.execute(select(func.coalesce(func.max(audit_log.c.seq), 0))).scalar_one()
     row: dict[str, Any] = {
-        "seq": head.seq + 1,
+        "seq": max(head.seq, last_seq) + 1,
         "at": at or utc_now(),
         "staff_id": staff_id,
         "username": username,

@@ -102,6 +102,7 @@ class Vault:
         try:
             with translate_storage_errors("the new vault"):
                 vault._migrate()
+                path.chmod(0o600)  # the file is encrypted; still, only its owner needs to read it
                 with vault.write("the new vault") as conn:
                     now = utc_now()
                     stamps = {"created_at": now, "created_by": holder, "updated_at": now, "updated_by": holder}
