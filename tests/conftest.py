@@ -99,16 +99,49 @@ def practice(vault_path: Path) -> Path:
     """A closed vault with one account per role; returns its path."""
     session, _ = auth.create_practice(
         auth.NewPractice(
-            vault_path, PracticeSettings(practice_name="Elm Street Family Practice"), "admin", "Ada Admin", ADMIN_PASSWORD
+            vault_path,
+            PracticeSettings(practice_name="Elm Street Family Practice"),
+            "admin",
+            "Ada Admin",
+            ADMIN_PASSWORD,
         )
     )
-    staff.add_staff(session, "nina", "Nina Okafor", Role.NURSE_COORDINATOR, NURSE_PASSWORD, NURSE_PASSWORD, must_change_password=False)
-    staff.add_staff(session, "fred", "Fred Lindqvist", Role.FRONT_DESK, FRONT_PASSWORD, FRONT_PASSWORD, must_change_password=False)
-    staff.add_staff(session, "priya", "Dr Priya Raman", Role.PROVIDER, PROVIDER_PASSWORD, PROVIDER_PASSWORD, must_change_password=False)
+    staff.add_staff(
+        session,
+        "nina",
+        "Nina Okafor",
+        Role.NURSE_COORDINATOR,
+        NURSE_PASSWORD,
+        NURSE_PASSWORD,
+        must_change_password=False,
+    )
+    staff.add_staff(
+        session,
+        "fred",
+        "Fred Lindqvist",
+        Role.FRONT_DESK,
+        FRONT_PASSWORD,
+        FRONT_PASSWORD,
+        must_change_password=False,
+    )
+    staff.add_staff(
+        session,
+        "priya",
+        "Dr Priya Raman",
+        Role.PROVIDER,
+        PROVIDER_PASSWORD,
+        PROVIDER_PASSWORD,
+        must_change_password=False,
+    )
     auth.sign_out(session)
     return vault_path
 
 
 def sign_in(path: Path, username: str) -> Session:
-    password = {"admin": ADMIN_PASSWORD, "nina": NURSE_PASSWORD, "fred": FRONT_PASSWORD, "priya": PROVIDER_PASSWORD}
+    password = {
+        "admin": ADMIN_PASSWORD,
+        "nina": NURSE_PASSWORD,
+        "fred": FRONT_PASSWORD,
+        "priya": PROVIDER_PASSWORD,
+    }
     return auth.sign_in(path, username, password[username])

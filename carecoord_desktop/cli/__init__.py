@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from carecoord_desktop import __version__
 from carecoord_desktop.cli import admin_commands, demo_commands
-from carecoord_desktop.cli.common import CliError, EXIT_BUG, EXIT_USER_ERROR
+from carecoord_desktop.cli.common import EXIT_BUG, EXIT_USER_ERROR, CliError
 from carecoord_desktop.domain.errors import UserError
 
 log = logging.getLogger("carecoord")

@@ -36,7 +36,10 @@ def _init(args: argparse.Namespace) -> int:
     secrets = Secrets(args.password_stdin)
     try:
         settings = PracticeSettings(
-            practice_name=args.practice, time_zone=args.time_zone, country=args.country, state=args.state or ""
+            practice_name=args.practice,
+            time_zone=args.time_zone,
+            country=args.country,
+            state=args.state or "",
         )
     except ValidationError as exc:
         raise validation_failed(exc, "The practice") from None
@@ -69,7 +72,9 @@ def _users_list(args: argparse.Namespace) -> int:
 def _users_add(args: argparse.Namespace) -> int:
     with signed_in(args) as (session, secrets):
         password, confirm = secrets.read_new("First password for the new user: ", 1)
-        member = staff.add_staff(session, args.username, args.full_name, Role.parse(args.role), password, confirm)
+        member = staff.add_staff(
+            session, args.username, args.full_name, Role.parse(args.role), password, confirm
+        )
     print(f"Added {member.username} ({member.role.label}); they must choose a new password at first sign-in.")
     return 0
 

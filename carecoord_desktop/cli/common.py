@@ -38,7 +38,9 @@ class Secrets:
             lines = self._stdin_lines()
             if index >= len(lines) or not lines[index]:
                 ordinal = ("first", "second", "third")[index]
-                raise CliError(f"--password-stdin: expected the {prompt.lower().rstrip(': ')} on the {ordinal} line of stdin.")
+                raise CliError(
+                    f"--password-stdin: expected the {prompt.lower().rstrip(': ')} on the {ordinal} line of stdin."
+                )
             return lines[index]
         if not sys.stdin.isatty():
             raise CliError("No terminal to ask for the password; pass it on stdin with --password-stdin.")

@@ -12,9 +12,20 @@ MIN_LENGTH = 12
 
 # A short list of the most common long passwords and patterns; a match is refused outright.
 _COMMON = {
-    "password1234", "123456789012", "qwertyuiopas", "passwordpassword", "iloveyou1234",
-    "administrator", "welcome12345", "letmein12345", "changeme1234", "carecoord123",
-    "abc123abc123", "qwerty123456", "password123!", "1q2w3e4r5t6y",
+    "password1234",
+    "123456789012",
+    "qwertyuiopas",
+    "passwordpassword",
+    "iloveyou1234",
+    "administrator",
+    "welcome12345",
+    "letmein12345",
+    "changeme1234",
+    "carecoord123",
+    "abc123abc123",
+    "qwerty123456",
+    "password123!",
+    "1q2w3e4r5t6y",
 }
 
 
@@ -52,10 +63,14 @@ def strength(password: str, *, user_words: tuple[str, ...] = ()) -> Strength:
     return Strength(4, "Very strong", "Excellent.")
 
 
-def check_new_password(password: str, confirm: str | None = None, *, user_words: tuple[str, ...] = ()) -> None:
+def check_new_password(
+    password: str, confirm: str | None = None, *, user_words: tuple[str, ...] = ()
+) -> None:
     """Raise ValidationFailed with a plain sentence when a new password may not be used."""
     if confirm is not None and password != confirm:
-        raise ValidationFailed("The two passwords don't match.", {"confirm": "The two passwords don't match."})
+        raise ValidationFailed(
+            "The two passwords don't match.", {"confirm": "The two passwords don't match."}
+        )
     result = strength(password, user_words=user_words)
     if result.score == 0:
         raise ValidationFailed(result.hint, {"password": result.hint})

@@ -20,7 +20,9 @@ class Role(StrEnum):
     @classmethod
     def parse(cls, text: str) -> Role:
         key = text.strip().lower().replace("-", "_").replace(" ", "_")
-        key = {"nurse": "nurse_coordinator", "frontdesk": "front_desk", "administrator": "admin"}.get(key, key)
+        key = {"nurse": "nurse_coordinator", "frontdesk": "front_desk", "administrator": "admin"}.get(
+            key, key
+        )
         for role in cls:
             if key in (role.value, role.label.lower().replace(" ", "_")):
                 return role

@@ -14,7 +14,16 @@ from carecoord_desktop.storage import audit
 from carecoord_desktop.storage.atomic import write_atomic
 from carecoord_desktop.storage.audit import AuditEntry, AuditFilter, ChainReport
 
-__all__ = ["AuditEntry", "AuditFilter", "ChainReport", "count", "export_csv", "filter_choices", "search", "verify"]
+__all__ = [
+    "AuditEntry",
+    "AuditFilter",
+    "ChainReport",
+    "count",
+    "export_csv",
+    "filter_choices",
+    "search",
+    "verify",
+]
 
 CSV_COLUMNS = ["seq", "at", "username", "action", "outcome", "patient_id", "subject", "workstation", "detail"]
 
@@ -34,7 +43,10 @@ def count(session: Session, flt: AuditFilter) -> int:
 def filter_choices(session: Session) -> dict[str, list[str]]:
     session.require(Permission.VIEW_AUDIT, "audit.view")
     with session.vault.read() as conn:
-        return {"username": audit.distinct_values(conn, "username"), "action": audit.distinct_values(conn, "action")}
+        return {
+            "username": audit.distinct_values(conn, "username"),
+            "action": audit.distinct_values(conn, "action"),
+        }
 
 
 def open_viewer(session: Session) -> None:

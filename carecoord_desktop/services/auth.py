@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -53,10 +54,19 @@ def check_full_name(full_name: str) -> str:
     return name
 
 
-def _audit_direct(conn: Connection, vault: Vault, username: str, action: str, outcome: str, **kw: object) -> None:
+def _audit_direct(
+    conn: Connection, vault: Vault, username: str, action: str, outcome: str, **kw: Any
+) -> None:
+    """An entry written before a Session exists (creation, sign-in)."""
     audit.append(
-        conn, vault.audit_key, username=username, action=action, outcome=outcome, workstation=workstation_name(), **kw
-    )  # type: ignore[arg-type]
+        conn,
+        vault.audit_key,
+        username=username,
+        action=action,
+        outcome=outcome,
+        workstation=workstation_name(),
+        **kw,
+    )
 
 
 # -- creating a practice ---------------------------------------------------------------------------
@@ -74,7 +84,9 @@ def create_practice(new: NewPractice, *, kdf: KdfSettings | None = None) -> tupl
     """Create the vault with its first admin. Returns the signed-in session and the recovery key."""
     username = normalize_username(new.admin_username)
     full_name = check_full_name(new.admin_full_name)
-    check_new_password(new.admin_password, new.admin_password_confirm, user_words=(username, *full_name.split()))
+    check_new_password(
+        new.admin_password, new.admin_password_confirm, user_words=(username, *full_name.split())
+    )
     path = new.vault_path
     keys = KeySlotsFile.new(keys_path_for(path))
     dek = new_dek()
@@ -147,7 +159,13 @@ def _open_as(path: Path, keys: KeySlotsFile, dek: bytes, username: str, method: 
             user = load_staff(conn, username)
             if user is None or not user.active:
                 _audit_direct(
-                    conn, vault, username, "sign_in", "refused", subject=username, detail={"reason": "account disabled"}
+                    conn,
+                    vault,
+                    username,
+                    "sign_in",
+                    "refused",
+                    subject=username,
+                    detail={"reason": "account disabled"},
                 )
                 raise AccountDisabled("This account is disabled. Ask your practice administrator.")
             _audit_direct(conn, vault, username, "sign_in", "ok", staff_id=user.id, detail={"method": method})
@@ -193,7 +211,9 @@ def sign_in_with_keyring(path: Path, username: str) -> Session:
     return session
 
 
-def recover_with_key(path: Path, recovery_key: str, username: str, new_password: str, confirm: str) -> Session:
+def recover_with_key(
+    path: Path, recovery_key: str, username: str, new_password: str, confirm: str
+) -> Session:
     """An admin who lost their password opens the vault with the recovery key and sets a new one."""
     name = username.strip().lower()
     check_new_password(new_password, confirm, user_words=(name,))
@@ -202,15 +222,21 @@ def recover_with_key(path: Path, recovery_key: str, username: str, new_password:
         dek = keys.unwrap_any("recovery", "recovery", normalize_recovery_key(recovery_key))
     except SignInFailed:
         signin_failures.record(path, name, "wrong recovery key")
-        raise SignInFailed("That recovery key does not open this vault. Check each group of characters.") from None
+        raise SignInFailed(
+            "That recovery key does not open this vault. Check each group of characters."
+        ) from None
     vault = Vault.open(path, dek, keys, holder=name)
     try:
         with vault.read() as conn:
             user = load_staff(conn, name)
         if user is None or not user.active or user.role is not Role.ADMIN:
             with vault.write() as conn:
-                _audit_direct(conn, vault, name, "password.recover", "refused", detail={"reason": "not an active admin"})
-            raise SignInFailed("The recovery key resets the password of an active administrator account only.")
+                _audit_direct(
+                    conn, vault, name, "password.recover", "refused", detail={"reason": "not an active admin"}
+                )
+            raise SignInFailed(
+                "The recovery key resets the password of an active administrator account only."
+            )
         keys.remove("user", name)
         keys.add_slot("user", name, new_password.encode("utf-8"), dek)
         keys.save()
@@ -234,7 +260,9 @@ def verify_password(session: Session, username: str, password: str) -> StaffMemb
         if not hmac.compare_digest(dek, session.vault.dek):
             raise SignInFailed("Wrong username or password.")
     except SignInFailed:
-        session.audit_separately("unlock", "failed", subject=name, detail={"reason": "wrong username or password"})
+        session.audit_separately(
+            "unlock", "failed", subject=name, detail={"reason": "wrong username or password"}
+        )
         raise SignInFailed("Wrong username or password.") from None
     with session.vault.read() as conn:
         user = load_staff(conn, name)
@@ -253,7 +281,9 @@ def unlock(session: Session, username: str, password: str) -> Session:
         return session
     successor = Session(session.vault, user)
     session.vault.lock.set_holder(user.username)
-    successor.audit_separately("sign_in", "ok", detail={"method": "password", "took_over_from": session.user.username})
+    successor.audit_separately(
+        "sign_in", "ok", detail={"method": "password", "took_over_from": session.user.username}
+    )
     return successor
 
 
@@ -270,7 +300,9 @@ def change_password(session: Session, old_password: str, new_password: str, conf
     user = session.user
     check_new_password(new_password, confirm, user_words=(user.username, *user.full_name.split()))
     if old_password == new_password:
-        raise ValidationFailed("Choose a password different from the current one.", {"password": "Same as before."})
+        raise ValidationFailed(
+            "Choose a password different from the current one.", {"password": "Same as before."}
+        )
     keys = session.vault.keys
     try:
         dek = keys.unwrap_any("user", user.username, old_password.encode("utf-8"))

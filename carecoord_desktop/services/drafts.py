@@ -8,7 +8,9 @@ from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import drafts_repo
 
 
-def save_draft(session: Session, form_key: str, payload: dict[str, Any], *, owner_id: int | None = None) -> None:
+def save_draft(
+    session: Session, form_key: str, payload: dict[str, Any], *, owner_id: int | None = None
+) -> None:
     """Keep `payload` for `owner_id` (default: the signed-in user)."""
     owner = session.user.id if owner_id is None else owner_id
     with session.vault.write("the draft") as conn:

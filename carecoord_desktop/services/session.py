@@ -66,17 +66,27 @@ class Session:
     def can(self, permission: Permission) -> bool:
         return self.user.active and not self.user.must_change_password and allowed(self.user.role, permission)
 
-    def require(self, permission: Permission, action: str, *, patient_id: int | None = None, subject: str = "") -> None:
+    def require(
+        self, permission: Permission, action: str, *, patient_id: int | None = None, subject: str = ""
+    ) -> None:
         """Refuse (and audit the refusal) unless the user's role has `permission`."""
         if self.can(permission):
             return
         if self.user.must_change_password:
-            self.audit_separately(action, "refused", subject=subject, detail={"reason": "must change password"})
+            self.audit_separately(
+                action, "refused", subject=subject, detail={"reason": "must change password"}
+            )
             raise PermissionDenied("Choose a new password before doing anything else.")
         self.audit_separately(
-            action, "refused", patient_id=patient_id, subject=subject, detail={"missing_permission": permission.value}
+            action,
+            "refused",
+            patient_id=patient_id,
+            subject=subject,
+            detail={"missing_permission": permission.value},
         )
-        raise PermissionDenied(f"Your role ({self.user.role.label}) is not allowed to {DESCRIPTIONS[permission]}.")
+        raise PermissionDenied(
+            f"Your role ({self.user.role.label}) is not allowed to {DESCRIPTIONS[permission]}."
+        )
 
     # -- audited work --------------------------------------------------------------------------
     def record(

@@ -57,7 +57,9 @@ def add_staff(
         keys.disabled.remove(name)
     try:
         keys.save()
-        with session.audited_write(Permission.MANAGE_STAFF, "staff.add", subject=name, detail={"role": role.value}) as c:
+        with session.audited_write(
+            Permission.MANAGE_STAFF, "staff.add", subject=name, detail={"role": role.value}
+        ) as c:
             new_id = staff_repo.add(
                 c,
                 username=name,
@@ -81,7 +83,9 @@ def disable_staff(session: Session, username: str) -> None:
     with session.audited_write(Permission.MANAGE_STAFF, "staff.disable", subject=member.username) as conn:
         if member.role is Role.ADMIN and staff_repo.active_admin_count(conn) <= 1:
             raise ValidationFailed("This is the last active administrator; add another administrator first.")
-        staff_repo.set_fields(conn, member.username, session.user.username, active=False, stay_signed_in=False)
+        staff_repo.set_fields(
+            conn, member.username, session.user.username, active=False, stay_signed_in=False
+        )
     # The database says "disabled" first; then the keys go, so their password no longer opens the vault.
     keys = session.vault.keys
     keys.remove("user", member.username)
@@ -117,7 +121,9 @@ def reset_password(session: Session, username: str, password: str, confirm: str)
         subject=member.username,
         detail={"reactivated": not member.active},
     ) as conn:
-        staff_repo.set_fields(conn, member.username, session.user.username, must_change_password=True, active=True)
+        staff_repo.set_fields(
+            conn, member.username, session.user.username, must_change_password=True, active=True
+        )
 
 
 def change_role(session: Session, username: str, role: Role) -> None:
@@ -132,7 +138,9 @@ def change_role(session: Session, username: str, role: Role) -> None:
         detail={"from": member.role.value, "to": role.value},
     ) as conn:
         if member.role is Role.ADMIN and member.active and staff_repo.active_admin_count(conn) <= 1:
-            raise ValidationFailed("This is the last active administrator; make someone else an administrator first.")
+            raise ValidationFailed(
+                "This is the last active administrator; make someone else an administrator first."
+            )
         staff_repo.set_fields(conn, member.username, session.user.username, role=role.value)
     if member.id == session.user.id:
         session.refresh_user()

@@ -13,7 +13,9 @@ from carecoord_desktop.domain.errors import StorageUnavailable
 
 def describe_os_error(exc: OSError, what: str) -> StorageUnavailable:
     if exc.errno == errno.ENOSPC:
-        return StorageUnavailable(f"The disk is full, so {what} could not be saved. Free some space and try again.")
+        return StorageUnavailable(
+            f"The disk is full, so {what} could not be saved. Free some space and try again."
+        )
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return StorageUnavailable(f"The disk is read-only or not writable, so {what} could not be saved.")
     return StorageUnavailable(f"{what[:1].upper()}{what[1:]} could not be saved: {exc.strerror or exc}.")

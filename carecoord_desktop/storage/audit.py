@@ -72,7 +72,9 @@ class AuditEntry:
 def init_head(conn: Connection, mac_key: bytes, vault_id: str) -> None:
     first = genesis_hash(vault_id)
     conn.execute(
-        insert(audit_head).values(id=1, seq=0, entry_hash=first, mac=_head_mac(mac_key, 0, first), updated_at=utc_now())
+        insert(audit_head).values(
+            id=1, seq=0, entry_hash=first, mac=_head_mac(mac_key, 0, first), updated_at=utc_now()
+        )
     )
 
 
@@ -155,7 +157,10 @@ def verify(conn: Connection, mac_key: bytes, vault_id: str) -> ChainReport:
             )
         if row["prev_hash"] != prev:
             return ChainReport(
-                False, checked, seq, f"entry #{seq} ({row['at']}, {row['action']}) does not follow entry #{seq - 1}."
+                False,
+                checked,
+                seq,
+                f"entry #{seq} ({row['at']}, {row['action']}) does not follow entry #{seq - 1}.",
             )
         if _entry_hash(dict(row)) != row["entry_hash"]:
             return ChainReport(
@@ -176,7 +181,9 @@ def verify(conn: Connection, mac_key: bytes, vault_id: str) -> ChainReport:
                 last + 1,
                 f"entries #{last + 1} to #{head.seq} were removed from the end of the log (it ends at #{last}).",
             )
-        return ChainReport(False, checked, head.seq + 1, f"entries after #{head.seq} were added outside the app.")
+        return ChainReport(
+            False, checked, head.seq + 1, f"entries after #{head.seq} were added outside the app."
+        )
     if prev != head.entry_hash:
         return ChainReport(False, checked, last, f"entry #{last} does not match the stored head.")
     return ChainReport(True, checked)

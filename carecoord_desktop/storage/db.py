@@ -24,7 +24,9 @@ def _key_pragma(dek: bytes) -> str:
 def connect_raw(path: Path, dek: bytes, *, readonly: bool = False) -> Any:
     """A keyed DB-API connection (for the backup API and raw checks)."""
     if readonly:
-        conn = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None)
+        conn = sqlcipher3.connect(
+            f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
+        )
     else:
         conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
     conn.execute(_key_pragma(dek))

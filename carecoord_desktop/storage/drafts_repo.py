@@ -15,7 +15,9 @@ def save(conn: Connection, staff_id: int, form_key: str, payload: dict[str, Any]
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True)
     now = utc_now()
     where = (drafts.c.staff_id == staff_id) & (drafts.c.form_key == form_key)
-    if conn.execute(update(drafts).where(where).values(payload=body, updated_at=now, updated_by=actor)).rowcount:
+    if conn.execute(
+        update(drafts).where(where).values(payload=body, updated_at=now, updated_by=actor)
+    ).rowcount:
         return
     conn.execute(
         insert(drafts).values(

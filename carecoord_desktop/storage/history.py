@@ -38,7 +38,9 @@ def record_version(conn: Connection, table: Table, record_id: int, operation: st
     )
 
 
-def versioned_update(conn: Connection, table: Table, record_id: int, values: dict[str, Any], actor: str) -> None:
+def versioned_update(
+    conn: Connection, table: Table, record_id: int, values: dict[str, Any], actor: str
+) -> None:
     """Keep the current row in history, then apply `values` and the updated stamps."""
     record_version(conn, table, record_id, "update", actor)
     conn.execute(

@@ -26,7 +26,7 @@ from carecoord_desktop.domain.errors import SignInFailed, VaultDamaged
 from carecoord_desktop.storage.atomic import write_atomic
 
 FORMAT = 1
-SlotKind = Literal["user", "recovery", "keyring"]
+SlotKind = Literal["user", "recovery", "keyring", "backup"]
 DEK_BYTES = 32
 
 

@@ -7,13 +7,14 @@ import getpass
 import json
 import os
 import socket
+import sys
 from pathlib import Path
 from typing import IO
 
 from carecoord_desktop.domain.errors import VaultInUse
 from carecoord_desktop.storage.clock import utc_now
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _try_lock(handle: IO[str]) -> bool:
@@ -48,7 +49,7 @@ def lock_path(vault_path: Path) -> Path:
 def _os_user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name in some service contexts
+    except Exception:
         return "unknown"
 
 

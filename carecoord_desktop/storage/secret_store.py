@@ -6,6 +6,7 @@ exists, `available()` is False with a reason, and callers turn the feature off; 
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 
 from carecoord_desktop.domain.errors import NoKeyringAvailable
@@ -21,7 +22,7 @@ def _backend_problem() -> str | None:
         return "The keyring library is not installed."
     try:
         backend = keyring.get_keyring()
-    except Exception as exc:  # noqa: BLE001 - any backend failure means "not available"
+    except Exception as exc:
         return f"The system keyring could not be reached ({type(exc).__name__})."
     if isinstance(backend, fail.Keyring):
         return "This computer has no system keyring (such as GNOME Keyring, KWallet, macOS Keychain or Windows Credential Manager)."
@@ -75,7 +76,5 @@ def delete_secret(vault_id: str, name: str) -> None:
 
     if not availability()[0]:
         return
-    try:
+    with contextlib.suppress(PasswordDeleteError, KeyringError):
         keyring.delete_password(SERVICE, _entry(vault_id, name))
-    except (PasswordDeleteError, KeyringError):
-        pass

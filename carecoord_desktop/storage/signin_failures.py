@@ -24,7 +24,9 @@ class PendingFailure:
     logged: bool = False  # already copied into the audit log; kept only for the throttle
 
     def as_line(self) -> str:
-        return json.dumps({"username": self.username, "at": self.at, "reason": self.reason, "logged": self.logged})
+        return json.dumps(
+            {"username": self.username, "at": self.at, "reason": self.reason, "logged": self.logged}
+        )
 
 
 def failures_path(vault_path: Path) -> Path:
@@ -49,7 +51,9 @@ def pending(vault_path: Path) -> list[PendingFailure]:
         with contextlib.suppress(ValueError, KeyError, TypeError):
             raw = json.loads(line)
             out.append(
-                PendingFailure(str(raw["username"]), str(raw["at"]), str(raw["reason"]), bool(raw.get("logged")))
+                PendingFailure(
+                    str(raw["username"]), str(raw["at"]), str(raw["reason"]), bool(raw.get("logged"))
+                )
             )
     return out
 

@@ -10,7 +10,9 @@ from carecoord_desktop.storage.clock import utc_now
 from carecoord_desktop.storage.schema import staff
 
 
-def add(conn: Connection, *, username: str, full_name: str, role: str, must_change_password: bool, actor: str) -> int:
+def add(
+    conn: Connection, *, username: str, full_name: str, role: str, must_change_password: bool, actor: str
+) -> int:
     now = utc_now()
     result = conn.execute(
         insert(staff).values(
@@ -33,7 +35,9 @@ def add(conn: Connection, *, username: str, full_name: str, role: str, must_chan
 
 def set_fields(conn: Connection, username: str, actor: str, **values: Any) -> None:
     conn.execute(
-        update(staff).where(staff.c.username == username).values(**values, updated_at=utc_now(), updated_by=actor)
+        update(staff)
+        .where(staff.c.username == username)
+        .values(**values, updated_at=utc_now(), updated_by=actor)
     )
 
 

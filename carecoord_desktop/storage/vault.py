@@ -105,7 +105,12 @@ class Vault:
                 path.chmod(0o600)  # the file is encrypted; still, only its owner needs to read it
                 with vault.write("the new vault") as conn:
                     now = utc_now()
-                    stamps = {"created_at": now, "created_by": holder, "updated_at": now, "updated_by": holder}
+                    stamps = {
+                        "created_at": now,
+                        "created_by": holder,
+                        "updated_at": now,
+                        "updated_by": holder,
+                    }
                     conn.execute(
                         insert(meta),
                         [
@@ -137,7 +142,9 @@ class Vault:
             vault._migrate_if_needed()
             stored_id = vault.meta_value("vault_id")
             if stored_id != keys.vault_id:
-                raise VaultDamaged("The keys file belongs to a different vault than the database file beside it.")
+                raise VaultDamaged(
+                    "The keys file belongs to a different vault than the database file beside it."
+                )
         except BaseException:
             lock.release()
             raise
@@ -176,7 +183,7 @@ class Vault:
     def integrity_check(self) -> str:
         try:
             rows = [r[0] for r in self.raw_pragma("PRAGMA integrity_check")]
-        except Exception as exc:  # noqa: BLE001 - any failure is the answer
+        except Exception as exc:
             return f"failed: {exc}"
         return "ok" if rows == ["ok"] else "; ".join(str(r) for r in rows[:5])
 

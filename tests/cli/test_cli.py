@@ -22,16 +22,22 @@ def run(
     return code, captured.out, captured.err
 
 
-def test_init_then_users_then_info(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_init_then_users_then_info(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     vault = tmp_path / "clinic.ccvault"
     code, out, _ = run(
-        monkeypatch, capsys, ["init", str(vault), "--practice", "Elm Clinic", "--admin", "boss", "--password-stdin"],
+        monkeypatch,
+        capsys,
+        ["init", str(vault), "--practice", "Elm Clinic", "--admin", "boss", "--password-stdin"],
         ADMIN_PASSWORD + "\n",
     )
     assert code == 0 and "RECOVERY KEY" in out
     common = ["--vault", str(vault), "--user", "boss", "--password-stdin"]
     code, out, err = run(
-        monkeypatch, capsys, ["users", "add", "nina", "--full-name", "Nina Okafor", "--role", "nurse", *common],
+        monkeypatch,
+        capsys,
+        ["users", "add", "nina", "--full-name", "Nina Okafor", "--role", "nurse", *common],
         f"{ADMIN_PASSWORD}\n{NURSE_PASSWORD}\n",
     )
     assert code == 0, err
@@ -43,7 +49,9 @@ def test_init_then_users_then_info(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     code, out, _ = run(monkeypatch, capsys, ["users", "disable", "nina", *common], ADMIN_PASSWORD + "\n")
     assert code == 0
     code, _, err = run(
-        monkeypatch, capsys, ["change-password", "--vault", str(vault), "--user", "nina", "--password-stdin"],
+        monkeypatch,
+        capsys,
+        ["change-password", "--vault", str(vault), "--user", "nina", "--password-stdin"],
         f"{NURSE_PASSWORD}\nwhatever new pass 1\n",
     )
     assert code == 2 and err.startswith("carecoord: ") and "disabled" in err and err.count("\n") == 1
@@ -52,21 +60,91 @@ def test_init_then_users_then_info(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 @pytest.mark.parametrize(
     ("argv", "stdin", "message"),
     [
-        (["users", "list", "--vault", "{vault}", "--user", "admin", "--password-stdin"], "nope nope nope\n", "Wrong username or password"),
-        (["users", "list", "--vault", "{missing}", "--user", "admin", "--password-stdin"], ADMIN_PASSWORD + "\n", "There is no vault"),
-        (["users", "list", "--vault", "{vault}", "--user", "admin", "--password-stdin"], "", "first line of stdin"),
-        (["users", "add", "x", "--full-name", "X", "--role", "boss", "--vault", "{vault}", "--user", "admin", "--password-stdin"],
-         f"{ADMIN_PASSWORD}\nsome long password 1\n", "Unknown role"),
-        (["users", "reset-password", "ghost", "--vault", "{vault}", "--user", "admin", "--password-stdin"],
-         f"{ADMIN_PASSWORD}\nsome long password 1\n", "no staff account 'ghost'"),
-        (["audit", "export", "--out", "{tmp}/a.csv", "--since", "yesterday", "--vault", "{vault}", "--user", "admin",
-          "--password-stdin"], ADMIN_PASSWORD + "\n", "not a date"),
-        (["users", "list", "--vault", "{vault}", "--user", "nina", "--password-stdin"], NURSE_PASSWORD + "\n",
-         "not allowed to manage staff accounts"),
-        (["init", "{vault}", "--practice", "X", "--admin", "ann", "--password-stdin"], ADMIN_PASSWORD + "\n", "already exists"),
-        (["init", "{tmp}/n.ccvault", "--practice", "X", "--admin", "root", "--time-zone", "Mars/Base", "--password-stdin"],
-         ADMIN_PASSWORD + "\n", "not a known time zone"),
-        (["init", "{tmp}/n.ccvault", "--practice", "X", "--admin", "root", "--password-stdin"], "short\n", "at least 12"),
+        (
+            ["users", "list", "--vault", "{vault}", "--user", "admin", "--password-stdin"],
+            "nope nope nope\n",
+            "Wrong username or password",
+        ),
+        (
+            ["users", "list", "--vault", "{missing}", "--user", "admin", "--password-stdin"],
+            ADMIN_PASSWORD + "\n",
+            "There is no vault",
+        ),
+        (
+            ["users", "list", "--vault", "{vault}", "--user", "admin", "--password-stdin"],
+            "",
+            "first line of stdin",
+        ),
+        (
+            [
+                "users",
+                "add",
+                "x",
+                "--full-name",
+                "X",
+                "--role",
+                "boss",
+                "--vault",
+                "{vault}",
+                "--user",
+                "admin",
+                "--password-stdin",
+            ],
+            f"{ADMIN_PASSWORD}\nsome long password 1\n",
+            "Unknown role",
+        ),
+        (
+            ["users", "reset-password", "ghost", "--vault", "{vault}", "--user", "admin", "--password-stdin"],
+            f"{ADMIN_PASSWORD}\nsome long password 1\n",
+            "no staff account 'ghost'",
+        ),
+        (
+            [
+                "audit",
+                "export",
+                "--out",
+                "{tmp}/a.csv",
+                "--since",
+                "yesterday",
+                "--vault",
+                "{vault}",
+                "--user",
+                "admin",
+                "--password-stdin",
+            ],
+            ADMIN_PASSWORD + "\n",
+            "not a date",
+        ),
+        (
+            ["users", "list", "--vault", "{vault}", "--user", "nina", "--password-stdin"],
+            NURSE_PASSWORD + "\n",
+            "not allowed to manage staff accounts",
+        ),
+        (
+            ["init", "{vault}", "--practice", "X", "--admin", "ann", "--password-stdin"],
+            ADMIN_PASSWORD + "\n",
+            "already exists",
+        ),
+        (
+            [
+                "init",
+                "{tmp}/n.ccvault",
+                "--practice",
+                "X",
+                "--admin",
+                "root",
+                "--time-zone",
+                "Mars/Base",
+                "--password-stdin",
+            ],
+            ADMIN_PASSWORD + "\n",
+            "not a known time zone",
+        ),
+        (
+            ["init", "{tmp}/n.ccvault", "--practice", "X", "--admin", "root", "--password-stdin"],
+            "short\n",
+            "at least 12",
+        ),
     ],
 )
 def test_user_errors_exit_2_with_one_line(
@@ -90,20 +168,38 @@ def test_audit_export_writes_csv_and_is_audited(
 ) -> None:
     out_file = tmp_path / "audit.csv"
     common = ["--vault", str(practice), "--user", "admin", "--password-stdin"]
-    code, out, _ = run(monkeypatch, capsys, ["audit", "export", "--out", str(out_file), "--filter-user", "admin", *common],
-                       ADMIN_PASSWORD + "\n")
+    code, _, _ = run(
+        monkeypatch,
+        capsys,
+        ["audit", "export", "--out", str(out_file), "--filter-user", "admin", *common],
+        ADMIN_PASSWORD + "\n",
+    )
     assert code == 0
     lines = out_file.read_text().splitlines()
     assert lines[0].startswith("seq,at,username,action")
     assert len(lines) > 2 and all(",admin," in line for line in lines[1:])
-    code, _, _ = run(monkeypatch, capsys, ["audit", "export", "--out", str(tmp_path / "b.csv"), "--action", "audit.export",
-                                           *common], ADMIN_PASSWORD + "\n")
+    code, _, _ = run(
+        monkeypatch,
+        capsys,
+        ["audit", "export", "--out", str(tmp_path / "b.csv"), "--action", "audit.export", *common],
+        ADMIN_PASSWORD + "\n",
+    )
     assert "audit.export" in (tmp_path / "b.csv").read_text()
 
 
 def test_password_is_never_taken_from_arguments_and_no_tty_is_explained(practice: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "carecoord_desktop.cli", "users", "list", "--vault", str(practice), "--user", "admin"],
+        [
+            sys.executable,
+            "-m",
+            "carecoord_desktop.cli",
+            "users",
+            "list",
+            "--vault",
+            str(practice),
+            "--user",
+            "admin",
+        ],
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,

@@ -62,7 +62,9 @@ def test_disabled_user_cannot_sign_in(practice: Path) -> None:
     assert fred.user.must_change_password
     with pytest.raises(PermissionDenied, match="new password"):
         staff.list_staff(fred)
-    auth.change_password(fred, "orchid canyon 4410 kite", "quartz ember 2231 fjord", "quartz ember 2231 fjord")
+    auth.change_password(
+        fred, "orchid canyon 4410 kite", "quartz ember 2231 fjord", "quartz ember 2231 fjord"
+    )
     assert not fred.user.must_change_password
     auth.sign_out(fred)
     auth.sign_in(practice, "fred", "quartz ember 2231 fjord").vault.close()
@@ -71,7 +73,9 @@ def test_disabled_user_cannot_sign_in(practice: Path) -> None:
 def test_front_desk_calling_an_admin_service_is_refused_and_audited(practice: Path) -> None:
     fred = sign_in(practice, "fred")
     with pytest.raises(PermissionDenied, match=r"Front desk\) is not allowed to manage staff accounts"):
-        staff.add_staff(fred, "eve", "Eve Intruder", Role.ADMIN, "mallow breeze 9134 pine", "mallow breeze 9134 pine")
+        staff.add_staff(
+            fred, "eve", "Eve Intruder", Role.ADMIN, "mallow breeze 9134 pine", "mallow breeze 9134 pine"
+        )
     with pytest.raises(PermissionDenied):
         audit_trail.search(fred, AuditFilter())
     auth.sign_out(fred)
@@ -84,13 +88,19 @@ def test_front_desk_calling_an_admin_service_is_refused_and_audited(practice: Pa
 
 def test_recovery_key_lets_an_admin_set_a_new_password(vault_path: Path) -> None:
     session, recovery_key = auth.create_practice(
-        auth.NewPractice(vault_path, PracticeSettings(practice_name="Elm"), "admin", "Ada Admin", ADMIN_PASSWORD)
+        auth.NewPractice(
+            vault_path, PracticeSettings(practice_name="Elm"), "admin", "Ada Admin", ADMIN_PASSWORD
+        )
     )
     auth.sign_out(session)
     with pytest.raises(SignInFailed, match="recovery key does not open"):
-        auth.recover_with_key(vault_path, "AAAA-" * 7 + "AAAA", "admin", "sable comet 3321 ridge", "sable comet 3321 ridge")
+        auth.recover_with_key(
+            vault_path, "AAAA-" * 7 + "AAAA", "admin", "sable comet 3321 ridge", "sable comet 3321 ridge"
+        )
     typed = recovery_key.lower().replace("-", " ")  # typed loosely, still accepted
-    session = auth.recover_with_key(vault_path, typed, "admin", "sable comet 3321 ridge", "sable comet 3321 ridge")
+    session = auth.recover_with_key(
+        vault_path, typed, "admin", "sable comet 3321 ridge", "sable comet 3321 ridge"
+    )
     auth.sign_out(session)
     with pytest.raises(SignInFailed):
         auth.sign_in(vault_path, "admin", ADMIN_PASSWORD)
@@ -162,7 +172,16 @@ def test_usernames_are_unique_forever(practice: Path) -> None:
     admin = sign_in(practice, "admin")
     staff.disable_staff(admin, "fred")
     with pytest.raises(ValidationFailed, match="taken"):
-        staff.add_staff(admin, "Fred", "Another Fred", Role.FRONT_DESK, "mallow breeze 9134 pine", "mallow breeze 9134 pine")
+        staff.add_staff(
+            admin,
+            "Fred",
+            "Another Fred",
+            Role.FRONT_DESK,
+            "mallow breeze 9134 pine",
+            "mallow breeze 9134 pine",
+        )
     with pytest.raises(ValidationFailed, match="username"):
-        staff.add_staff(admin, "a b", "Bad Name", Role.FRONT_DESK, "mallow breeze 9134 pine", "mallow breeze 9134 pine")
+        staff.add_staff(
+            admin, "a b", "Bad Name", Role.FRONT_DESK, "mallow breeze 9134 pine", "mallow breeze 9134 pine"
+        )
     auth.sign_out(admin)

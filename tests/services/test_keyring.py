@@ -83,7 +83,9 @@ def test_off_by_default_and_says_why(practice: Path, memory_keyring: object) -> 
     auth.sign_out(nina)
 
 
-def test_without_a_keyring_backend_the_option_is_disabled_with_the_reason(practice: Path, no_keyring: None) -> None:
+def test_without_a_keyring_backend_the_option_is_disabled_with_the_reason(
+    practice: Path, no_keyring: None
+) -> None:
     _allow(practice)
     nina = sign_in(practice, "nina")
     ok, reason = staff.stay_signed_in_status(nina)

@@ -40,9 +40,11 @@ def test_intact_chain_verifies(practice: Path) -> None:
 def test_log_refuses_update_and_delete_through_sql(practice: Path) -> None:
     session = sign_in(practice, "admin")
     for sql in ("UPDATE audit_log SET action='x' WHERE seq=1", "DELETE FROM audit_log WHERE seq=1"):
-        with pytest.raises((IntegrityError, OperationalError), match="append-only"):
-            with session.vault.write() as conn:
-                conn.execute(text(sql))
+        with (
+            pytest.raises((IntegrityError, OperationalError), match="append-only"),
+            session.vault.write() as conn,
+        ):
+            conn.execute(text(sql))
     session.vault.close()
 
 

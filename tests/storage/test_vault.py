@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from carecoord_desktop.domain.errors import SignInFailed, VaultDamaged, VaultInUse, VaultNotFound
-from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.practice import PracticeSettings
+from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services import auth, drafts, staff
 from carecoord_desktop.storage.keys import STRONG_KDF, KeySlotsFile, default_kdf
 from carecoord_desktop.storage.vault import keys_path_for, sidecar_paths
@@ -25,7 +25,9 @@ def test_product_kdf_default_is_strong_and_only_the_fixture_cheapens_it() -> Non
 
 def test_no_plaintext_in_vault_wal_shm_keys_or_logs(vault_path: Path, tmp_path: Path) -> None:
     session, _ = auth.create_practice(
-        auth.NewPractice(vault_path, PracticeSettings(practice_name="Elm"), "admin", "Ada Admin", ADMIN_PASSWORD)
+        auth.NewPractice(
+            vault_path, PracticeSettings(practice_name="Elm"), "admin", "Ada Admin", ADMIN_PASSWORD
+        )
     )
     staff.add_staff(session, "quokka", DISTINCTIVE, Role.NURSE_COORDINATOR, NURSE_PASSWORD, NURSE_PASSWORD)
     drafts.save_draft(session, "note", {"text": DISTINCTIVE * 50})
@@ -136,5 +138,7 @@ def test_create_refuses_to_overwrite(practice: Path) -> None:
     from carecoord_desktop.domain.errors import StorageUnavailable
 
     with pytest.raises(StorageUnavailable, match="already exists"):
-        auth.create_practice(auth.NewPractice(practice, practice_settings(), "admin", "Ada Admin", ADMIN_PASSWORD))
+        auth.create_practice(
+            auth.NewPractice(practice, practice_settings(), "admin", "Ada Admin", ADMIN_PASSWORD)
+        )
     sign_in(practice, "admin").vault.close()
