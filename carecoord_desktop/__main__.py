@@ -1,0 +1,112 @@
+"""`carecoord-desktop [--demo] [--vault PATH]`: logging, the crash handler, then the GUI."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from carecoord_desktop import __version__
+
+log = logging.getLogger("carecoord_desktop")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="carecoord-desktop", description="CareCoord Desktop")
+    parser.add_argument("--demo", action="store_true", help="open (and create once) the demo practice")
+    parser.add_argument("--vault", type=Path, help="the vault file to open (.ccvault)")
+    parser.add_argument("--version", action="version", version=f"CareCoord Desktop {__version__}")
+    return parser.parse_args(argv)
+
+
+def setup_logging(folder: Path) -> Path | None:
+    """Events only (started, signed in, locked); never patient data or what anyone typed."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            folder / "carecoord-desktop.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)
+        folder = None  # type: ignore[assignment]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return folder
+
+
+def crash_report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
+    """The traceback's frames and the exception's type only.
+
+    The exception's message is left out on purpose: it may quote a value (a name, a date of birth).
+    """
+    frames = "".join(traceback.format_tb(tb))
+    return (
+        f"CareCoord Desktop {__version__} crashed at {datetime.now().isoformat(timespec='seconds')}\n"
+        f"Python {sys.version.split()[0]} on {sys.platform}\n\n"
+        f"Traceback (most recent call last):\n{frames}{exc_type.__module__}.{exc_type.__qualname__}\n"
+    )
+
+
+def write_crash_log(folder: Path | None, report: str) -> Path | None:
+    if folder is None:
+        return None
+    path = folder / f"crash-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}.log"
+    try:
+        path.write_text(report, encoding="utf-8")
+    except OSError:
+        return None
+    return path
+
+
+def install_excepthook(folder: Path | None) -> None:
+    showing = False
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        nonlocal showing
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        report = crash_report(exc_type, exc, tb)
+        path = write_crash_log(folder, report)
+        log.error("Unexpected error (%s); crash log: %s", exc_type.__qualname__, path)
+        sys.stderr.write(report)
+        if showing:
+            return
+        try:
+            from PySide6.QtWidgets import QApplication
+
+            from carecoord_desktop.ui.dialogs.crash import CrashDialog
+
+            if QApplication.instance() is not None:
+                showing = True
+                try:
+                    CrashDialog(path).exec()
+                finally:
+                    showing = False
+        except Exception:
+            log.exception("Could not show the crash dialog")
+
+    sys.excepthook = hook
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    from carecoord_desktop.ui.app_config import log_folder
+
+    folder = setup_logging(log_folder())
+    install_excepthook(folder)
+    log.info("CareCoord Desktop %s starting%s", __version__, " (demo)" if args.demo else "")
+    from carecoord_desktop.app import run
+
+    return run(demo_mode=args.demo, vault=args.vault)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Admin areas: staff accounts, practice settings, the audit trail."""

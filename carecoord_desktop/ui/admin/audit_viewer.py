@@ -1,0 +1,245 @@
+"""The audit trail (admin): filter, page through, export to CSV (itself audited), verify the hash chain."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from carecoord_desktop.domain.errors import UserError
+from carecoord_desktop.services import audit_trail, auth
+from carecoord_desktop.services.audit_trail import AuditFilter
+from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.models.audit_log_model import AuditLogModel
+from carecoord_desktop.ui.widgets.notice import Notice
+from carecoord_desktop.ui.widgets.page import page_layout
+
+ANY = "Any"
+OUTCOMES = ("ok", "failed", "refused")
+EARLIEST = QDate(2000, 1, 1)
+
+
+def _utc_bound(day: date, zone: ZoneInfo) -> str:
+    """Midnight at the practice, as the stored UTC text."""
+    return datetime.combine(day, time.min, zone).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class AuditViewerPage(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("auditViewerPage")
+        self.session = session
+        self.zone = ZoneInfo(auth.practice_settings(session).time_zone)
+        layout = page_layout(
+            self,
+            "Audit trail",
+            "Every sign-in, change, refusal and export, newest first. Entries are chained so that any "
+            "tampering is detected by Verify chain.",
+        )
+        self.user = self._combo("auditUser", "User")
+        self.action = self._combo("auditAction", "Action")
+        self.outcome = self._combo("auditOutcome", "Outcome")
+        self.outcome.addItems(OUTCOMES)
+        self.patient = QLineEdit()
+        self.patient.setObjectName("auditPatient")
+        self.patient.setAccessibleName("Patient id")
+        self.patient.setPlaceholderText(ANY)
+        self.patient.setValidator(QIntValidator(1, 2_000_000_000, self))
+        self.patient.setMaximumWidth(110)
+        self.date_from = self._date("auditFrom", "From date")
+        self.date_to = self._date("auditTo", "To date")
+        self.apply_button = QPushButton("&Apply filters")
+        self.apply_button.setObjectName("auditApply")
+        self.apply_button.setProperty("primary", True)
+        self.apply_button.clicked.connect(self.apply_filters)
+        self.clear_button = QPushButton("C&lear")
+        self.clear_button.setObjectName("auditClear")
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.patient.returnPressed.connect(self.apply_filters)
+
+        filters = QGridLayout()
+        filters.setHorizontalSpacing(10)
+        filters.setVerticalSpacing(4)
+        for column, (text, widget) in enumerate(
+            (
+                ("&User", self.user),
+                ("Ac&tion", self.action),
+                ("&Outcome", self.outcome),
+                ("&Patient id", self.patient),
+                ("&From", self.date_from),
+                ("T&o", self.date_to),
+            )
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            label.setProperty("hint", True)
+            filters.addWidget(label, 0, column)
+            filters.addWidget(widget, 1, column)
+        filters.addWidget(self.apply_button, 1, 6)
+        filters.addWidget(self.clear_button, 1, 7)
+        filters.setColumnStretch(8, 1)
+        layout.addLayout(filters)
+
+        self.model = AuditLogModel(str(self.zone), self)
+        self.table = QTableView()
+        self.table.setObjectName("auditTable")
+        self.table.setAccessibleName("Audit entries")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setStretchLastSection(True)
+        for column, width in (
+            (AuditLogModel.SEQ, 60),
+            (AuditLogModel.AT, 160),
+            (AuditLogModel.USER, 100),
+            (AuditLogModel.ACTION, 170),
+            (AuditLogModel.OUTCOME, 80),
+            (AuditLogModel.PATIENT, 70),
+            (AuditLogModel.SUBJECT, 150),
+            (AuditLogModel.WORKSTATION, 120),
+        ):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        layout.addWidget(self.table, 1)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("auditCount")
+        self.count_label.setProperty("hint", True)
+        self.export_button = QPushButton("&Export CSV…")
+        self.export_button.setObjectName("auditExport")
+        self.export_button.clicked.connect(self.export_csv)
+        self.verify_button = QPushButton("&Verify chain")
+        self.verify_button.setObjectName("auditVerify")
+        self.verify_button.clicked.connect(self.verify_chain)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.verify_button)
+        bottom.addWidget(self.export_button)
+        layout.addLayout(bottom)
+        self.message = Notice("auditMessage")
+        layout.addWidget(self.message)
+
+        audit_trail.open_viewer(session)
+        self.reload_choices()
+        self.apply_filters()
+
+    @staticmethod
+    def _combo(name: str, accessible: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.setAccessibleName(accessible)
+        combo.addItem(ANY)
+        combo.setMinimumWidth(120)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        return combo
+
+    @staticmethod
+    def _date(name: str, accessible: str) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setObjectName(name)
+        edit.setAccessibleName(accessible)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumDate(EARLIEST)
+        edit.setSpecialValueText(ANY)  # the minimum date reads "Any"
+        edit.setDate(EARLIEST)
+        return edit
+
+    def reload_choices(self) -> None:
+        choices = audit_trail.filter_choices(self.session)
+        for combo, key in ((self.user, "username"), (self.action, "action")):
+            current = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(ANY)
+            combo.addItems(choices[key])
+            combo.setCurrentText(current if combo.findText(current) >= 0 else ANY)
+            combo.blockSignals(False)
+
+    def current_filter(self) -> AuditFilter:
+        def pick(combo: QComboBox) -> str | None:
+            return None if combo.currentText() == ANY else combo.currentText()
+
+        since = until = None
+        if self.date_from.date() != EARLIEST:
+            since = _utc_bound(self.date_from.date().toPython(), self.zone)
+        if self.date_to.date() != EARLIEST:
+            until = _utc_bound(self.date_to.date().toPython() + timedelta(days=1), self.zone)
+        patient = self.patient.text().strip()
+        return AuditFilter(
+            username=pick(self.user),
+            action=pick(self.action),
+            outcome=pick(self.outcome),
+            patient_id=int(patient) if patient.isdigit() else None,
+            since=since,
+            until=until,
+        )
+
+    def apply_filters(self) -> None:
+        self.message.hide()
+        flt = self.current_filter()
+        total = audit_trail.count(self.session, flt)
+        self.model.reset(
+            lambda offset, limit: audit_trail.search(self.session, flt, limit=limit, offset=offset), total
+        )
+        self.count_label.setText(f"{total} entr{'y' if total == 1 else 'ies'}")
+
+    def clear_filters(self) -> None:
+        for combo in (self.user, self.action, self.outcome):
+            combo.setCurrentIndex(0)
+        self.patient.clear()
+        self.date_from.setDate(EARLIEST)
+        self.date_to.setDate(EARLIEST)
+        self.apply_filters()
+
+    def export_csv(self) -> None:
+        suggested = Path.home() / f"audit-{date.today().isoformat()}.csv"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, "Export audit trail", str(suggested), "CSV files (*.csv)"
+        )
+        if not name:
+            return
+        destination = Path(name)
+        try:
+            rows = audit_trail.export_csv(self.session, self.current_filter(), destination)
+        except UserError as exc:
+            self.message.say(exc.message, error=True)
+            return
+        self.message.say(
+            f"Exported {rows} entries to {destination}. The export is recorded in the audit trail."
+        )
+        self.reload_choices()
+        self.apply_filters_keep_message()
+
+    def apply_filters_keep_message(self) -> None:
+        text, visible = self.message.text(), self.message.isVisible()
+        self.apply_filters()
+        if visible:
+            self.message.say(text)
+
+    def verify_chain(self) -> None:
+        report = audit_trail.verify(self.session)
+        self.message.say(report.describe(), error=not report.ok)
+        self.apply_filters_keep_message()

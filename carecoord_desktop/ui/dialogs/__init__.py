@@ -1,0 +1,1 @@
+"""Stand-alone dialogs: about, crash, change password, recovery sheet."""

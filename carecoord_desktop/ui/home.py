@@ -1,0 +1,46 @@
+"""The home area: who is signed in, where, and what their role lets them do."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from carecoord_desktop.services.permissions import DESCRIPTIONS, ROLE_PERMISSIONS
+from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.widgets.page import page_layout
+
+
+class HomePage(QWidget):
+    def __init__(self, session: Session, practice_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("homePage")
+        user = session.user
+        layout = page_layout(self, f"Welcome, {user.full_name}", practice_name)
+        card = QFrame()
+        card.setObjectName("card")
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(20, 16, 20, 16)
+        inner.setSpacing(8)
+        self.identity = QLabel(
+            f"<b>Signed in as</b> {user.full_name} ({user.username})<br><b>Role</b> {user.role.label}"
+            f"<br><b>Practice</b> {practice_name}"
+        )
+        self.identity.setObjectName("homeIdentity")
+        inner.addWidget(self.identity)
+        permissions = sorted(DESCRIPTIONS[p] for p in ROLE_PERMISSIONS[user.role])
+        self.abilities = QLabel(
+            f"<b>As {user.role.label.lower()} you can</b><ul style='margin-left:-20px'>"
+            + "".join(f"<li>{p[:1].upper() + p[1:]}</li>" for p in permissions)
+            + "</ul>"
+        )
+        self.abilities.setObjectName("homeAbilities")
+        self.abilities.setWordWrap(True)
+        inner.addWidget(self.abilities)
+        card.setMaximumWidth(640)
+        layout.addWidget(card)
+        hint = QLabel(
+            "Lock the window with Ctrl+L whenever you step away. It also locks by itself when idle."
+        )
+        hint.setProperty("hint", True)
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addStretch(1)

@@ -1,0 +1,1 @@
+"""Signing in, forgotten passwords and the recovery key."""

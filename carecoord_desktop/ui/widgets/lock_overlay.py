@@ -1,0 +1,134 @@
+"""What a locked window shows: the practice, who locked it, and a way back in. No patient data."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from carecoord_desktop.domain.errors import UserError
+from carecoord_desktop.ui.forms import message_label
+
+
+class LockOverlay(QWidget):
+    """Covers the whole window. The locked user unlocks; another user may sign in instead."""
+
+    unlock_requested = Signal(str, str)  # username, password
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockOverlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._locked_username = ""
+        self._locked_name = ""
+
+        card = QFrame()
+        card.setObjectName("card")
+        card.setFixedWidth(440)
+        self.practice_label = QLabel()
+        self.practice_label.setObjectName("lockPractice")
+        self.practice_label.setProperty("hint", True)
+        self.practice_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title = QLabel("Locked")
+        title.setObjectName("pageTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.who_label = QLabel()
+        self.who_label.setObjectName("lockedUser")
+        self.who_label.setWordWrap(True)
+        self.who_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.username = QLineEdit()
+        self.username.setObjectName("lockUsername")
+        self.username.setAccessibleName("Username")
+        self.username.textChanged.connect(self._update_hint)
+        self.password = QLineEdit()
+        self.password.setObjectName("lockPassword")
+        self.password.setAccessibleName("Password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.returnPressed.connect(self._submit)
+        self.error = message_label("lockError")
+        self.takeover_hint = QLabel()
+        self.takeover_hint.setObjectName("takeoverHint")
+        self.takeover_hint.setProperty("hint", True)
+        self.takeover_hint.setWordWrap(True)
+        self.unlock_button = QPushButton("&Unlock")
+        self.unlock_button.setObjectName("unlockButton")
+        self.unlock_button.setProperty("primary", True)
+        self.unlock_button.clicked.connect(self._submit)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        user_label = QLabel("&Username")
+        user_label.setBuddy(self.username)
+        pass_label = QLabel("&Password")
+        pass_label.setBuddy(self.password)
+        form.addRow(user_label, self.username)
+        form.addRow(pass_label, self.password)
+
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(28, 24, 28, 24)
+        inner.setSpacing(12)
+        inner.addWidget(self.practice_label)
+        inner.addWidget(title)
+        inner.addWidget(self.who_label)
+        inner.addLayout(form)
+        inner.addWidget(self.error)
+        inner.addWidget(self.unlock_button)
+        inner.addWidget(self.takeover_hint)
+
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+        self.setTabOrder(self.username, self.password)
+        self.setTabOrder(self.password, self.unlock_button)
+
+    def prepare(self, practice_name: str, full_name: str, username: str) -> None:
+        self._locked_username = username
+        self._locked_name = full_name
+        self.practice_label.setText(practice_name)
+        self.who_label.setText(f"Locked by {full_name}. Enter your password to continue where you left off.")
+        self.username.setText(username)
+        self.password.clear()
+        self.error.hide()
+        self.set_busy(False)
+        self._update_hint()
+        self.password.setFocus()
+
+    def show_error(self, exc: UserError) -> None:
+        self.set_busy(False)
+        self.error.setText(exc.message)
+        self.error.show()
+        self.password.selectAll()
+        self.password.setFocus()
+
+    def set_busy(self, busy: bool) -> None:
+        self.unlock_button.setEnabled(not busy)
+        self.unlock_button.setText("Checking…" if busy else self._button_text())
+
+    def _button_text(self) -> str:
+        return "&Unlock" if self._is_locked_user() else "&Sign in"
+
+    def _is_locked_user(self) -> bool:
+        return self.username.text().strip().lower() in ("", self._locked_username)
+
+    def _update_hint(self) -> None:
+        if self._is_locked_user():
+            self.takeover_hint.setText("Someone else? Type your own username to sign in on this computer.")
+        else:
+            self.takeover_hint.setText(
+                f"Signing in as someone else: {self._locked_name}'s unsaved input is kept for them as a draft."
+            )
+        if self.unlock_button.isEnabled():
+            self.unlock_button.setText(self._button_text())
+
+    def _submit(self) -> None:
+        if not self.unlock_button.isEnabled():
+            return
+        if not self.password.text():
+            self.show_error(UserError("Enter your password."))
+            return
+        self.error.hide()
+        self.set_busy(True)
+        self.unlock_requested.emit(
+            self.username.text().strip() or self._locked_username, self.password.text()
+        )

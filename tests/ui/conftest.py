@@ -1,0 +1,34 @@
+"""UI fixtures: an isolated profile (config, data and log folders), the app theme, no leaked workers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThreadPool
+from PySide6.QtWidgets import QApplication
+
+from carecoord_desktop.ui.app_config import WorkstationConfig
+from carecoord_desktop.ui.theme import apply_theme
+
+
+@pytest.fixture(autouse=True)
+def isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "profile"
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(home / name.lower()))
+    monkeypatch.setenv("HOME", str(home))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def themed(qapp: QApplication) -> Iterator[None]:
+    apply_theme(qapp)
+    yield
+    QThreadPool.globalInstance().waitForDone(10_000)
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> WorkstationConfig:
+    return WorkstationConfig(tmp_path / "workstation.json")
