@@ -370,14 +370,19 @@ class DatabaseFacts:
     integrity: str
 
 
+_FTS_SHADOWS = ("_config", "_content", "_data", "_docsize", "_idx")
+
+
 def _table_names(engine: Engine) -> list[str]:
+    """User tables, without SQLite's own and without the shadow tables behind full-text indexes."""
+    query = (
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    )
     with engine.connect() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        )
-        return [str(r[0]) for r in rows]
+        rows = conn.execute(text(query)).all()
+    virtual = [str(r[0]) for r in rows if str(r[1] or "").upper().startswith("CREATE VIRTUAL TABLE")]
+    shadows = {f"{v}{suffix}" for v in virtual for suffix in _FTS_SHADOWS}
+    return [str(r[0]) for r in rows if str(r[0]) not in shadows]
 
 
 def database_facts(db_path: Path, dek: bytes, vault_id: str, *, integrity: bool = True) -> DatabaseFacts:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     ForeignKey,
     Integer,
     MetaData,
@@ -109,4 +110,65 @@ drafts = Table(
     Column("payload", Text, nullable=False),
     *stamp_columns(),
     UniqueConstraint("staff_id", "form_key"),
+)
+
+# -- patients (migration 0002) -------------------------------------------------------------------
+patients = Table(
+    "patients",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("mrn", String, nullable=False, unique=True),
+    Column("family_name", String, nullable=False),
+    Column("given_name", String, nullable=False),
+    Column("preferred_name", String, nullable=True),
+    Column("sort_name", String, nullable=False),  # normalized "family given", for sorting and prefix lookups
+    Column("date_of_birth", Date, nullable=False),
+    Column("phone", String, nullable=True),  # first number on file, E.164
+    Column("coordinator_id", Integer, ForeignKey("staff.id"), nullable=True),
+    Column("coordinator_name", String, nullable=True),
+    Column("pcp_id", Integer, ForeignKey("staff.id"), nullable=True),
+    Column("pcp_name", String, nullable=True),
+    Column("risk_tier", String, nullable=True),
+    Column("risk_rank", Integer, nullable=False),
+    Column("programs", String, nullable=False),
+    Column("status", String, nullable=False),
+    Column("next_due_on", Date, nullable=True),
+    Column("next_due_label", String, nullable=True),
+    Column("last_contact_on", Date, nullable=True),
+    Column("record", Text, nullable=False),  # the whole validated Patient as JSON
+    *stamp_columns(),
+)
+
+patient_programs = Table(
+    "patient_programs",
+    metadata,
+    Column("patient_id", Integer, ForeignKey("patients.id"), primary_key=True),
+    Column("program", String, primary_key=True),
+)
+
+patient_conditions = Table(
+    "patient_conditions",
+    metadata,
+    Column("patient_id", Integer, ForeignKey("patients.id"), nullable=False),
+    Column("condition", String, nullable=False),  # normalized text, for the condition filter
+    Column("code", String, nullable=True),
+)
+
+patient_phones = Table(
+    "patient_phones",
+    metadata,
+    Column("patient_id", Integer, ForeignKey("patients.id"), nullable=False),
+    Column("digits", String, nullable=False),  # national number, digits only
+    Column("reversed_digits", String, nullable=False),  # for "last four digits" lookups through an index
+)
+
+saved_views = Table(
+    "saved_views",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("staff_id", Integer, ForeignKey("staff.id"), nullable=False),
+    Column("name", String, nullable=False),
+    Column("payload", Text, nullable=False),
+    *stamp_columns(),
+    UniqueConstraint("staff_id", "name"),
 )
