@@ -212,7 +212,7 @@ def restore_losses(backup: VaultSnapshot, current: VaultSnapshot) -> list[str]:
         now_rows, then_rows = current.row_counts.get(table, 0), backup.row_counts.get(table, 0)
         if now_rows > then_rows:
             losses.append(
-                f"{now_rows - then_rows} {table.replace('_', ' ')} rows ({now_rows} now, {then_rows} in the backup)"
+                f"{now_rows - then_rows} of the {now_rows} {table.replace('_', ' ')} rows ({then_rows} in the backup)"
             )
     return losses
 

@@ -491,8 +491,7 @@ def restore_to_new_vault(
     Raises RestoreNeedsConfirmation when the backup is older than the open vault and `confirm_loss` is False.
     """
     session.require(Permission.RESTORE, "backup.restore", subject=path.name)
-    if new_vault.resolve() == session.vault.path.resolve():
-        raise UserError("Restore into a new file: the open vault is never overwritten.")
+    check_restore_target(new_vault)
     try:
         contents = describe_backup(session, path, credential)
         if contents.is_older and contents.losses and not confirm_loss:
@@ -765,6 +764,11 @@ def verify_file(
     return report, recorded
 
 
+def check_restore_target(new_vault: Path) -> None:
+    """Raise a plain error when `new_vault` exists (a restore never overwrites)."""
+    store.check_restore_target(new_vault)
+
+
 def inspect_file(
     path: Path, credential: Credential, current: Path | None = None
 ) -> tuple[Manifest, list[str]]:
@@ -791,8 +795,7 @@ def restore_file(
     progress: Progress = _noop,
 ) -> RestoreOutcome:
     """`carecoord restore FILE --to NEW_VAULT`: restore into a new file, recorded in the restored vault's audit."""
-    if current is not None and new_vault.resolve() == current.resolve():
-        raise UserError("Restore into a new file: the current vault is never overwritten.")
+    check_restore_target(new_vault)
     manifest, losses = inspect_file(path, credential, current)
     if losses and not confirm_loss:
         contents = BackupContents(path, manifest, True, True, losses)

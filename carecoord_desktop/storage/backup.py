@@ -648,16 +648,21 @@ class RestoreResult:
     dek: bytes = field(repr=False)
 
 
+def check_restore_target(new_vault: Path) -> None:
+    """Refuse a restore target that exists: a restore never overwrites a vault."""
+    for existing in (new_vault, *(new_vault.with_name(new_vault.name + n) for n in (".keys", "-wal"))):
+        if existing.exists():
+            raise StorageUnavailable(
+                f"{existing} already exists. Restore into a new file name; the current vault is never overwritten."
+            )
+
+
 def restore_backup(
     path: Path, unlock: Unlocker, new_vault: Path, *, progress: Progress = _no_progress
 ) -> RestoreResult:
     """Restore into a new vault file (and its keys file). Never overwrites; on any failure nothing is left."""
     keys_target = new_vault.with_name(new_vault.name + ".keys")
-    for existing in (new_vault, keys_target, new_vault.with_name(new_vault.name + "-wal")):
-        if existing.exists():
-            raise StorageUnavailable(
-                f"{existing} already exists. Restore into a new file name; the current vault is never overwritten."
-            )
+    check_restore_target(new_vault)
     header = read_header(path)  # refuses a non-backup before any folder is made
     try:
         new_vault.parent.mkdir(parents=True, exist_ok=True)
