@@ -13,7 +13,7 @@ import platformdirs
 
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.domain.roles import Role
-from carecoord_desktop.services import auth, staff
+from carecoord_desktop.services import auth, staff, synthetic_practice
 from carecoord_desktop.services.session import Session
 
 DEMO_VAULT_NAME = "demo-practice.ccvault"
@@ -37,7 +37,7 @@ DEMO_ACCOUNTS = (
 
 # Later features register a filler that adds their own demo data: (session, patients, seed) -> None.
 DemoFiller = Callable[[Session, int, int], None]
-_fillers: list[DemoFiller] = []
+_fillers: list[DemoFiller] = [synthetic_practice.fill]
 
 
 def register_filler(filler: DemoFiller) -> None:

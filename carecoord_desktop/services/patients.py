@@ -6,6 +6,7 @@ allergies, medications or clinical notes. That is enforced here, not only in the
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,6 +45,10 @@ SEARCH_LIMIT = 50
 
 
 # -- deriving storage columns from a validated patient ------------------------------------------
+# Names and condition texts repeat across a panel; folding each once keeps bulk loads fast.
+_normalized = functools.lru_cache(maxsize=65536)(normalize_for_search)
+
+
 def national_digits(e164: str) -> str:
     number = e164.partition(";")[0]
     if number.startswith("+1") and len(number) == 12:
@@ -55,7 +60,7 @@ def national_digits(e164: str) -> str:
 
 
 def sort_name(family: str, given: str) -> str:
-    return f"{normalize_for_search(family)} {normalize_for_search(given)}"
+    return f"{_normalized(family)} {_normalized(given)}"
 
 
 def columns_for(patient: Patient, on: date, record: dict[str, Any] | None = None) -> PatientColumns:
@@ -79,11 +84,11 @@ def columns_for(patient: Patient, on: date, record: dict[str, Any] | None = None
         programs=tuple(p.value for p in patient.open_programs(on)),
         status=patient.status.value,
         conditions=tuple(
-            (normalize_for_search(p.text), p.code.upper() if p.code else None)
+            (_normalized(p.text), p.code.upper() if p.code else None)
             for p in patient.clinical.current_problems()
         ),
         phone_digits=tuple(dict.fromkeys(national_digits(n) for n in numbers)),
-        names=search.NameEntry(normalize_for_search(patient.family_name), normalize_for_search(given)),
+        names=search.NameEntry(_normalized(patient.family_name), _normalized(given)),
         record=record if record is not None else patient.model_dump(mode="json"),
     )
 

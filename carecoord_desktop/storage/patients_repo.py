@@ -62,7 +62,7 @@ def _row_values(cols: PatientColumns, staff_names: dict[int, str]) -> dict[str, 
         "risk_rank": cols.risk_rank,
         "programs": ", ".join(p.upper() for p in cols.programs),
         "status": cols.status,
-        "record": json.dumps(cols.record, ensure_ascii=False, sort_keys=True),
+        "record": json.dumps(cols.record, ensure_ascii=False),
     }
 
 

@@ -1,0 +1,87 @@
+"""Fills a practice with synthetic patients (demo vaults and the benchmark harness). Deterministic for a seed."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from sqlalchemy import select
+
+from carecoord_desktop.domain.roles import Role
+from carecoord_desktop.domain.synthetic import SyntheticStaff, generate_patients
+from carecoord_desktop.services.patients import _staff_names, columns_for
+from carecoord_desktop.services.permissions import Permission
+from carecoord_desktop.services.session import Session
+from carecoord_desktop.storage import patients_repo, staff_repo
+from carecoord_desktop.storage.schema import staff
+
+BATCH = 5000
+PATIENTS_PER_PCP = 2500
+PATIENTS_PER_COORDINATOR = 1000
+
+_EXTRA_PCPS = ("Dr Mei Lin", "Dr Samuel Osei", "Dr Laura Bianchi", "Dr Tomás Herrera", "Dr Aisha Karim")
+_EXTRA_COORDINATORS = (
+    "Grace Mensah RN",
+    "Noah Fischer RN",
+    "Lucía Romero RN",
+    "Hana Sato RN",
+    "Owen Burke RN",
+)
+
+
+def _clinicians(session: Session, patients: int) -> SyntheticStaff:
+    """Existing providers and coordinators, plus extra (sign-in-less) accounts so panels have a realistic size.
+
+    The extra accounts have no key slot: nobody can sign in as them until an admin resets their password.
+    """
+    wanted = {
+        Role.PROVIDER: max(2, -(-patients // PATIENTS_PER_PCP)),
+        Role.NURSE_COORDINATOR: max(2, -(-patients // PATIENTS_PER_COORDINATOR)),
+    }
+    pools = {Role.PROVIDER: _EXTRA_PCPS, Role.NURSE_COORDINATOR: _EXTRA_COORDINATORS}
+    with session.vault.write("the synthetic staff") as conn:
+        existing = {
+            role: [
+                r.id
+                for r in conn.execute(select(staff.c.id).where(staff.c.role == role.value, staff.c.active))
+            ]
+            for role in wanted
+        }
+        for role, count in wanted.items():
+            names = itertools.cycle(pools[role])
+            for number in range(len(existing[role]), count):
+                base = next(names)
+                name = base if number < len(pools[role]) + 1 else f"{base} ({number})"
+                username = f"{role.value[:3]}{number:03d}"
+                existing[role].append(
+                    staff_repo.add(
+                        conn,
+                        username=username,
+                        full_name=name,
+                        role=role.value,
+                        must_change_password=True,
+                        actor=session.user.username,
+                    )
+                )
+        session.record(
+            conn, "demo.add_staff", detail={role.value: len(ids) for role, ids in existing.items()}
+        )
+    return SyntheticStaff(
+        pcp_ids=tuple(existing[Role.PROVIDER]), coordinator_ids=tuple(existing[Role.NURSE_COORDINATOR])
+    )
+
+
+def fill(session: Session, patients: int, seed: int, *, as_of: date | None = None) -> None:
+    """Add `patients` synthetic patients in batches; each batch is one audited transaction."""
+    session.require(Permission.MANAGE_STAFF, "demo.fill")
+    if patients <= 0:
+        return
+    today = as_of or date.today()
+    clinicians = _clinicians(session, patients)
+    generated = generate_patients(patients, seed, clinicians, as_of=today)
+    while batch := list(itertools.islice(generated, BATCH)):
+        columns = [columns_for(p, today) for p in batch]
+        with session.audited_write(
+            Permission.MANAGE_STAFF, "demo.add_patients", detail={"patients": len(columns), "seed": seed}
+        ) as conn:
+            patients_repo.add_many(conn, columns, _staff_names(conn), session.user.username)
