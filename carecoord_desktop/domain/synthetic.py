@@ -2,37 +2,25 @@
 
 The output is a function of ``(n, seed, staff, as_of)`` only: one ``random.Random(seed)`` drives every choice,
 in a fixed order, so the first k patients of a run of n are the k patients of a run of k. 100,000 patients must
-generate in seconds, so records are assembled with ``model_construct`` (no validation); they are built to pass
-validation exactly as they are, which ``validate=True`` and the tests check.
+generate in seconds, so records are assembled without validation (see ``synthetic_dice.build``); they are built
+to pass validation exactly as they are, which ``validate=True`` and the tests check.
+
+Identity, contact details and caregivers are made here; the clinical side in ``synthetic_clinical``.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
 import math
 import random
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any, Final, Generic, TypeVar
-
-from pydantic import BaseModel
+from datetime import date
+from typing import Final
 
 from carecoord_desktop.domain import synthetic_data as data
-from carecoord_desktop.domain.clinical_summary import (
-    Allergy,
-    CareTeamMember,
-    CareTeamMemberKind,
-    CareTeamRole,
-    ClinicalSummary,
-    CodeSystem,
-    Problem,
-    ProblemStatus,
-    RiskTier,
-    RiskTierAssignment,
-)
+from carecoord_desktop.domain.clinical_summary import ClinicalSummary, RiskTier
 from carecoord_desktop.domain.contact import (
     BestTime,
     Caregiver,
@@ -46,20 +34,18 @@ from carecoord_desktop.domain.contact import (
     SharingScope,
 )
 from carecoord_desktop.domain.patients import (
-    CareProgram,
     GenderIdentity,
     Insurance,
     Patient,
     PatientStatus,
-    ProgramEnrolment,
     SexAtBirth,
 )
+from carecoord_desktop.domain.synthetic_clinical import DAYS_PER_YEAR, ClinicalDice
+from carecoord_desktop.domain.synthetic_dice import Weighted, build
 from carecoord_desktop.domain.validation import PatientRules
 
 _MRN_FIRST: Final = 10_000_000
 _MRN_SPACE: Final = 90_000_000  # eight-digit MRNs
-_DAYS_PER_YEAR: Final = 365.2425
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,41 +80,7 @@ def validated(patient: Patient, rules: PatientRules | None = None) -> Patient:
     return Patient.model_validate(patient.model_dump(), context=context)
 
 
-# ---------------------------------------------------------------------------------------------- machinery
-
-_Model = TypeVar("_Model", bound=BaseModel)
-
-
-def _build(model: type[_Model], **values: Any) -> _Model:
-    """What ``model_construct`` does when every field is given, without its per-call bookkeeping (~10x faster).
-
-    Every field must be passed, already in its validated form; the tests check both by validating samples.
-    """
-    instance = model.__new__(model)
-    object.__setattr__(instance, "__dict__", values)
-    object.__setattr__(instance, "__pydantic_fields_set__", set(values))
-    object.__setattr__(instance, "__pydantic_extra__", None)
-    object.__setattr__(instance, "__pydantic_private__", None)
-    return instance
-
-
-class _Weighted(Generic[_T]):
-    """A weighted choice that costs one ``random()`` and a bisect."""
-
-    __slots__ = ("_cumulative", "_items", "_total")
-
-    def __init__(self, pairs: Sequence[tuple[_T, float]]) -> None:
-        self._items = [item for item, _ in pairs]
-        self._cumulative: list[float] = []
-        running = 0.0
-        for _, weight in pairs:
-            running += weight
-            self._cumulative.append(running)
-        self._total = running
-
-    def pick(self, rng: random.Random) -> _T:
-        return self._items[bisect.bisect_right(self._cumulative, rng.random() * self._total)]
-
+# ---------------------------------------------------------------------------------------------- names
 
 _FOLDS: Final = str.maketrans(
     {"Đ": "D", "đ": "d", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Þ": "Th", "þ": "th"}
@@ -148,13 +100,13 @@ def _email_part(text: str) -> str:
 
 
 # (lowest age, highest age), weighted like an adult primary-care panel: more older adults than the population.
-_AGE_BANDS: Final = _Weighted(
+_AGE_BANDS: Final = Weighted(
     [((18, 34), 17), ((35, 49), 19), ((50, 64), 27), ((65, 74), 19), ((75, 84), 12), ((85, 100), 6)]
 )
-_BEST_TIMES: Final = _Weighted(
+_BEST_TIMES: Final = Weighted(
     [(BestTime.MORNING, 4), (BestTime.AFTERNOON, 4), (BestTime.EVENING, 2), (BestTime.ANY, 3)]
 )
-_OLDER_CAREGIVERS: Final = _Weighted(
+_OLDER_CAREGIVERS: Final = Weighted(
     [
         (CaregiverRelationship.CHILD, 50),
         (CaregiverRelationship.SPOUSE, 30),
@@ -164,7 +116,7 @@ _OLDER_CAREGIVERS: Final = _Weighted(
         (CaregiverRelationship.FRIEND, 5),
     ]
 )
-_YOUNGER_CAREGIVERS: Final = _Weighted(
+_YOUNGER_CAREGIVERS: Final = Weighted(
     [
         (CaregiverRelationship.SPOUSE, 45),
         (CaregiverRelationship.PARTNER, 15),
@@ -180,9 +132,9 @@ _MBI_LETTERS: Final = "ACDEFGHJKMNPQRTUVWXY"  # Medicare Beneficiary Identifier 
 _DIGITS: Final = "0123456789"
 
 
-class _PracticeGenerator:
+class _PracticeGenerator(ClinicalDice):
     def __init__(self, rng: random.Random, staff: SyntheticStaff, as_of: date) -> None:
-        self.rng = rng
+        super().__init__(rng)
         self.staff = staff
         self.as_of = as_of
         self.as_of_day = as_of.toordinal()
@@ -192,28 +144,8 @@ class _PracticeGenerator:
             multiplier += 1
         self.mrn_multiplier = multiplier
         self.mrn_offset = rng.randrange(_MRN_SPACE)
-        self.origins = _Weighted([(origin, origin.weight) for origin in data.NAME_ORIGINS])
-        self.towns = _Weighted([(town, town.weight) for town in data.TOWNS])
-        self.allergens = _Weighted([(allergen, allergen.weight) for allergen in data.ALLERGENS])
-
-    # -- small dice -------------------------------------------------------------------------------------
-
-    def chance(self, probability: float) -> bool:
-        return self.rng.random() < probability
-
-    def pick(self, items: Sequence[_T]) -> _T:
-        return items[int(self.rng.random() * len(items))]
-
-    def day_within(self, latest: date, days_back: int, earliest: date | None = None) -> date:
-        """A day in the ``days_back`` days up to ``latest``, never before ``earliest``."""
-        day = date.fromordinal(latest.toordinal() - int(self.rng.random() * (days_back + 1)))
-        return max(day, earliest) if earliest is not None else day
-
-    def phone(self, area_code: str) -> str:
-        # Only the 555-0100..0199 lines: reserved for fiction, so no real person is ever dialled.
-        return f"+1{area_code}55501{int(self.rng.random() * 100):02d}"
-
-    # -- one patient ------------------------------------------------------------------------------------
+        self.origins = Weighted([(origin, origin.weight) for origin in data.NAME_ORIGINS])
+        self.towns = Weighted([(town, town.weight) for town in data.TOWNS])
 
     def patient(self, index: int) -> Patient:
         rng, chance = self.rng, self.chance
@@ -227,7 +159,7 @@ class _PracticeGenerator:
 
         low, high = _AGE_BANDS.pick(rng)
         years = low + 0.01 + rng.random() * (high - low + 0.98)
-        born = date.fromordinal(self.as_of_day - int(years * _DAYS_PER_YEAR))
+        born = date.fromordinal(self.as_of_day - int(years * DAYS_PER_YEAR))
         age = int(years)
 
         status, died = self.status(age)
@@ -247,7 +179,7 @@ class _PracticeGenerator:
         allergies, no_known_allergies = self.allergies()
 
         managed = bool(programs) or (risk is not None and risk.tier is not RiskTier.LOW)
-        return _build(
+        return build(
             Patient,
             mrn=mrn,
             given_name=given,
@@ -270,7 +202,7 @@ class _PracticeGenerator:
             date_of_death=died,
             contact=contact,
             care_team=self.care_team(age, chronic, pcp_id, coordinator_id if managed else None, town),
-            clinical=_build(
+            clinical=build(
                 ClinicalSummary,
                 problems=tuple(problem for _, problem in problems),
                 allergies=allergies,
@@ -361,7 +293,7 @@ class _PracticeGenerator:
             work = self.phone(self.pick(town.area_codes))
             if chance(0.25):
                 work += f";ext={100 + int(self.rng.random() * 4900)}"
-        return _build(PatientPhones, mobile=mobile, home=home, work=work)
+        return build(PatientPhones, mobile=mobile, home=home, work=work)
 
     def email(self, age: int, roman: tuple[str, str]) -> str | None:
         if not self.chance(0.8 if age < 40 else 0.65 if age < 65 else 0.4 if age < 85 else 0.15):
@@ -373,7 +305,7 @@ class _PracticeGenerator:
         rng = self.rng
         number = 1 + int(rng.random() * rng.random() * 1500)
         line2 = f"Apt {1 + int(rng.random() * 30)}{self.pick('ABCD')}" if self.chance(0.25) else None
-        return _build(
+        return build(
             PostalAddress,
             country="US",
             line1=f"{number} {self.pick(data.STREETS)}",
@@ -399,7 +331,7 @@ class _PracticeGenerator:
         roll = self.rng.random()
         if age >= 65:
             if roll < 0.68:
-                return _build(Insurance, payer_name=data.MEDICARE, member_id=self.mbi(), group_number=None)
+                return build(Insurance, payer_name=data.MEDICARE, member_id=self.mbi(), group_number=None)
             if roll < 0.93:
                 return self.commercial(self.pick(data.MEDICARE_ADVANTAGE_PAYERS))
             return None
@@ -407,14 +339,14 @@ class _PracticeGenerator:
             return self.commercial(self.pick(data.COMMERCIAL_PAYERS))
         if roll < 0.88:
             member_id = "1000" + "".join(self.pick(_DIGITS) for _ in range(8))
-            return _build(Insurance, payer_name=data.MEDICAID, member_id=member_id, group_number=None)
+            return build(Insurance, payer_name=data.MEDICAID, member_id=member_id, group_number=None)
         return None
 
     def commercial(self, payer: str) -> Insurance:
         prefix = "".join(self.pick(_MBI_LETTERS) for _ in range(3))
         member_id = prefix + "".join(self.pick(_DIGITS) for _ in range(9))
         group = f"G{10000 + int(self.rng.random() * 90000)}" if self.chance(0.7) else None
-        return _build(Insurance, payer_name=payer, member_id=member_id, group_number=group)
+        return build(Insurance, payer_name=payer, member_id=member_id, group_number=group)
 
     def mbi(self) -> str:
         """A well-formed, made-up Medicare Beneficiary Identifier, e.g. 1EG4-TE5-MK73."""
@@ -425,136 +357,6 @@ class _PracticeGenerator:
             pick(_DIGITS), pick(_MBI_LETTERS), pick(_MBI_LETTERS), pick(_DIGITS), pick(_DIGITS),
         ]  # fmt: skip
         return "".join(chars[:4]) + "-" + "".join(chars[4:7]) + "-" + "".join(chars[7:])
-
-    def problems(self, age: int, female: bool, last_day: date) -> list[tuple[data.ChronicCondition, Problem]]:
-        rng = self.rng
-        band = 0 if age < 40 else 1 if age < 60 else 2 if age < 75 else 3
-        found = []
-        for condition in data.CONDITIONS:
-            probability = condition.prevalence[band]
-            if condition.key == "osteoporosis":
-                probability *= 1.6 if female else 0.3
-            if rng.random() >= probability:
-                continue
-            roll = rng.random()
-            system, code = (
-                (CodeSystem.ICD_10_CM, condition.icd10)
-                if roll < 0.55
-                else (CodeSystem.SNOMED_CT, condition.snomed)
-                if roll < 0.9
-                else (None, None)
-            )
-            onset = None
-            if rng.random() < 0.9:
-                years_back = 0.1 + rng.random() * min(age - 18, 25)
-                onset = date.fromordinal(last_day.toordinal() - int(years_back * _DAYS_PER_YEAR))
-            status = ProblemStatus.ACTIVE
-            if condition.key in ("depression", "anxiety") and rng.random() < 0.25:
-                status = ProblemStatus.REMISSION
-            elif condition.key == "asthma" and rng.random() < 0.1:
-                status = ProblemStatus.INACTIVE
-            problem = _build(
-                Problem, text=condition.text, code_system=system, code=code, onset=onset, status=status
-            )
-            found.append((condition, problem))
-        return found
-
-    def allergies(self) -> tuple[tuple[Allergy, ...], bool]:
-        """(allergies, no known allergies)."""
-        roll = self.rng.random()
-        if roll < 0.10:
-            return (), False  # never asked
-        if roll < 0.62:
-            return (), True
-        count = 1 if self.chance(0.65) else 2 if self.chance(0.7) else 3
-        chosen: dict[str, Allergy] = {}
-        for _ in range(count * 2):
-            allergen = self.allergens.pick(self.rng)
-            if allergen.substance not in chosen:
-                severity = allergen.severity if self.chance(0.9) else None
-                chosen[allergen.substance] = _build(
-                    Allergy,
-                    substance=allergen.substance,
-                    category=allergen.category,
-                    reactions=allergen.reactions,
-                    severity=severity,
-                )
-            if len(chosen) == count:
-                break
-        return tuple(chosen.values()), False
-
-    def risk(
-        self, age: int, chronic: list[data.ChronicCondition], last_day: date, set_by: int | None
-    ) -> RiskTierAssignment | None:
-        if set_by is None or not self.chance(0.85):
-            return None
-        keys = {condition.key for condition in chronic}
-        fragile = "heart_failure" in keys or "dementia" in keys
-        score = len(chronic) + (age >= 75) + 2 * fragile + self.chance(0.08) - self.chance(0.08)
-        tier = (
-            RiskTier.LOW
-            if score <= 1
-            else RiskTier.MODERATE
-            if score <= 3
-            else RiskTier.HIGH
-            if score <= 5
-            else RiskTier.COMPLEX
-        )
-        count = len(chronic)
-        reasons = [f"{count} chronic condition{'s' if count != 1 else ''}"]
-        if "heart_failure" in keys:
-            reasons.append("heart failure")
-        if "dementia" in keys:
-            reasons.append("dementia")
-        if age >= 85:
-            reasons.append("age 85 or older")
-        if self.chance(0.1):
-            reasons.append("ED visit in the last 6 months")
-        return _build(
-            RiskTierAssignment,
-            tier=tier,
-            set_by=set_by,
-            reason="; ".join(reasons).capitalize(),
-            set_on=self.day_within(last_day, 365),
-        )
-
-    def programs(
-        self, age: int, chronic: list[data.ChronicCondition], last_day: date, died: date | None
-    ) -> tuple[ProgramEnrolment, ...]:
-        enrolments = []
-        count = len(chronic)
-        program = None
-        if count >= 2 and self.chance(0.55 if count >= 4 else 0.35):
-            program = CareProgram.CCM
-        elif count == 1 and chronic[0].high_risk and self.chance(0.15):
-            program = CareProgram.PCM
-        if program is not None:
-            started = self.day_within(last_day, 3 * 365)
-            ended = died
-            if ended is None and self.chance(0.1):
-                ended = self.day_within(last_day, (last_day - started).days)
-            enrolments.append(
-                _build(
-                    ProgramEnrolment,
-                    program=program,
-                    started_on=started,
-                    consent_date=self.day_within(started, 14),
-                    ended_on=ended,
-                )
-            )
-        if age >= 65 and self.chance(0.015):
-            discharged = self.day_within(last_day, 60)
-            ended = discharged + timedelta(days=29)  # the 30-day TCM service period
-            enrolments.append(
-                _build(
-                    ProgramEnrolment,
-                    program=CareProgram.TCM,
-                    started_on=discharged,
-                    consent_date=None,
-                    ended_on=min(ended, died) if died else ended,
-                )
-            )
-        return tuple(enrolments)
 
     def contact(
         self,
@@ -571,7 +373,7 @@ class _PracticeGenerator:
         chance = self.chance
 
         def consent(granted_chance: float) -> ContactConsent:
-            return _build(
+            return build(
                 ContactConsent, granted=chance(granted_chance), recorded_on=self.day_within(last_day, 5 * 365)
             )
 
@@ -589,7 +391,7 @@ class _PracticeGenerator:
             options.append((ContactChannel.EMAIL, 2))
         if address is not None:
             options.append((ContactChannel.MAIL, 0.5))
-        preferred = _Weighted(options).pick(self.rng) if options and chance(0.88) else None
+        preferred = Weighted(options).pick(self.rng) if options and chance(0.88) else None
 
         blocked: tuple[ContactChannel, ...] = ()
         reason = None
@@ -599,7 +401,7 @@ class _PracticeGenerator:
             reason = self.pick(data.DO_NOT_CONTACT_REASONS)
 
         best_time = _BEST_TIMES.pick(self.rng) if chance(0.7) else None
-        return _build(
+        return build(
             ContactPreferences,
             preferred_channel=preferred,
             best_time=best_time,
@@ -653,7 +455,7 @@ class _PracticeGenerator:
                 else f"{given} {surname}"
             )
             found.append(
-                _build(
+                build(
                     Caregiver,
                     name=name,
                     relationship=relationship,
@@ -672,7 +474,7 @@ class _PracticeGenerator:
             return None  # never asked
         given_on = self.day_within(last_day, 4 * 365)
         if roll >= 0.7:
-            return _build(
+            return build(
                 SharingAuthorization,
                 authorized=False,
                 authorized_on=given_on,
@@ -685,73 +487,13 @@ class _PracticeGenerator:
         else:
             wanted = set(self.rng.sample(_SPECIFIC_SCOPES, 1 + int(self.rng.random() * 3)))
             scopes = tuple(scope for scope in _SPECIFIC_SCOPES if scope in wanted)
-        return _build(
+        return build(
             SharingAuthorization,
             authorized=True,
             authorized_on=given_on,
             scopes=scopes,
             expires_on=None,
             note=None,
-        )
-
-    def care_team(
-        self,
-        age: int,
-        chronic: list[data.ChronicCondition],
-        pcp_id: int | None,
-        coordinator_id: int | None,
-        town: data.Town,
-    ) -> tuple[CareTeamMember, ...]:
-        team = []
-        if pcp_id is not None:
-            team.append(self.staff_member(pcp_id, CareTeamRole.PRIMARY_CARE_PROVIDER))
-        if coordinator_id is not None:
-            team.append(self.staff_member(coordinator_id, CareTeamRole.CARE_COORDINATOR))
-        seen: list[str] = []
-        for condition in chronic:
-            specialty = condition.specialty
-            if specialty is None or specialty in seen or not self.chance(condition.specialist_chance):
-                continue
-            seen.append(specialty)
-            team.append(
-                _build(
-                    CareTeamMember,
-                    kind=CareTeamMemberKind.EXTERNAL,
-                    role=data.SPECIALTY_ROLES.get(specialty, CareTeamRole.SPECIALIST),
-                    staff_id=None,
-                    name=f"Dr. {self.pick(data.SPECIALIST_NAMES)}",
-                    specialty=specialty,
-                    organization=self.pick(data.SPECIALIST_PRACTICES[specialty]),
-                    phone=self.phone(self.pick(town.area_codes)),
-                )
-            )
-        if age >= 80 and len(chronic) >= 3 and self.chance(0.3):
-            agency = self.pick(data.HOME_HEALTH_AGENCIES)
-            team.append(
-                _build(
-                    CareTeamMember,
-                    kind=CareTeamMemberKind.EXTERNAL,
-                    role=CareTeamRole.HOME_HEALTH,
-                    staff_id=None,
-                    name=f"{agency} intake",
-                    specialty=None,
-                    organization=agency,
-                    phone=self.phone(self.pick(town.area_codes)),
-                )
-            )
-        return tuple(team)
-
-    @staticmethod
-    def staff_member(staff_id: int, role: CareTeamRole) -> CareTeamMember:
-        return _build(
-            CareTeamMember,
-            kind=CareTeamMemberKind.STAFF,
-            role=role,
-            staff_id=staff_id,
-            name=None,
-            specialty=None,
-            organization=None,
-            phone=None,
         )
 
 
