@@ -142,6 +142,18 @@ class CareCoordApp(QObject):
         auth.sign_out(session)
         self.show_sign_in(path, notice="You were signed out. Choose a new password next time you sign in.")
 
+    def close_all(self) -> None:
+        """Close whatever is showing without quitting (used when embedding, and by tests)."""
+        window, self.window = self.window, None
+        if isinstance(window, SignInWindow):
+            window.hand_over()
+        elif isinstance(window, MainWindow):
+            window.blockSignals(True)
+            window.close()
+        elif window is not None:
+            window.blockSignals(True)
+            window.close()
+
     def open_main(self, session: Session) -> MainWindow:
         window = MainWindow(session, demo=self.demo, config=self.config)
         path = session.vault.path

@@ -47,8 +47,18 @@ def role_combo(name: str) -> QComboBox:
     combo.setObjectName(name)
     combo.setAccessibleName("Role")
     for role in Role:
-        combo.addItem(role.label, role)
+        combo.addItem(role.label, role.value)
     return combo
+
+
+def chosen_role(combo: QComboBox) -> Role:
+    return Role(combo.currentData())
+
+
+def choose_role(combo: QComboBox, role: Role) -> None:
+    index = combo.findData(role.value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
 
 
 class _StaffDialog(QDialog):
@@ -111,7 +121,7 @@ class AddStaffDialog(_StaffDialog):
         self.username.setObjectName("staffUsername")
         self.username.setAccessibleName("Username")
         self.role = role_combo("staffRole")
-        self.role.setCurrentIndex(self.role.findData(Role.NURSE_COORDINATOR))
+        choose_role(self.role, Role.NURSE_COORDINATOR)
         self.password = _password("staffPassword", "Temporary password")
         self.confirm = _password("staffConfirm", "Confirm temporary password")
         self.meter = PasswordStrengthMeter(
@@ -134,7 +144,7 @@ class AddStaffDialog(_StaffDialog):
             self.session,
             self.username.text(),
             self.full_name.text(),
-            self.role.currentData(),
+            chosen_role(self.role),
             self.password.text(),
             self.confirm.text(),
         )
@@ -148,16 +158,14 @@ class AddStaffDialog(_StaffDialog):
         return {
             "full_name": self.full_name.text(),
             "username": self.username.text(),
-            "role": self.role.currentData().value,
+            "role": chosen_role(self.role).value,
             "must_change_password": self.must_change.isChecked(),
         }
 
     def restore_draft(self, payload: dict[str, Any]) -> None:
         self.full_name.setText(str(payload.get("full_name", "")))
         self.username.setText(str(payload.get("username", "")))
-        index = self.role.findData(Role(payload.get("role", Role.NURSE_COORDINATOR.value)))
-        if index >= 0:
-            self.role.setCurrentIndex(index)
+        choose_role(self.role, Role(payload.get("role", Role.NURSE_COORDINATOR.value)))
         self.must_change.setChecked(bool(payload.get("must_change_password", True)))
 
 
@@ -191,9 +199,9 @@ class ChangeRoleDialog(_StaffDialog):
         self.member = member
         self.intro.setText(f"Choose what {member.full_name} ({member.username}) may do in CareCoord.")
         self.role = role_combo("newRole")
-        self.role.setCurrentIndex(self.role.findData(member.role))
+        choose_role(self.role, member.role)
         self.form.addRow(_buddy("&Role", self.role), self.errors.wrap("role", self.role))
 
     def work(self) -> Callable[[], None]:
-        args = (self.session, self.member.username, self.role.currentData())
+        args = (self.session, self.member.username, chosen_role(self.role))
         return lambda: staff.change_role(*args)

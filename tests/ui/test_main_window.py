@@ -1,0 +1,192 @@
+"""The main window: role-shaped navigation, locking, hand-over with drafts, About."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from carecoord_desktop.domain.errors import PermissionDenied
+from carecoord_desktop.domain.roles import Role
+from carecoord_desktop.services import audit_trail, drafts, staff, vault_info
+from carecoord_desktop.services.audit_trail import AuditFilter
+from carecoord_desktop.ui.admin.staff_accounts import StaffAccountsPage
+from carecoord_desktop.ui.admin.staff_dialogs import choose_role, chosen_role
+from carecoord_desktop.ui.main_window import AUDIT_AREA, HOME_AREA, SETTINGS_AREA, STAFF_AREA
+from tests.conftest import ADMIN_PASSWORD, FRONT_PASSWORD, NURSE_PASSWORD, sign_in
+from tests.ui.helpers import open_main
+
+
+def _nav_names(window) -> list[str]:  # type: ignore[no-untyped-def]
+    return [window.navigation.item(i).text() for i in range(window.navigation.count())]
+
+
+def test_admin_sees_admin_areas_and_status_bar(qtbot: QtBot, practice: Path) -> None:
+    window = open_main(qtbot, sign_in(practice, "admin"), demo=True)
+    assert _nav_names(window) == [HOME_AREA, STAFF_AREA, SETTINGS_AREA, AUDIT_AREA]
+    assert window.admin_menu.menuAction().isVisible()
+    assert window.user_label.text() == "Ada Admin"
+    assert window.role_label.text() == "Administrator"
+    assert window.vault_label.text() == "Vault: elm-street"
+    assert window.demo_label.isVisibleTo(window)
+    assert window.windowTitle().startswith("DEMO")
+    window.audit_action.trigger()
+    assert window.area_stack.currentWidget() is window.areas[AUDIT_AREA]
+    window.sign_out()
+
+
+def test_front_desk_has_no_admin_menu_and_service_still_refuses(qtbot: QtBot, practice: Path) -> None:
+    session = sign_in(practice, "fred")
+    window = open_main(qtbot, session)
+    assert _nav_names(window) == [HOME_AREA]
+    assert not window.admin_menu.menuAction().isVisible()
+    assert not window.demo_label.isVisibleTo(window)
+    home = window.areas[HOME_AREA]
+    assert "Fred Lindqvist" in home.identity.text() and "Front desk" in home.identity.text()
+    assert "Elm Street Family Practice" in home.identity.text()
+    with pytest.raises(PermissionDenied):
+        staff.list_staff(session)
+    window.sign_out()
+    admin = sign_in(practice, "admin")
+    refused = audit_trail.search(admin, AuditFilter(username="fred", outcome="refused"))
+    assert [e.action for e in refused] == ["staff.list"]
+    admin.vault.close()
+
+
+def test_ctrl_l_locks_and_same_user_unlocks(qtbot: QtBot, practice: Path) -> None:
+    window = open_main(qtbot, sign_in(practice, "nina"))
+    window.activateWindow()
+    qtbot.waitActive(window)
+    # Through the QWindow, so the key goes through Qt's shortcut map as a real key press does.
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.locked
+    assert window.root.currentWidget() is window.overlay
+    assert not window.content.isVisible()
+    assert not window.menuBar().isVisible()
+    overlay = window.overlay
+    assert overlay.practice_label.text() == "Elm Street Family Practice"
+    assert "Nina Okafor" in overlay.who_label.text()
+
+    qtbot.keyClicks(overlay.password, "wrong password entirely")
+    qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: overlay.error.isVisible(), timeout=10_000)
+    assert overlay.error.text() == "Wrong username or password."
+    assert window.locked
+
+    overlay.password.clear()
+    qtbot.keyClicks(overlay.password, NURSE_PASSWORD)
+    qtbot.keyClick(overlay.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert window.root.currentWidget() is window.content and window.content.isVisible()
+    assert window.session.user.username == "nina"
+    window.sign_out()
+
+
+def test_idle_timer_locks(qtbot: QtBot, practice: Path) -> None:
+    window = open_main(qtbot, sign_in(practice, "nina"))
+    assert window.idle.timer.interval() == 10 * 60_000
+    window.idle.timer.setInterval(50)
+    window.idle.timer.start()
+    qtbot.waitUntil(lambda: window.locked, timeout=3_000)
+    window.sign_out()
+
+
+def test_other_user_takes_over_and_draft_goes_back_to_first_user(
+    qtbot: QtBot, practice: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_main(qtbot, sign_in(practice, "admin"))
+    page = window.show_area(STAFF_AREA)
+    assert isinstance(page, StaffAccountsPage)
+    dialog = page.open_add()
+    qtbot.keyClicks(dialog.full_name, "Olga Petrova")
+    qtbot.keyClicks(dialog.username, "olga")
+    choose_role(dialog.role, Role.PROVIDER)
+    qtbot.keyClicks(dialog.password, "not kept in any draft 123")
+
+    window.lock(idle=True)
+    assert not dialog.isVisible()
+    overlay = window.overlay
+    overlay.username.clear()
+    qtbot.keyClicks(overlay.username, "nina")
+    assert "kept for them" in overlay.takeover_hint.text()
+    qtbot.keyClicks(overlay.password, NURSE_PASSWORD)
+    qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert window.session.user.username == "nina"
+    assert _nav_names(window) == [HOME_AREA]
+    assert drafts.my_drafts(window.session) == {}
+
+    # Nina locks; the admin comes back and is offered the draft.
+    asked: list[str] = []
+
+    def yes(*args: object, **kw: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    window.lock()
+    overlay.username.clear()
+    qtbot.keyClicks(overlay.username, "admin")
+    qtbot.keyClicks(overlay.password, ADMIN_PASSWORD)
+    qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.user.username == "admin", timeout=10_000)
+    assert asked and "new staff account form" in asked[0]
+    page = window.areas[STAFF_AREA]
+    assert window.area_stack.currentWidget() is page
+    restored = page.add_dialog
+    assert restored is not None and restored.isVisible()
+    assert (restored.full_name.text(), restored.username.text()) == ("Olga Petrova", "olga")
+    assert chosen_role(restored.role) is Role.PROVIDER
+    assert restored.password.text() == ""
+    assert drafts.my_drafts(window.session) == {}
+    window.sign_out()
+
+
+def test_same_user_unlock_keeps_open_form(qtbot: QtBot, practice: Path) -> None:
+    window = open_main(qtbot, sign_in(practice, "admin"))
+    page = window.show_area(STAFF_AREA)
+    dialog = page.open_add()
+    qtbot.keyClicks(dialog.full_name, "Olga Petrova")
+    window.lock()
+    qtbot.keyClicks(window.overlay.password, ADMIN_PASSWORD)
+    qtbot.mouseClick(window.overlay.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert page.add_dialog is not None and page.add_dialog.full_name.text() == "Olga Petrova"
+    window.sign_out()
+
+
+def test_about_dialog_shows_versions(qtbot: QtBot, practice: Path) -> None:
+    import PySide6
+
+    from carecoord_desktop import __version__
+
+    session = sign_in(practice, "fred")
+    window = open_main(qtbot, session)
+    window.about_action.trigger()
+    about = window.about_dialog
+    assert about.values["appVersion"].text() == __version__
+    assert PySide6.__version__ in about.values["qtVersion"].text()
+    assert about.values["sqlcipherVersion"].text() == vault_info.sqlcipher_version()
+    assert about.values["vaultPath"].text() == str(practice)
+    assert about.values["vaultId"].text() == session.vault.vault_id
+    about.close()
+    window.sign_out()
+
+
+def test_change_password_from_account_menu(qtbot: QtBot, practice: Path) -> None:
+    window = open_main(qtbot, sign_in(practice, "fred"))
+    window.change_password_action.trigger()
+    dialog = window.password_dialog
+    qtbot.keyClicks(dialog.current, "not the password")
+    qtbot.keyClicks(dialog.new, "fresh orchard 3391 pillow")
+    qtbot.keyClicks(dialog.confirm, "fresh orchard 3391 pillow")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.errors.error_label("current").isVisible(), timeout=10_000)
+    dialog.current.clear()
+    qtbot.keyClicks(dialog.current, FRONT_PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    window.sign_out()
