@@ -59,6 +59,12 @@ def national_digits(e164: str) -> str:
         return phone_digits(number)
 
 
+def _word_starts(text: str) -> list[str]:
+    """'essential hypertension' → itself and 'hypertension', so a condition filter matches any word's start."""
+    words = text.split()
+    return [" ".join(words[i:]) for i in range(len(words))]
+
+
 def sort_name(family: str, given: str) -> str:
     return f"{_normalized(family)} {_normalized(given)}"
 
@@ -84,8 +90,9 @@ def columns_for(patient: Patient, on: date, record: dict[str, Any] | None = None
         programs=tuple(p.value for p in patient.open_programs(on)),
         status=patient.status.value,
         conditions=tuple(
-            (_normalized(p.text), p.code.upper() if p.code else None)
+            (phrase, p.code.upper() if p.code else None)
             for p in patient.clinical.current_problems()
+            for phrase in _word_starts(_normalized(p.text))
         ),
         phone_digits=tuple(dict.fromkeys(national_digits(n) for n in numbers)),
         names=search.NameEntry(_normalized(patient.family_name), _normalized(given)),
@@ -344,20 +351,14 @@ def history(session: Session, patient_id: int) -> list[HistoryEntry]:
         current = patients_repo.get(conn, patient_id)
         versions = patients_repo.versions(conn, patient_id)
     snapshots = [json.loads(v["data"]["record"]) for v in versions] + [current.record]
-    # Version k's record was replaced at version k's changed_at by its changed_by.
-    entries: list[HistoryEntry] = []
+    # Version k's record was replaced at version k's changed_at by its changed_by. Creation comes first.
+    entries = [HistoryEntry(current.created_at, current.created_by, [])]
     for index, version in enumerate(versions):
         diff = record_diff.changes(snapshots[index], snapshots[index + 1])
         if not clinical_visible:
             diff = [c for c in diff if not c.path.startswith("clinical")]
         if diff:
             entries.append(HistoryEntry(version["changed_at"], version["changed_by"], diff))
-    first = (
-        versions[0]["data"]
-        if versions
-        else {"created_at": current.created_at, "created_by": current.created_by}
-    )
-    entries.append(HistoryEntry(first["created_at"], first["created_by"], []))
     return list(reversed(entries))
 
 
