@@ -332,9 +332,10 @@ def back_up_now(
     """Write one backup (default: into the policy's folder), verify it, apply the rotation, audit it."""
     session.require(Permission.BACKUP, "backup.create")
     policy = backup_policy(session)
-    target = folder or _policy_folder(policy)
     vault = session.vault
+    target = folder or Path(policy.folder)
     try:
+        target = folder or _policy_folder(policy)
         result = store.create_backup(
             vault.path,
             vault.dek,

@@ -163,8 +163,12 @@ def test_overdue_and_age() -> None:
 
 
 def test_restore_losses_name_what_is_lost() -> None:
-    backup = VaultSnapshot("v1", 10, "2026-03-14T09:30:00.000000Z", {"patients": 100, "staff": 4, "audit_log": 10})
-    current = VaultSnapshot("v1", 25, "2026-03-15T09:30:00.000000Z", {"patients": 103, "staff": 4, "audit_log": 25})
+    backup = VaultSnapshot(
+        "v1", 10, "2026-03-14T09:30:00.000000Z", {"patients": 100, "staff": 4, "audit_log": 10}
+    )
+    current = VaultSnapshot(
+        "v1", 25, "2026-03-15T09:30:00.000000Z", {"patients": 103, "staff": 4, "audit_log": 25}
+    )
     losses = restore_losses(backup, current)
     assert is_older(backup, current)
     assert losses[0].startswith("15 audit-logged actions") and "2026-03-14 09:30" in losses[0]

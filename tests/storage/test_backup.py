@@ -81,15 +81,24 @@ def test_restore_with_the_recovery_key(tmp_path: Path, vault_path: Path) -> None
     from carecoord_desktop.storage.keys import normalize_recovery_key
 
     session, recovery = auth.create_practice(
-        auth.NewPractice(tmp_path / "rk" / "rk.ccvault", PracticeSettings(practice_name="R"), "boss", "B B", ADMIN_PASSWORD)
+        auth.NewPractice(
+            tmp_path / "rk" / "rk.ccvault", PracticeSettings(practice_name="R"), "boss", "B B", ADMIN_PASSWORD
+        )
     )
     try:
         made = store.create_backup(
-            session.vault.path, session.vault.dek, tmp_path / "b", created_by="boss", workstation="", reason="t"
+            session.vault.path,
+            session.vault.dek,
+            tmp_path / "b",
+            created_by="boss",
+            workstation="",
+            reason="t",
         )
     finally:
         auth.sign_out(session)
-    unlock: store.Unlocker = lambda keys: keys.unwrap_any("recovery", "recovery", normalize_recovery_key(recovery))
+    unlock: store.Unlocker = lambda keys: keys.unwrap_any(
+        "recovery", "recovery", normalize_recovery_key(recovery)
+    )
     assert store.verify_backup(made.path, unlock).ok
 
 
@@ -165,7 +174,9 @@ def test_read_manifest_is_quick_and_matches(made: store.BackupResult, admin_sess
     assert header.vault_id == admin_session.vault.vault_id
 
 
-def test_keys_in_the_backup_are_the_keys_at_backup_time(made: store.BackupResult, admin_session: Session) -> None:
+def test_keys_in_the_backup_are_the_keys_at_backup_time(
+    made: store.BackupResult, admin_session: Session
+) -> None:
     header = store.read_header(made.path)
     slots = header.key_slots()
     assert isinstance(slots, KeySlotsFile)
@@ -183,7 +194,12 @@ def test_backup_while_another_holder_has_the_vault_open(admin_session: Session, 
     """The app holds the lock and has written but the backup reads a consistent snapshot without the lock."""
     drafts.save_draft(admin_session, "a", {"x": 1})
     made = store.create_backup(
-        admin_session.vault.path, admin_session.vault.dek, tmp_path / "b", created_by="x", workstation="", reason="t"
+        admin_session.vault.path,
+        admin_session.vault.dek,
+        tmp_path / "b",
+        created_by="x",
+        workstation="",
+        reason="t",
     )
     assert made.report.ok and made.manifest.row_counts["drafts"] == 1
     drafts.save_draft(admin_session, "b", {"x": 2})  # the app keeps writing afterwards
@@ -208,7 +224,12 @@ def test_unwritable_destination_is_a_plain_error(admin_session: Session, tmp_pat
             folder.write_text("x")
         with pytest.raises(StorageUnavailable):
             store.create_backup(
-                admin_session.vault.path, admin_session.vault.dek, folder, created_by="x", workstation="", reason="t"
+                admin_session.vault.path,
+                admin_session.vault.dek,
+                folder,
+                created_by="x",
+                workstation="",
+                reason="t",
             )
     finally:
         if folder.is_dir():
