@@ -362,19 +362,20 @@ def normalize_for_search(text: str) -> str:
     "smith jones". Marks on non-Latin letters are kept (Иванова, 王芳, محمد, がく stay as they are),
     because in those scripts they change the letter rather than accent it.
     """
-    if text.isascii():
-        return " ".join("".join(_search_character(char) for char in text.casefold()).split())
+    folded = text.casefold()
+    if folded.isascii():
+        return " ".join("".join(_search_character(char) for char in folded).split())
     kept: list[str] = []
     base_is_latin = False
-    for char in unicodedata.normalize("NFKD", text):
+    for char in unicodedata.normalize("NFKD", folded):
         if unicodedata.combining(char):
             if not base_is_latin:
                 kept.append(char)
             continue
         base_is_latin = _is_latin(char)
         kept.append(_search_character(char))
-    folded = unicodedata.normalize("NFC", "".join(kept)).translate(_LATIN_FOLDS).casefold()
-    return " ".join(folded.split())
+    # NFKD can uncover capitals (the full-width Ｊ becomes J), hence the second casefold.
+    return " ".join(unicodedata.normalize("NFC", "".join(kept)).translate(_LATIN_FOLDS).casefold().split())
 
 
 def parse_dob_query(text: str, today: date | None = None) -> date | None:
