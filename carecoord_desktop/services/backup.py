@@ -89,6 +89,7 @@ UNATTENDED_ACTOR = "(unattended backup)"
 KEYRING_ENTRY = "~backup"  # '~' is never part of a username, so this cannot clash with a staff keyring entry
 SLOT_KEYRING, SLOT_KEY_FILE = "keyring", "key-file"
 BACKUP_SUFFIX = store.SUFFIX
+_BOOKKEEPING = frozenset({"alembic_version", "audit_head", "meta"})
 
 
 def _noop(_stage: str, _fraction: float) -> None:
@@ -570,7 +571,7 @@ def restore_drill(session: Session, path: Path | None = None, *, progress: Progr
         f"Decrypted and matched its manifest (SHA-256 {m.db_sha256[:16]}…)",
         f"Opened as a vault: integrity check {integrity}",
         chain.describe(),
-        "Rows: " + ", ".join(f"{t} {n}" for t, n in sorted(m.row_counts.items()) if t != "alembic_version"),
+        "Rows: " + ", ".join(f"{t} {n}" for t, n in sorted(m.row_counts.items()) if t not in _BOOKKEEPING),
     ]
     ok = integrity == "ok" and chain.ok
     session.audit_separately(
