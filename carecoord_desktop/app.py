@@ -147,10 +147,7 @@ class CareCoordApp(QObject):
         window, self.window = self.window, None
         if isinstance(window, SignInWindow):
             window.hand_over()
-        elif isinstance(window, MainWindow):
-            window.blockSignals(True)
-            window.close()
-        elif window is not None:
+        elif isinstance(window, MainWindow) or window is not None:
             window.blockSignals(True)
             window.close()
 

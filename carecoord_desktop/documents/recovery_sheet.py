@@ -57,7 +57,9 @@ def build_recovery_sheet(sheet: RecoverySheet) -> bytes:
         author="CareCoord Desktop",
         subject="Vault recovery key",
     )
-    base = ParagraphStyle("base", fontName=REGULAR, fontSize=10.5, leading=15, textColor=colors.HexColor("#1f2a33"))
+    base = ParagraphStyle(
+        "base", fontName=REGULAR, fontSize=10.5, leading=15, textColor=colors.HexColor("#1f2a33")
+    )
     small = ParagraphStyle("small", parent=base, fontSize=9, leading=12, textColor=colors.HexColor("#5b6b78"))
     title = ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=20, leading=25, spaceAfter=2)
     heading = ParagraphStyle("heading", parent=base, fontName=BOLD, fontSize=12.5, leading=17, spaceBefore=10)
@@ -117,7 +119,9 @@ def build_recovery_sheet(sheet: RecoverySheet) -> bytes:
         story.append(Spacer(1, 1.5 * mm))
     story += [
         Spacer(1, 10 * mm),
-        Paragraph("Stored by (name and signature): ______________________________   Date: ____________", base),
+        Paragraph(
+            "Stored by (name and signature): ______________________________   Date: ____________", base
+        ),
         Spacer(1, 4 * mm),
         Paragraph("Where it is kept: ___________________________________________________________", base),
     ]

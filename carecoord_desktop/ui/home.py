@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from carecoord_desktop.services.permissions import DESCRIPTIONS, ROLE_PERMISSIONS
@@ -20,9 +22,15 @@ class HomePage(QWidget):
         inner = QVBoxLayout(card)
         inner.setContentsMargins(20, 16, 20, 16)
         inner.setSpacing(8)
+        rows = (
+            ("Signed in as", f"{user.full_name} ({user.username})"),
+            ("Role", user.role.label),
+            ("Practice", practice_name),
+        )
         self.identity = QLabel(
-            f"<b>Signed in as</b> {user.full_name} ({user.username})<br><b>Role</b> {user.role.label}"
-            f"<br><b>Practice</b> {practice_name}"
+            "<table cellspacing='0' cellpadding='2'>"
+            + "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;&nbsp;</td><td>{escape(v)}</td></tr>" for k, v in rows)
+            + "</table>"
         )
         self.identity.setObjectName("homeIdentity")
         inner.addWidget(self.identity)

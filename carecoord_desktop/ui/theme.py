@@ -35,9 +35,12 @@ QFrame#card {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius:
 QFrame#recoveryKeyBox {{ background: #fff8e6; border: 1px solid #e8c878; border-radius: 6px; }}
 QLabel#recoveryKey {{ font-family: "DejaVu Sans Mono", monospace; font-size: 15pt; font-weight: 600;
     letter-spacing: 1px; }}
-QLineEdit, QComboBox, QSpinBox, QDateEdit, QPlainTextEdit {{ background: {SURFACE}; border: 1px solid {BORDER};
-    border-radius: 4px; padding: 4px 6px; min-height: 1.4em; }}
-QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus {{ border: 1px solid {ACCENT}; }}
+QLineEdit, QPlainTextEdit {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 4px;
+    padding: 3px 6px; min-height: 1.3em; }}
+QLineEdit:focus, QPlainTextEdit:focus {{ border: 1px solid {ACCENT}; }}
+QComboBox, QSpinBox, QDateEdit {{ min-height: 1.55em; }}
+QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
+QLineEdit:disabled {{ background: #eef1f3; color: #7d8a94; }}
 QLineEdit[invalid="true"] {{ border: 1px solid {ERROR}; }}
 QPushButton {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 4px; padding: 5px 14px;
     min-height: 1.3em; }}

@@ -76,7 +76,9 @@ def test_add_staff_shows_field_error_then_adds(qtbot: QtBot, admin, practice: Pa
 
 
 def test_disable_asks_first_then_disables(
-    qtbot: QtBot, admin, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    admin,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     page = _page(qtbot, StaffAccountsPage(admin))
     page.select("fred")
@@ -216,7 +218,10 @@ def test_audit_model_fetches_in_pages(qtbot: QtBot, admin) -> None:  # type: ign
         admin.audit_separately("test.filler", "ok")
     model = AuditLogModel("America/New_York")
     flt = AuditFilter()
-    model.reset(lambda offset, limit: audit_trail.search(admin, flt, limit=limit, offset=offset), audit_trail.count(admin, flt))
+    model.reset(
+        lambda offset, limit: audit_trail.search(admin, flt, limit=limit, offset=offset),
+        audit_trail.count(admin, flt),
+    )
     assert model.rowCount() == PAGE_SIZE
     assert model.canFetchMore(QModelIndex())
     model.fetchMore(QModelIndex())

@@ -66,7 +66,11 @@ def test_wizard_creates_vault_and_recovery_sheet_gates_finish(qtbot: QtBot, tmp_
     assert created == [wizard.session]
 
     settings = auth.practice_settings(wizard.session)
-    assert (settings.practice_name, settings.time_zone, settings.state) == ("Maple Grove Clinic", "America/Chicago", "IL")
+    assert (settings.practice_name, settings.time_zone, settings.state) == (
+        "Maple Grove Clinic",
+        "America/Chicago",
+        "IL",
+    )
     auth.sign_out(wizard.session)
     session = auth.sign_in(target, "ghopper", PASSWORD)
     assert session.user.full_name == "Grace Hopper"

@@ -8,11 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from carecoord_desktop.app import CareCoordApp
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services import audit_trail, auth, staff
 from carecoord_desktop.services.audit_trail import AuditFilter
 from carecoord_desktop.services.demo import DEMO_ACCOUNTS
-from carecoord_desktop.app import CareCoordApp
 from carecoord_desktop.ui.app_config import WorkstationConfig
 from carecoord_desktop.ui.main_window import MainWindow
 from carecoord_desktop.ui.signin.signin_window import SignInWindow
@@ -48,7 +48,9 @@ def test_wrong_then_right_password(qtbot: QtBot, practice: Path) -> None:
 
     admin = sign_in(practice, "admin")
     failures = audit_trail.search(admin, AuditFilter(action="sign_in", outcome="failed"))
-    assert [(e.username, e.detail.get("reason")) for e in failures] == [("nina", "wrong username or password")]
+    assert [(e.username, e.detail.get("reason")) for e in failures] == [
+        ("nina", "wrong username or password")
+    ]
     admin.vault.close()
 
 
@@ -73,7 +75,9 @@ def test_recovery_key_sets_new_admin_password(qtbot: QtBot, vault_path: Path) ->
     from carecoord_desktop.domain.practice import PracticeSettings
 
     session, recovery_key = auth.create_practice(
-        auth.NewPractice(vault_path, PracticeSettings(practice_name="Oak Clinic"), "admin", "Ada Admin", ADMIN_PASSWORD)
+        auth.NewPractice(
+            vault_path, PracticeSettings(practice_name="Oak Clinic"), "admin", "Ada Admin", ADMIN_PASSWORD
+        )
     )
     auth.sign_out(session)
     window = SignInWindow(vault_path)
@@ -141,12 +145,17 @@ def test_demo_sign_in_lists_accounts_and_fills(qtbot: QtBot, tmp_path: Path) -> 
     assert "DEMO" in window.windowTitle()
     assert [b.text() for b in window.demo_buttons] == [a.username for a in DEMO_ACCOUNTS]
     nurse = next(a for a in DEMO_ACCOUNTS if a.role is Role.NURSE_COORDINATOR)
-    qtbot.mouseClick(window.findChild(type(window.sign_in_button), f"demoAccount_{nurse.username}"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        window.findChild(type(window.sign_in_button), f"demoAccount_{nurse.username}"),
+        Qt.MouseButton.LeftButton,
+    )
     assert (window.username.text(), window.password.text()) == (nurse.username, nurse.password)
 
 
 @pytest.mark.usefixtures("memory_keyring")
-def test_stay_signed_in_then_start_without_password(qtbot: QtBot, practice: Path, config: WorkstationConfig) -> None:
+def test_stay_signed_in_then_start_without_password(
+    qtbot: QtBot, practice: Path, config: WorkstationConfig
+) -> None:
     admin = sign_in(practice, "admin")
     from carecoord_desktop.services import practice as practice_service
 

@@ -111,14 +111,14 @@ class AuditViewerPage(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(True)
         for column, width in (
-            (AuditLogModel.SEQ, 60),
-            (AuditLogModel.AT, 160),
-            (AuditLogModel.USER, 100),
-            (AuditLogModel.ACTION, 170),
-            (AuditLogModel.OUTCOME, 80),
-            (AuditLogModel.PATIENT, 70),
-            (AuditLogModel.SUBJECT, 150),
-            (AuditLogModel.WORKSTATION, 120),
+            (AuditLogModel.SEQ, 52),
+            (AuditLogModel.AT, 142),
+            (AuditLogModel.USER, 90),
+            (AuditLogModel.ACTION, 150),
+            (AuditLogModel.OUTCOME, 84),
+            (AuditLogModel.PATIENT, 66),
+            (AuditLogModel.SUBJECT, 130),
+            (AuditLogModel.WORKSTATION, 100),
         ):
             header.resizeSection(column, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

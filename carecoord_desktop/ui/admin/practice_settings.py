@@ -47,6 +47,7 @@ class PracticeSettingsPage(QWidget):
         self.time_zone = TimeZoneCombo()
         self.time_zone.setObjectName("settingsTimeZone")
         self.time_zone.setAccessibleName("Time zone")
+        self.time_zone.setMaximumWidth(320)
         self.country = QLineEdit()
         self.country.setObjectName("settingsCountry")
         self.country.setAccessibleName("Country code")
@@ -69,7 +70,7 @@ class PracticeSettingsPage(QWidget):
         self.message: Notice = self.errors.general  # type: ignore[assignment]
 
         form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.setVerticalSpacing(10)
         form.setHorizontalSpacing(14)

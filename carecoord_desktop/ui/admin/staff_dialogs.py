@@ -69,7 +69,7 @@ class _StaffDialog(QDialog):
         self.setObjectName(name)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(540)
         self.session = session
         self.errors = FieldErrors(message_label(f"{name}Error"))
         self.form = QFormLayout()

@@ -50,7 +50,7 @@ class SignInWindow(QWidget):
 
         card = QFrame()
         card.setObjectName("card")
-        card.setFixedWidth(430)
+        card.setFixedWidth(470)
         product = QLabel("CareCoord Desktop")
         product.setProperty("hint", True)
         title = QLabel("Sign in")
@@ -142,7 +142,7 @@ class SignInWindow(QWidget):
     def _demo_accounts(self) -> QFrame:
         box = QFrame()
         box.setObjectName("card")
-        box.setFixedWidth(430)
+        box.setFixedWidth(470)
         grid = QGridLayout(box)
         grid.setContentsMargins(18, 14, 18, 14)
         grid.setHorizontalSpacing(12)

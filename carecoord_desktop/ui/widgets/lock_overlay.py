@@ -22,6 +22,7 @@ class LockOverlay(QWidget):
         self._locked_name = ""
 
         card = QFrame()
+        self.card = card
         card.setObjectName("card")
         card.setFixedWidth(440)
         self.practice_label = QLabel()
@@ -57,6 +58,7 @@ class LockOverlay(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(10)
         user_label = QLabel("&Username")
         user_label.setBuddy(self.username)
         pass_label = QLabel("&Password")
@@ -94,10 +96,15 @@ class LockOverlay(QWidget):
         self._update_hint()
         self.password.setFocus()
 
+    def _fit_card(self) -> None:
+        # The card is centred at a fixed width; its wrapped labels need their height for that width.
+        self.card.setMinimumHeight(self.card.layout().totalHeightForWidth(self.card.width()))
+
     def show_error(self, exc: UserError) -> None:
         self.set_busy(False)
         self.error.setText(exc.message)
         self.error.show()
+        self._fit_card()
         self.password.selectAll()
         self.password.setFocus()
 
@@ -120,6 +127,7 @@ class LockOverlay(QWidget):
             )
         if self.unlock_button.isEnabled():
             self.unlock_button.setText(self._button_text())
+        self._fit_card()
 
     def _submit(self) -> None:
         if not self.unlock_button.isEnabled():
