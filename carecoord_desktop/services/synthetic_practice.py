@@ -85,3 +85,4 @@ def fill(session: Session, patients: int, seed: int, *, as_of: date | None = Non
             Permission.MANAGE_STAFF, "demo.add_patients", detail={"patients": len(columns), "seed": seed}
         ) as conn:
             patients_repo.add_many(conn, columns, _staff_names(conn), session.user.username)
+    session.vault.analyze()

@@ -16,10 +16,19 @@ def _json_default(value: Any) -> str:
     return str(value)
 
 
-def record_version(conn: Connection, table: Table, record_id: int, operation: str, actor: str) -> None:
-    row = conn.execute(select(table).where(table.c.id == record_id)).mappings().first()
-    if row is None:
+def record_version(
+    conn: Connection,
+    table: Table,
+    record_id: int,
+    operation: str,
+    actor: str,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Snapshot the row as it is now (plus `extra` columns kept in side tables) into record_history."""
+    found = conn.execute(select(table).where(table.c.id == record_id)).mappings().first()
+    if found is None:
         raise NotFound(f"The record to change no longer exists ({table.name} #{record_id}).")
+    row = {**found, **(extra or {})}
     version = conn.execute(
         select(func.coalesce(func.max(record_history.c.version), 0)).where(
             record_history.c.table_name == table.name, record_history.c.record_id == record_id
@@ -31,7 +40,7 @@ def record_version(conn: Connection, table: Table, record_id: int, operation: st
             record_id=record_id,
             version=int(version) + 1,
             operation=operation,
-            data=json.dumps(dict(row), default=_json_default, ensure_ascii=False, sort_keys=True),
+            data=json.dumps(row, default=_json_default, ensure_ascii=False, sort_keys=True),
             changed_at=utc_now(),
             changed_by=actor,
         )
@@ -39,10 +48,16 @@ def record_version(conn: Connection, table: Table, record_id: int, operation: st
 
 
 def versioned_update(
-    conn: Connection, table: Table, record_id: int, values: dict[str, Any], actor: str
+    conn: Connection,
+    table: Table,
+    record_id: int,
+    values: dict[str, Any],
+    actor: str,
+    *,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     """Keep the current row in history, then apply `values` and the updated stamps."""
-    record_version(conn, table, record_id, "update", actor)
+    record_version(conn, table, record_id, "update", actor, extra)
     conn.execute(
         update(table).where(table.c.id == record_id).values(**values, updated_at=utc_now(), updated_by=actor)
     )

@@ -17,6 +17,7 @@ from carecoord_desktop.storage.schema import (
     patient_conditions,
     patient_phones,
     patient_programs,
+    patient_records,
     patients,
     saved_views,
 )
@@ -62,11 +63,15 @@ def _row_values(cols: PatientColumns, staff_names: dict[int, str]) -> dict[str, 
         "risk_rank": cols.risk_rank,
         "programs": ", ".join(p.upper() for p in cols.programs),
         "status": cols.status,
-        "record": json.dumps(cols.record, ensure_ascii=False),
     }
 
 
 def _write_lookups(conn: Connection, patient_id: int, cols: PatientColumns) -> None:
+    record = json.dumps(cols.record, ensure_ascii=False)
+    if not conn.execute(
+        update(patient_records).where(patient_records.c.patient_id == patient_id).values(record=record)
+    ).rowcount:
+        conn.execute(insert(patient_records).values(patient_id=patient_id, record=record))
     conn.execute(delete(patient_programs).where(patient_programs.c.patient_id == patient_id))
     if cols.programs:
         conn.execute(
@@ -104,6 +109,13 @@ def add_many(
         insert(patients),
         [{"id": start + i, **_row_values(c, staff_names), **stamps} for i, c in enumerate(rows)],
     )
+    conn.execute(
+        insert(patient_records),
+        [
+            {"patient_id": start + i, "record": json.dumps(c.record, ensure_ascii=False)}
+            for i, c in enumerate(rows)
+        ],
+    )
     programs = [{"patient_id": start + i, "program": p} for i, c in enumerate(rows) for p in c.programs]
     if programs:
         conn.execute(insert(patient_programs), programs)
@@ -127,8 +139,13 @@ def add_many(
 def replace(
     conn: Connection, patient_id: int, cols: PatientColumns, staff_names: dict[int, str], actor: str
 ) -> None:
-    """Keep the current version in history, then write the new one."""
-    history.versioned_update(conn, patients, patient_id, _row_values(cols, staff_names), actor)
+    """Keep the current version (panel row and record) in history, then write the new one."""
+    previous = conn.execute(
+        select(patient_records.c.record).where(patient_records.c.patient_id == patient_id)
+    ).scalar_one()
+    history.versioned_update(
+        conn, patients, patient_id, _row_values(cols, staff_names), actor, extra={"record": previous}
+    )
     _write_lookups(conn, patient_id, cols)
 
 
@@ -146,12 +163,14 @@ def get(conn: Connection, patient_id: int) -> StoredPatient:
     row = conn.execute(
         select(
             patients.c.id,
-            patients.c.record,
+            patient_records.c.record,
             patients.c.created_at,
             patients.c.created_by,
             patients.c.updated_at,
             patients.c.updated_by,
-        ).where(patients.c.id == patient_id)
+        )
+        .join(patient_records, patient_records.c.patient_id == patients.c.id)
+        .where(patients.c.id == patient_id)
     ).first()
     if row is None:
         raise NotFound(f"There is no patient #{patient_id}.")
@@ -287,11 +306,10 @@ def panel_page(
     limit: int = 100,
     offset: int = 0,
 ) -> list[PanelRow]:
-    key = SORT_KEYS[sort]
-    order = [key.desc() if descending else key.asc()]
-    if sort != "name":
-        order.append(patients.c.sort_name.asc())
-    query = _filtered(select(*PANEL_COLUMNS), flt).order_by(*order, patients.c.id).limit(limit).offset(offset)
+    # Every key runs the same direction, so an index on (column, sort_name) serves both directions.
+    keys = [SORT_KEYS[sort], *([patients.c.sort_name] if sort != "name" else []), patients.c.id]
+    order = [k.desc() if descending else k.asc() for k in keys]
+    query = _filtered(select(*PANEL_COLUMNS), flt).order_by(*order).limit(limit).offset(offset)
     return [_panel_row(r) for r in conn.execute(query)]
 
 

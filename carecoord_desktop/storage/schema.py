@@ -135,8 +135,14 @@ patients = Table(
     Column("next_due_on", Date, nullable=True),
     Column("next_due_label", String, nullable=True),
     Column("last_contact_on", Date, nullable=True),
-    Column("record", Text, nullable=False),  # the whole validated Patient as JSON
     *stamp_columns(),
+)
+
+patient_records = Table(
+    "patient_records",
+    metadata,
+    Column("patient_id", Integer, ForeignKey("patients.id"), primary_key=True),
+    Column("record", Text, nullable=False),  # the whole validated Patient as JSON
 )
 
 patient_programs = Table(

@@ -152,6 +152,7 @@ class Vault:
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
+            self.raw_pragma("PRAGMA optimize")  # refreshes planner statistics where they went stale
             self.checkpoint()
         self.engine.dispose()
         self.lock.release()
@@ -197,6 +198,10 @@ class Vault:
             return list(raw.cursor().execute(sql).fetchall())
         finally:
             raw.close()
+
+    def analyze(self) -> None:
+        """Planner statistics, after a bulk load changed the tables' shape."""
+        self.raw_pragma("ANALYZE")
 
     def checkpoint(self) -> None:
         self.raw_pragma("PRAGMA wal_checkpoint(TRUNCATE)")

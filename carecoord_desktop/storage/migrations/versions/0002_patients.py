@@ -45,16 +45,22 @@ def upgrade() -> None:
         sa.Column("next_due_on", sa.Date, nullable=True),
         sa.Column("next_due_label", sa.String, nullable=True),
         sa.Column("last_contact_on", sa.Date, nullable=True),
-        sa.Column("record", sa.Text, nullable=False),
         *_stamps(),
+    )
+    # The record lives apart from the panel columns, so panel scans and counts read small rows only.
+    op.create_table(
+        "patient_records",
+        sa.Column("patient_id", sa.Integer, sa.ForeignKey("patients.id"), primary_key=True),
+        sa.Column("record", sa.Text, nullable=False),
     )
     for name, cols in {
         "ix_patients_sort_name": ["sort_name", "id"],
         "ix_patients_dob": ["date_of_birth", "sort_name"],
-        "ix_patients_coordinator": ["coordinator_id", "sort_name"],
+        "ix_patients_coordinator": ["coordinator_id", "status", "sort_name"],
         "ix_patients_coordinator_name": ["coordinator_name", "sort_name"],
-        "ix_patients_pcp": ["pcp_id", "sort_name"],
+        "ix_patients_pcp": ["pcp_id", "status", "sort_name"],
         "ix_patients_pcp_name": ["pcp_name", "sort_name"],
+        "ix_patients_risk_tier": ["risk_tier", "status", "sort_name"],
         "ix_patients_risk": ["risk_rank", "sort_name"],
         "ix_patients_status": ["status", "sort_name"],
         "ix_patients_programs": ["programs", "sort_name"],

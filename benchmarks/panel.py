@@ -1,0 +1,296 @@
+"""Panel, search and chart performance on a synthetic practice. Prints one JSON object.
+
+    python -m benchmarks.panel --patients 100000 [--vault-dir DIR] [--json FILE] [--seed S]
+
+The practice is built (or reused from --vault-dir) in a child process, so peak_rss_mb is the memory of
+the measuring process: open, panel, sort, filter, search and charts, as the app does them. Search is
+timed over realistic queries typed one character at a time, through the service call the UI makes plus
+reading the displayed text of the first rows. The same queries' SQL is timed on the encrypted vault and on
+an unencrypted copy (made in a temp folder from synthetic data and deleted at the end), so the encryption
+overhead is a ratio within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+BENCH_PASSWORD = "lilac-orbit-7731-quay"  # protects synthetic data only
+ADMIN, NURSE = "admin", "nurse"
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 3)
+
+
+def _timed(fn: Callable[[], Any], repeat: int = 1) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+# -- building (child process) ----------------------------------------------------------------------
+def build(path: Path, patients: int, seed: int) -> None:
+    from carecoord_desktop.domain.practice import PracticeSettings
+    from carecoord_desktop.domain.roles import Role
+    from carecoord_desktop.services import auth, staff, synthetic_practice
+
+    session, _ = auth.create_practice(
+        auth.NewPractice(
+            path, PracticeSettings(practice_name="Benchmark Practice"), ADMIN, "Ada Admin", BENCH_PASSWORD
+        )
+    )
+    staff.add_staff(
+        session,
+        NURSE,
+        "Nina Okafor",
+        Role.NURSE_COORDINATOR,
+        BENCH_PASSWORD,
+        BENCH_PASSWORD,
+        must_change_password=False,
+    )
+    start = time.perf_counter()
+    synthetic_practice.fill(session, patients, seed)
+    generate_s = time.perf_counter() - start
+    auth.sign_out(session)
+    path.with_suffix(".build.json").write_text(json.dumps({"generate_s": round(generate_s, 2), "seed": seed}))
+
+
+# -- measuring -------------------------------------------------------------------------------------
+def _queries(rows: list[Any], rng: random.Random, today: date) -> list[str]:
+    """Realistic things a coordinator types: names either way round, partial names, MRNs, DOBs, phones."""
+    out: list[str] = []
+    for row in rows:
+        kind = rng.randrange(8)
+        born = row.date_of_birth
+        if kind <= 1:
+            out.append(f"{row.family_name} {row.given_name}")
+        elif kind == 2:
+            out.append(f"{row.given_name} {row.family_name}")
+        elif kind == 3:
+            out.append(f"{row.family_name[:4]} {row.given_name[:2]}")
+        elif kind == 4:
+            out.append(row.mrn)
+        elif kind == 5:
+            out.append(born.strftime("%m/%d/%Y") if rng.random() < 0.5 else born.isoformat())
+        elif kind == 6 and row.phone:
+            out.append(row.phone[-4:])
+        else:
+            out.append(row.preferred_name or row.family_name)
+    return out
+
+
+def measure(path: Path, seed: int) -> dict[str, Any]:
+    from carecoord_desktop.domain.contact import format_phone
+    from carecoord_desktop.domain.patients import age_on, display_name
+    from carecoord_desktop.services import auth, patients
+    from carecoord_desktop.services.patients import PanelFilter, PanelQuery
+    from carecoord_desktop.storage.db import make_engine
+    from carecoord_desktop.storage.keys import KeySlotsFile
+    from carecoord_desktop.storage.vault import Vault, keys_path_for
+
+    today = date.today()
+    rng = random.Random(seed)
+    result: dict[str, Any] = {}
+
+    signin = _timed(lambda: auth.sign_out(auth.sign_in(path, NURSE, BENCH_PASSWORD)), 3)
+    result["signin_ms"] = _ms(statistics.median(signin))
+    keys = KeySlotsFile.load(keys_path_for(path))
+    dek = keys.unwrap_any("user", NURSE, BENCH_PASSWORD.encode())
+
+    def open_close() -> None:
+        vault = Vault.open(path, dek, keys, holder="bench")
+        vault.meta_value("vault_id")
+        vault.close()
+
+    result["open_ms"] = _ms(statistics.median(_timed(open_close, 5)))
+
+    session = auth.sign_in(path, NURSE, BENCH_PASSWORD)
+
+    def first_page(query: PanelQuery) -> None:
+        rows = patients.panel_page(session, query, limit=100)
+        patients.panel_count(session, query.filter)
+        for row in rows[:40]:  # what a screen shows
+            display_name(row.family_name, row.given_name, row.preferred_name)
+            age_on(row.date_of_birth, today)
+            if row.phone:
+                format_phone(row.phone)
+
+    result["panel_first_page_ms"] = _ms(statistics.median(_timed(lambda: first_page(PanelQuery()), 5)))
+    sorts = {}
+    for key in patients.patients_repo.SORT_KEYS:
+        for descending in (False, True):
+            sorts[f"{key}{' desc' if descending else ''}"] = _ms(
+                statistics.median(
+                    _timed(lambda k=key, d=descending: first_page(PanelQuery(sort=k, descending=d)), 3)
+                )
+            )
+    result["sort_ms"] = max(sorts.values())
+    result["sort_ms_by_key"] = sorts
+    some = patients.panel_page(session, PanelQuery(), limit=1)[0]
+    filters = {
+        "my_patients": patients.default_panel_filter(session),
+        "risk_high": PanelFilter(risk_tiers=("high", "complex")),
+        "program_ccm": PanelFilter(program="ccm"),
+        "condition_diab": PanelFilter(condition="diab"),
+        "age_65_80": PanelFilter(
+            born_after=date(today.year - 81, today.month, 1),
+            born_before=date(today.year - 65, today.month, 1),
+        ),
+        "status_active": PanelFilter(statuses=("active",)),
+        "pcp": PanelFilter(pcp_id=patients.open_chart(session, some.id).patient.pcp_id),
+        "ccm_high_by_dob": PanelFilter(program="ccm", risk_tiers=("high",)),
+    }
+    filter_times = {
+        name: _ms(statistics.median(_timed(lambda f=flt: first_page(PanelQuery(filter=f)), 3)))
+        for name, flt in filters.items()
+    }
+    result["filter_ms"] = max(filter_times.values())
+    result["filter_ms_by_filter"] = filter_times
+
+    # Search: realistic queries, typed one character at a time.
+    count = patients.panel_count(session, PanelFilter())
+    sample_offsets = [rng.randrange(count) for _ in range(260)]
+    sample = [patients.panel_page(session, PanelQuery(), limit=1, offset=o)[0] for o in sample_offsets]
+    queries = _queries(sample, rng, today)
+    keystrokes = [q[:i] for q in queries for i in range(1, len(q) + 1)]
+    latencies = []
+    for text in keystrokes:
+        start = time.perf_counter()
+        rows = patients.search_patients(session, text)
+        for row in rows[:12]:  # the rows the result list shows
+            display_name(row.family_name, row.given_name, row.preferred_name)
+            if row.phone:
+                format_phone(row.phone)
+        latencies.append(time.perf_counter() - start)
+    result["search_queries"] = len(queries)
+    result["search_keystrokes"] = len(keystrokes)
+    result["search_p50_ms"] = _ms(_pct(latencies, 0.50))
+    result["search_p95_ms"] = _ms(_pct(latencies, 0.95))
+    result["search_max_ms"] = _ms(max(latencies))
+
+    charts = [rng.choice(sample).id for _ in range(200)]
+    chart_times = _timed(lambda it=iter(charts): patients.open_chart(session, next(it)), len(charts))
+    result["chart_open_p50_ms"] = _ms(_pct(chart_times, 0.50))
+    result["chart_open_p95_ms"] = _ms(_pct(chart_times, 0.95))
+    auth.sign_out(session)
+
+    # The same search SQL on the encrypted vault and on an unencrypted copy.
+    from carecoord_desktop.services.patients import _search_ids
+    from carecoord_desktop.storage import patients_repo
+
+    plain_dir = Path(tempfile.mkdtemp(prefix="cc-bench-plain-"))
+    try:
+        plain = plain_dir / "plain.db"
+        raw = make_engine(path, dek).raw_connection()
+        raw.cursor().execute(f"ATTACH DATABASE '{plain}' AS plaintext KEY ''")
+        raw.cursor().execute("SELECT sqlcipher_export('plaintext')")
+        raw.cursor().execute("DETACH DATABASE plaintext")
+        raw.close()
+        engines = {"encrypted": make_engine(path, dek), "plain": make_engine_plain(plain)}
+        sql_times: dict[str, list[float]] = {"encrypted": [], "plain": []}
+        for _round in range(2):  # alternate, so neither side always runs on a warmer machine
+            for name, engine in engines.items():
+                with engine.connect() as conn:
+                    for text in keystrokes:
+                        start = time.perf_counter()
+                        patients_repo.rows_by_id(conn, _search_ids(conn, text, patients.SEARCH_LIMIT, today))
+                        sql_times[name].append(time.perf_counter() - start)
+        for engine in engines.values():
+            engine.dispose()
+    finally:
+        shutil.rmtree(plain_dir, ignore_errors=True)
+    result["encrypted_sql_search_p50_ms"] = _ms(statistics.median(sql_times["encrypted"]))
+    result["plain_sqlite_search_p50_ms"] = _ms(statistics.median(sql_times["plain"]))
+    result["encryption_overhead_ratio"] = round(
+        result["encrypted_sql_search_p50_ms"] / result["plain_sqlite_search_p50_ms"], 3
+    )
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return result
+
+
+def make_engine_plain(path: Path) -> Any:
+    """The same driver (sqlcipher3) and pragmas as the vault, without a key."""
+    import sqlcipher3
+    from sqlalchemy import create_engine
+
+    def connect() -> Any:
+        conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA temp_store = MEMORY")
+        return conn
+
+    return create_engine("sqlite://", creator=connect, module=sqlcipher3)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--patients", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--vault-dir", type=Path, help="where to build or reuse the practice (default: a temp folder)"
+    )
+    parser.add_argument("--json", type=Path, help="also write the JSON here")
+    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    folder = args.vault_dir or Path(tempfile.mkdtemp(prefix="cc-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"bench-{args.patients}-seed{args.seed}.ccvault"
+    if args.build_only:
+        build(path, args.patients, args.seed)
+        return 0
+    reused = path.exists()
+    if not reused:
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.panel",
+                "--build-only",
+                "--patients",
+                str(args.patients),
+                "--seed",
+                str(args.seed),
+                "--vault-dir",
+                str(folder),
+            ],
+            check=True,
+        )
+    built = json.loads(path.with_suffix(".build.json").read_text())
+    result: dict[str, Any] = {
+        "patients": args.patients,
+        "seed": args.seed,
+        "reused_vault": reused,
+        "generate_s": built["generate_s"],
+        "vault_mb": round(path.stat().st_size / 2**20, 1),
+    }
+    result.update(measure(path, args.seed))
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
