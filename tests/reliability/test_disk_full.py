@@ -66,7 +66,7 @@ def test_disk_full_during_writes(mount_tmpfs: Mount, tmp_path: Path, monkeypatch
     vault = fs / "elm.ccvault"
     session = new_practice(vault)
     committed: list[str] = []
-    with pytest.raises(StorageUnavailable, match="disk is full|disk reported an error") as caught:
+    with pytest.raises(StorageUnavailable, match=r"disk is full|disk reported an error") as caught:
         for i in range(10_000):
             drafts.save_draft(session, f"d{i}", {"blob": os.urandom(6000).hex()})
             committed.append(f"d{i}")
@@ -161,7 +161,7 @@ def test_vault_disk_turns_read_only_during_a_write(
         session.vault.close()
         return
     print("read-only vault disk: real tmpfs remounted ro while open")
-    with pytest.raises(StorageUnavailable, match="read-only|disk reported an error"):
+    with pytest.raises(StorageUnavailable, match=r"read-only|disk reported an error"):
         drafts.save_draft(session, "lost", {"b": 2})
     remount(fs, "rw")
     drafts.save_draft(session, "after", {"c": 3})

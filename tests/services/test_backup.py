@@ -217,7 +217,7 @@ def test_unattended_with_the_keyring(practice: Path, tmp_path: Path, memory_keyr
     assert outcome.report.ok and outcome.path.parent == tmp_path / "nightly"
     entry = entries(admin, "backup.create")[0]
     assert entry.username == backup.UNATTENDED_ACTOR and entry.outcome == "ok"
-    text, overdue = backup.last_backup_status(admin)
+    _text, overdue = backup.last_backup_status(admin)
     assert not overdue
     assert audit_trail.verify(admin).ok
     auth.sign_out(admin)
@@ -246,7 +246,7 @@ def test_unattended_with_a_key_file(practice: Path, tmp_path: Path, no_keyring: 
         assert backup.disable_unattended(admin) == 1
     finally:
         auth.sign_out(admin)
-    with pytest.raises(UserError, match="not set up|does not open"):
+    with pytest.raises(UserError, match=r"not set up|does not open"):
         backup.unattended_backup(practice, tmp_path / "b", key_file=key)
 
 

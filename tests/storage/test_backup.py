@@ -96,9 +96,10 @@ def test_restore_with_the_recovery_key(tmp_path: Path, vault_path: Path) -> None
         )
     finally:
         auth.sign_out(session)
-    unlock: store.Unlocker = lambda keys: keys.unwrap_any(
-        "recovery", "recovery", normalize_recovery_key(recovery)
-    )
+
+    def unlock(keys: KeySlotsFile) -> bytes:
+        return keys.unwrap_any("recovery", "recovery", normalize_recovery_key(recovery))
+
     assert store.verify_backup(made.path, unlock).ok
 
 
@@ -148,7 +149,7 @@ def test_truncation_is_detected(made: store.BackupResult, admin_session: Session
     data = made.path.read_bytes()
     cut = len(data) - 1 if keep == -1 else int(len(data) * keep) if keep < 1 else int(keep)
     made.path.write_bytes(data[:cut])
-    with pytest.raises(BackupDamaged, match="incomplete|not a CareCoord backup|damaged"):
+    with pytest.raises(BackupDamaged, match=r"incomplete|not a CareCoord backup|damaged"):
         store.verify_backup(made.path, dek_of(admin_session))
 
 
