@@ -104,10 +104,14 @@ def _staff_names(conn: Connection) -> dict[int, str]:
     return {row.id: row.full_name for row in conn.execute(select(staff.c.id, staff.c.full_name))}
 
 
+def _rules(conn: Connection) -> PatientRules:
+    raw = settings_repo.get(conn, RULES_KEY)
+    return PatientRules(**raw) if raw else DEFAULT_RULES
+
+
 def patient_rules(session: Session) -> PatientRules:
     with session.vault.read() as conn:
-        raw = settings_repo.get(conn, RULES_KEY)
-    return PatientRules(**raw) if raw else DEFAULT_RULES
+        return _rules(conn)
 
 
 def _validate(data: dict[str, Any], rules: PatientRules) -> Patient:
@@ -205,7 +209,7 @@ class Chart:
 
 def _chart(session: Session, conn: Connection, patient_id: int) -> Chart:
     stored = patients_repo.get(conn, patient_id)
-    patient = Patient.model_validate(stored.record)
+    patient = Patient.model_validate(stored.record, context=_rules(conn).context())
     clinical_visible = session.can(Permission.VIEW_CLINICAL)
     if not clinical_visible:
         patient = patient.model_copy(update={"clinical": ClinicalSummary()})
@@ -258,7 +262,9 @@ def _duplicates(session: Session, patient: Patient, exclude: int | None) -> list
         )
         matches = []
         for row in patients_repo.rows_by_id(conn, ids):
-            existing = Patient.model_validate(patients_repo.get(conn, row.id).record)
+            existing = Patient.model_validate(
+                patients_repo.get(conn, row.id).record, context=_rules(conn).context()
+            )
             reasons = duplicate_reasons(patient, existing)
             if reasons:
                 matches.append(DuplicateMatch(row, reasons))
