@@ -54,8 +54,15 @@ class Secrets:
         return first, getpass.getpass("Repeat it: ")
 
 
+def path_arg(text: str) -> Path:
+    """argparse type for paths: an empty string would become '.', so refuse it."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("a path cannot be empty")
+    return Path(text)
+
+
 def add_vault_args(parser: argparse.ArgumentParser, *, user: bool = True) -> None:
-    parser.add_argument("--vault", required=True, type=Path, help="path of the .ccvault file")
+    parser.add_argument("--vault", required=True, type=path_arg, help="path of the .ccvault file")
     if user:
         parser.add_argument("--user", required=True, help="your staff username")
     parser.add_argument(
