@@ -69,7 +69,7 @@ def sort_name(family: str, given: str) -> str:
     return f"{_normalized(family)} {_normalized(given)}"
 
 
-def columns_for(patient: Patient, on: date, record: dict[str, Any] | None = None) -> PatientColumns:
+def columns_for(patient: Patient, on: date, record_json: str | None = None) -> PatientColumns:
     numbers = list(patient.phones.numbers().values())
     tier = patient.clinical.risk_tier.tier if patient.clinical.risk_tier else None
     given = (
@@ -96,7 +96,7 @@ def columns_for(patient: Patient, on: date, record: dict[str, Any] | None = None
         ),
         phone_digits=tuple(dict.fromkeys(national_digits(n) for n in numbers)),
         names=search.NameEntry(_normalized(patient.family_name), _normalized(given)),
-        record=record if record is not None else patient.model_dump(mode="json"),
+        record_json=record_json if record_json is not None else patient.model_dump_json(),
     )
 
 
@@ -333,7 +333,7 @@ def update_patient(session: Session, patient_id: int, changes: dict[str, Any]) -
         patients_repo.replace(
             conn,
             patient_id,
-            columns_for(patient, date.today(), record),
+            columns_for(patient, date.today(), json.dumps(record, ensure_ascii=False)),
             _staff_names(conn),
             session.user.username,
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Select, Table, and_, delete, func, insert, or_, select, update
 
 from carecoord_desktop.domain.errors import NotFound
 from carecoord_desktop.storage import history, search
@@ -43,7 +43,7 @@ class PatientColumns:
     conditions: tuple[tuple[str, str | None], ...]
     phone_digits: tuple[str, ...]
     names: search.NameEntry
-    record: dict[str, Any]
+    record_json: str
 
 
 def _row_values(cols: PatientColumns, staff_names: dict[int, str]) -> dict[str, Any]:
@@ -67,7 +67,7 @@ def _row_values(cols: PatientColumns, staff_names: dict[int, str]) -> dict[str, 
 
 
 def _write_lookups(conn: Connection, patient_id: int, cols: PatientColumns) -> None:
-    record = json.dumps(cols.record, ensure_ascii=False)
+    record = cols.record_json
     if not conn.execute(
         update(patient_records).where(patient_records.c.patient_id == patient_id).values(record=record)
     ).rowcount:
@@ -98,6 +98,13 @@ def add(conn: Connection, cols: PatientColumns, staff_names: dict[int, str], act
     return patient_id
 
 
+def _insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """A plain executemany: for bulk loads, SQLAlchemy's per-row parameter handling costs more than SQLite."""
+    if rows:
+        marks = ", ".join("?" * len(columns))
+        conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
 def add_many(
     conn: Connection, rows: Sequence[PatientColumns], staff_names: dict[int, str], actor: str
 ) -> None:
@@ -105,34 +112,39 @@ def add_many(
     now = utc_now()
     stamps = {"created_at": now, "created_by": actor, "updated_at": now, "updated_by": actor}
     start = int(conn.execute(select(func.coalesce(func.max(patients.c.id), 0))).scalar_one()) + 1
-    conn.execute(
-        insert(patients),
-        [{"id": start + i, **_row_values(c, staff_names), **stamps} for i, c in enumerate(rows)],
+    values = [{"id": start + i, **_row_values(c, staff_names), **stamps} for i, c in enumerate(rows)]
+    names = list(values[0]) if values else []
+    # Dates as ISO text, exactly as SQLAlchemy's Date type stores them (no reliance on sqlite3's adapters).
+    _insert_rows(
+        conn,
+        patients,
+        names,
+        [tuple(x.isoformat() if isinstance(x, date) else x for x in (v[n] for n in names)) for v in values],
     )
-    conn.execute(
-        insert(patient_records),
-        [
-            {"patient_id": start + i, "record": json.dumps(c.record, ensure_ascii=False)}
-            for i, c in enumerate(rows)
-        ],
+    _insert_rows(
+        conn,
+        patient_records,
+        ("patient_id", "record"),
+        [(start + i, c.record_json) for i, c in enumerate(rows)],
     )
-    programs = [{"patient_id": start + i, "program": p} for i, c in enumerate(rows) for p in c.programs]
-    if programs:
-        conn.execute(insert(patient_programs), programs)
-    conditions = [
-        {"patient_id": start + i, "condition": t, "code": code}
-        for i, c in enumerate(rows)
-        for t, code in c.conditions
-    ]
-    if conditions:
-        conn.execute(insert(patient_conditions), conditions)
-    phones = [
-        {"patient_id": start + i, "digits": d, "reversed_digits": d[::-1]}
-        for i, c in enumerate(rows)
-        for d in c.phone_digits
-    ]
-    if phones:
-        conn.execute(insert(patient_phones), phones)
+    _insert_rows(
+        conn,
+        patient_programs,
+        ("patient_id", "program"),
+        [(start + i, p) for i, c in enumerate(rows) for p in c.programs],
+    )
+    _insert_rows(
+        conn,
+        patient_conditions,
+        ("patient_id", "condition", "code"),
+        [(start + i, t, code) for i, c in enumerate(rows) for t, code in c.conditions],
+    )
+    _insert_rows(
+        conn,
+        patient_phones,
+        ("patient_id", "digits", "reversed_digits"),
+        [(start + i, d, d[::-1]) for i, c in enumerate(rows) for d in c.phone_digits],
+    )
     search.index_names_bulk(conn, [(start + i, c.names) for i, c in enumerate(rows)])
 
 

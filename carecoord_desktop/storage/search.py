@@ -34,9 +34,9 @@ def index_names(conn: Connection, patient_id: int, entry: NameEntry) -> None:
 
 
 def index_names_bulk(conn: Connection, rows: Sequence[tuple[int, NameEntry]]) -> None:
-    conn.execute(
-        text("INSERT INTO patient_names(rowid, family, given) VALUES (:id, :family, :given)"),
-        [{"id": pid, "family": e.family, "given": e.given} for pid, e in rows],
+    conn.exec_driver_sql(
+        "INSERT INTO patient_names(rowid, family, given) VALUES (?, ?, ?)",
+        [(pid, e.family, e.given) for pid, e in rows],
     )
 
 
