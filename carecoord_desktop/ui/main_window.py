@@ -32,6 +32,8 @@ from carecoord_desktop.ui.dialogs.change_password import ChangePasswordDialog
 from carecoord_desktop.ui.drafts import HoldsDraft
 from carecoord_desktop.ui.home import HomePage
 from carecoord_desktop.ui.idle import IdleWatcher
+from carecoord_desktop.ui.panel.patients_area import PatientsArea
+from carecoord_desktop.ui.search.shortcut import WindowShortcutWins
 from carecoord_desktop.ui.widgets.lock_overlay import LockOverlay
 from carecoord_desktop.ui.workers import run_in_worker
 
@@ -43,7 +45,12 @@ STAFF_AREA, SETTINGS_AREA, AUDIT_AREA, HOME_AREA = (
     "Audit trail",
     "Home",
 )
-FORM_NAMES = {"admin.staff.add": "the new staff account form", "admin.practice_settings": "practice settings"}
+PATIENTS_AREA = "Patients"
+FORM_NAMES = {
+    "admin.staff.add": "the new staff account form",
+    "admin.practice_settings": "practice settings",
+    "patients": "patient chart edits",
+}
 
 
 class MainWindow(QMainWindow):
@@ -141,6 +148,14 @@ class MainWindow(QMainWindow):
         for action in (self.staff_action, self.settings_action, self.audit_action):
             self.admin_menu.addAction(action)
 
+        self.patients_menu = bar.addMenu("&Patients")
+        self.patients_menu.setObjectName("patientsMenu")
+        self.find_patient_action = self._action(
+            "&Find patient…", "findPatientAction", self.find_patient, "Ctrl+K"
+        )
+        self.patients_menu.addAction(self.find_patient_action)
+        WindowShortcutWins(self, QKeySequence("Ctrl+K"))  # beats "delete to end of line" in text fields
+
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.setObjectName("helpMenu")
         self.about_action = self._action("&About CareCoord Desktop", "aboutAction", self.show_about)
@@ -190,6 +205,8 @@ class MainWindow(QMainWindow):
         self.practice_name = settings.practice_name
         self._clear_areas()
         self.add_area(HOME_AREA, HomePage(session, settings.practice_name))
+        if session.can(Permission.VIEW_PATIENT_DEMOGRAPHICS):
+            self.add_area(PATIENTS_AREA, PatientsArea(session))
         if session.can(Permission.MANAGE_STAFF):
             self.add_area(STAFF_AREA, StaffAccountsPage(session))
         if session.can(Permission.MANAGE_PRACTICE_SETTINGS):
@@ -199,6 +216,10 @@ class MainWindow(QMainWindow):
         if session.can(Permission.VIEW_AUDIT):
             self.add_area(AUDIT_AREA, AuditViewerPage(session))
         self.navigation.setCurrentRow(0)
+        if PATIENTS_AREA in self.areas:
+            self.show_area(PATIENTS_AREA)
+        self.patients_menu.menuAction().setVisible(PATIENTS_AREA in self.areas)
+        self.find_patient_action.setEnabled(PATIENTS_AREA in self.areas)
         self.staff_action.setVisible(STAFF_AREA in self.areas)
         self.settings_action.setVisible(SETTINGS_AREA in self.areas)
         self.audit_action.setVisible(AUDIT_AREA in self.areas)
@@ -354,6 +375,13 @@ class MainWindow(QMainWindow):
                     self.show_area(name)
             holders[key].restore_draft(payload)
             drafts.discard_draft(self.session, key)
+
+    def find_patient(self) -> None:
+        """Ctrl+K from anywhere: the quick patient search."""
+        area = self.areas.get(PATIENTS_AREA)
+        if isinstance(area, PatientsArea) and not self.locked:
+            self.show_area(PATIENTS_AREA)
+            area.open_quick_search()
 
     # -- account -----------------------------------------------------------------------------------
     def change_password(self) -> ChangePasswordDialog:

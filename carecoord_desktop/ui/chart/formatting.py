@@ -1,0 +1,103 @@
+"""How chart values read on screen: US dates, formatted phones, words instead of codes, a dash for nothing."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from html import escape
+from typing import Any
+
+from carecoord_desktop.domain.contact import format_phone
+from carecoord_desktop.domain.patients import COMMON_LANGUAGES
+
+EM_DASH = "—"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_E164 = re.compile(r"\+\d{6,15}(;ext=\d+)?")
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
+
+# Codes whose plain words are not just the code with spaces.
+_WORDS = {
+    "ccm": "CCM",
+    "pcm": "PCM",
+    "tcm": "TCM",
+    "snomed-ct": "SNOMED CT",
+    "icd-10-cm": "ICD-10-CM",
+    "not_disclosed": "Prefers not to say",
+    "nonbinary": "Non-binary",
+    "primary_care_provider": "Primary care provider",
+    "all_health_information": "All health information",
+    "staff": "Practice staff",
+    "external": "Outside provider",
+}
+
+
+def us_date(value: date | str | None) -> str:
+    if value is None or value == "":
+        return EM_DASH
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value.strftime("%m/%d/%Y")
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC timestamp in this computer's time zone."""
+    try:
+        moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    except ValueError:
+        return stamp
+    return moment.astimezone().strftime("%m/%d/%Y %I:%M %p")
+
+
+def words(code: StrEnum | str | None) -> str:
+    """An enum value as a person says it: 'paid_caregiver' → 'Paid caregiver'."""
+    if code is None or code == "":
+        return EM_DASH
+    text = str(code.value if isinstance(code, StrEnum) else code)
+    return _WORDS.get(text, text.replace("_", " ").capitalize())
+
+
+def language(code: str) -> str:
+    base = code.split("-")[0]
+    name = COMMON_LANGUAGES.get(code) or COMMON_LANGUAGES.get(base)
+    return f"{name} ({code})" if name else code
+
+
+def phone(number: str | None) -> str:
+    return format_phone(number) if number else EM_DASH
+
+
+def history_value(value: Any) -> str:
+    """A value from a stored record (JSON: str, number, bool, None) for the History tab."""
+    if value is None or value == "":
+        return EM_DASH
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, str):
+        if _ISO_DATE.fullmatch(value):
+            return us_date(value)
+        if _E164.fullmatch(value):
+            return format_phone(value)
+        if _STAMP.fullmatch(value):
+            return local_time(value)
+        if value.islower() and " " not in value and len(value) < 40 and "@" not in value:
+            return words(value)
+        return value
+    return str(value)
+
+
+def html_rows(rows: list[tuple[str, str]]) -> str:
+    """A two-column label/value table for a read-only chart section; values are escaped here."""
+    cells = "".join(
+        f"<tr><td style='color:#5b6b78;padding:3px 18px 3px 0'>{escape(label)}</td>"
+        f"<td style='padding:3px 0'>{escape(value)}</td></tr>"
+        for label, value in rows
+    )
+    return f"<table cellspacing='0'>{cells}</table>"
+
+
+def html_heading(text: str) -> str:
+    return f"<h3 style='margin:14px 0 4px 0;color:#245870'>{escape(text)}</h3>"

@@ -1,0 +1,1 @@
+"""The patient panel: the table of patients, its filters, saved views and the in-panel search."""

@@ -1,0 +1,359 @@
+"""The patient panel: where a coordinator's day starts and where the front desk finds a caller's chart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from carecoord_desktop.domain.errors import UserError
+from carecoord_desktop.services import patients
+from carecoord_desktop.services.patients import PanelFilter, PanelQuery, PanelRow
+from carecoord_desktop.services.permissions import Permission
+from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.models.patient_table_model import PatientTableModel
+from carecoord_desktop.ui.panel.filters import PanelFilters
+from carecoord_desktop.ui.widgets.notice import Notice
+from carecoord_desktop.ui.widgets.page import page_layout
+
+NO_VIEW = "Saved views…"
+COLUMN_WIDTHS = {  # in average character widths, so they scale with the font and the screen
+    PatientTableModel.NAME: 30,
+    PatientTableModel.MRN: 11,
+    PatientTableModel.DOB: 17,
+    PatientTableModel.PHONE: 15,
+    PatientTableModel.COORDINATOR: 17,
+    PatientTableModel.PCP: 17,
+    PatientTableModel.RISK: 10,
+    PatientTableModel.PROGRAMS: 10,
+    PatientTableModel.NEXT_DUE: 11,
+    PatientTableModel.LAST_CONTACT: 12,
+}
+
+
+def plural(count: int, noun: str = "patient") -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+class PatientPanel(QWidget):
+    open_patient = Signal(int)
+    new_patient_requested = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("patientPanel")
+        self.session = session
+        self._opened = False
+        self.clinical_visible = session.can(Permission.VIEW_CLINICAL)
+        layout = page_layout(self, "Patients")
+        title = layout.itemAt(0).widget()
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("panelCount")
+        self.count_label.setAccessibleName("Number of patients shown")
+        self.count_label.setStyleSheet("font-size: 11pt; color: #5b6b78; padding-top: 4px;")
+        self.search = QLineEdit()
+        self.search.setObjectName("panelSearch")
+        self.search.setAccessibleName("Find a patient")
+        self.search.setPlaceholderText("Find a patient: name, MRN, DOB or phone (Ctrl+K)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(360)
+        self.search.installEventFilter(self)
+        self.new_button = QPushButton("&New patient…")
+        self.new_button.setObjectName("newPatientButton")
+        self.new_button.setProperty("primary", True)
+        self.new_button.setVisible(session.can(Permission.EDIT_PATIENT_DEMOGRAPHICS))
+        self.new_button.clicked.connect(self.new_patient_requested)
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        layout.removeWidget(title)
+        top.addWidget(title)
+        top.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBaseline)
+        top.addStretch(1)
+        top.addWidget(self.search)
+        top.addWidget(self.new_button)
+        layout.insertLayout(0, top)
+
+        staff = patients.staff_choices(session)
+        self.filters = PanelFilters(staff, my_id=session.user.id, clinical_visible=self.clinical_visible)
+        self.filters.default_filter = patients.default_panel_filter(session)
+        self.filters.changed.connect(self._filters_changed)
+        layout.addWidget(self.filters)
+
+        self.views = QComboBox()
+        self.views.setObjectName("savedViews")
+        self.views.setAccessibleName("Saved views")
+        self.views.setMinimumWidth(220)
+        self.views.activated.connect(self._view_picked)
+        self.save_view_button = QPushButton("Sa&ve view…")
+        self.save_view_button.setObjectName("saveViewButton")
+        self.save_view_button.clicked.connect(self.ask_view_name)
+        self.delete_view_button = QPushButton("De&lete view")
+        self.delete_view_button.setObjectName("deleteViewButton")
+        self.delete_view_button.clicked.connect(self.delete_current_view)
+        self.notice = Notice("panelNotice")
+        views_row = QHBoxLayout()
+        views_row.setSpacing(8)
+        label = QLabel("&View")
+        label.setBuddy(self.views)
+        views_row.addWidget(label)
+        views_row.addWidget(self.views)
+        views_row.addWidget(self.save_view_button)
+        views_row.addWidget(self.delete_view_button)
+        views_row.addWidget(self.notice, 1)
+        views_row.addStretch(0)
+        layout.addLayout(views_row)
+
+        self.search_note = QLabel()
+        self.search_note.setObjectName("searchNote")
+        self.search_note.setStyleSheet(
+            "color:#245870;background:#e6f0f5;border:1px solid #bcd3df;border-radius:4px;padding:5px 8px;"
+        )
+        self.search_note.hide()
+        layout.addWidget(self.search_note)
+
+        self.model = PatientTableModel(self._page, self._count, parent=self)
+        self.table = QTableView()
+        self.table.setObjectName("patientTable")
+        self.table.setAccessibleName("Patient panel")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        header.setSortIndicator(PatientTableModel.NAME, Qt.SortOrder.AscendingOrder)
+        char = self.fontMetrics().averageCharWidth()
+        bold = header.font()
+        bold.setBold(True)
+        heading = QFontMetrics(bold)
+        for column, chars in COLUMN_WIDTHS.items():
+            title = PatientTableModel.HEADERS[column]
+            self.table.setColumnWidth(
+                column, max(chars * char, heading.horizontalAdvance(title) + 4 * char) + 16
+            )
+        if not self.clinical_visible:
+            self.table.hideColumn(PatientTableModel.RISK)
+        self.table.activated.connect(lambda index: self._open_row(index.row()))
+        layout.addWidget(self.table, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(0)
+        self._search_timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+
+        self.setTabOrder(self.search, self.new_button)
+
+    # -- data through services ---------------------------------------------------------------------
+    def _page(self, query: PanelQuery, limit: int, offset: int) -> list[PanelRow]:
+        return patients.panel_page(self.session, query, limit=limit, offset=offset)
+
+    def _count(self, flt: PanelFilter) -> int:
+        return patients.panel_count(self.session, flt)
+
+    # -- first show --------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._opened:
+            self.open_panel()
+
+    def open_panel(self) -> None:
+        """The first look at the panel: audited once; then the default filter ("My patients" for a coordinator)."""
+        self._opened = True
+        try:
+            patients.open_panel(self.session)
+        except UserError as exc:
+            self.notice.say(exc.message, error=True)
+            return
+        self.filters.set_from_filter(self.filters.default_filter, notify=False)
+        self._apply()
+        self.table.setSortingEnabled(True)
+        self.reload_views()
+
+    def _filters_changed(self) -> None:
+        if self._opened:
+            self._apply()
+
+    def _apply(self) -> None:
+        if self.search.text().strip():
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.search_note.hide()
+        query = PanelQuery(self.filters.panel_filter(), self.model.query.sort, self.model.query.descending)
+        try:
+            self.model.set_query(query)
+        except UserError as exc:
+            self.notice.say(exc.message, error=True)
+        self._show_count()
+        if self.model.rowCount():
+            self.table.selectRow(0)
+            self.table.scrollToTop()
+
+    def refresh(self) -> None:
+        """After an edit: the same rows, re-read (a name or coordinator may have changed)."""
+        if self._opened:
+            self.model.refresh()
+            self._show_count()
+
+    def _show_count(self) -> None:
+        total = self.model.total
+        if self.model.searching:
+            self.count_label.setText(f"{plural(total)} match")
+        else:
+            self.count_label.setText(plural(total))
+
+    # -- search in the panel -----------------------------------------------------------------------
+    def run_search(self) -> None:
+        text = self.search.text()
+        if not text.strip():
+            self.search_note.hide()
+            self._apply()
+            return
+        try:
+            rows = patients.search_patients(self.session, text)
+        except UserError as exc:
+            self.notice.say(exc.message, error=True)
+            return
+        self.model.set_search_results(rows)
+        self.search_note.setText(
+            f"Showing patients matching “{text.strip()}” across the whole practice — the filters do not apply "
+            "to a search. Press Esc to go back to the panel."
+        )
+        self.search_note.show()
+        self._show_count()
+        if rows:
+            self.table.selectRow(0)
+            self.table.scrollToTop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+            if event.key() == Qt.Key.Key_Down:
+                self.table.setFocus()
+                if not self.table.currentIndex().isValid() and self.model.rowCount():
+                    self.table.selectRow(0)
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.model.rowCount():
+                if self._search_timer.isActive():
+                    self._search_timer.stop()
+                    self.run_search()
+                row = self.table.currentIndex().row()
+                self._open_row(row if row >= 0 else 0)
+                return True
+        return super().eventFilter(watched, event)
+
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.open_patient.emit(self.model.row(row).id)
+
+    # -- saved views -------------------------------------------------------------------------------
+    def view_payload(self) -> dict[str, Any]:
+        query = self.model.query
+        return {"filters": self.filters.state(), "sort": query.sort, "descending": query.descending}
+
+    def reload_views(self, current: str | None = None) -> None:
+        try:
+            views = patients.saved_views(self.session)
+        except UserError as exc:
+            self.notice.say(exc.message, error=True)
+            return
+        self._views = views
+        self.views.blockSignals(True)
+        self.views.clear()
+        self.views.addItem(NO_VIEW, None)
+        for name in views:
+            self.views.addItem(name, name)
+        index = self.views.findData(current) if current else 0
+        self.views.setCurrentIndex(max(index, 0))
+        self.views.blockSignals(False)
+        self.delete_view_button.setEnabled(bool(current))
+
+    def _view_picked(self, index: int) -> None:
+        name = self.views.itemData(index)
+        self.delete_view_button.setEnabled(bool(name))
+        if name:
+            self.apply_view(name)
+
+    def apply_view(self, name: str) -> None:
+        payload = self._views[name]
+        sort = payload.get("sort", "name")
+        descending = bool(payload.get("descending", False))
+        column = PatientTableModel.SORT_KEYS.index(sort) if sort in PatientTableModel.SORT_KEYS else 0
+        self.model.set_query(PanelQuery(self.model.query.filter, sort, descending))
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(
+            column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        )
+        header.blockSignals(False)
+        self.filters.set_state(payload.get("filters") or {})
+        self.notice.say(f"Showing the view “{name}”.")
+
+    def ask_view_name(self) -> QInputDialog:
+        dialog = QInputDialog(self)
+        dialog.setObjectName("viewNameDialog")
+        dialog.setWindowTitle("Save view")
+        dialog.setLabelText("Name this view (its filters and sort order are saved for you):")
+        dialog.setTextValue(self.views.currentData() or "")
+        dialog.textValueSelected.connect(self.save_view)
+        self.view_name_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def save_view(self, name: str) -> None:
+        try:
+            patients.save_view(self.session, name, self.view_payload())
+        except UserError as exc:
+            self.notice.say(exc.message, error=True)
+            return
+        clean = " ".join(name.split())
+        self.reload_views(current=clean)
+        self.notice.say(f"Saved the view “{clean}”.")
+
+    def delete_current_view(self) -> None:
+        name = self.views.currentData()
+        if not name:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete view",
+            f"Delete the saved view “{name}”? The patients are not affected.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            patients.delete_view(self.session, name)
+        except UserError as exc:
+            self.notice.say(exc.message, error=True)
+            return
+        self.reload_views()
+        self.notice.say(f"Deleted the view “{name}”.")

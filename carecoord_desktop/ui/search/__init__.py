@@ -1,0 +1,1 @@
+"""Quick patient search (Ctrl+K from anywhere in the main window)."""
