@@ -30,7 +30,9 @@ def measure(vault: Path, user: str, password: str, work_parent: Path | None) -> 
     work = Path(tempfile.mkdtemp(prefix="carecoord-bench-", dir=work_parent))
     try:
         start = time.perf_counter()
-        made = store.create_backup(vault, dek, work / "backups", created_by=user, workstation="bench", reason="bench")
+        made = store.create_backup(
+            vault, dek, work / "backups", created_by=user, workstation="bench", reason="bench"
+        )
         backup_s = time.perf_counter() - start
         start = time.perf_counter()
         report = store.verify_backup(made.path, lambda _keys: dek, work_parent=work)
@@ -38,7 +40,9 @@ def measure(vault: Path, user: str, password: str, work_parent: Path | None) -> 
         start = time.perf_counter()
         restored = store.restore_backup(made.path, lambda _keys: dek, work / "restored" / "copy.ccvault")
         restore_s = time.perf_counter() - start
-        vault_bytes = sum(p.stat().st_size for p in (vault, vault.with_name(vault.name + "-wal")) if p.exists())
+        vault_bytes = sum(
+            p.stat().st_size for p in (vault, vault.with_name(vault.name + "-wal")) if p.exists()
+        )
         return {
             "vault": str(vault),
             "vault_mb": round(vault_bytes / 1e6, 1),
@@ -58,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vault", required=True, type=Path)
     parser.add_argument("--user", default="admin")
     parser.add_argument("--password-stdin", action="store_true")
-    parser.add_argument("--work-dir", type=Path, help="where the backup and the restored copy go (temp by default)")
+    parser.add_argument(
+        "--work-dir", type=Path, help="where the backup and the restored copy go (temp by default)"
+    )
     parser.add_argument("--json", type=Path, help="also write the JSON here")
     args = parser.parse_args(argv)
     password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else BENCH_PASSWORD
