@@ -72,7 +72,7 @@ class PanelFilters(QWidget):
         self.setObjectName("panelFilters")
         self._my_id = my_id
         self.default_filter = PanelFilter(statuses=("active",))
-        self._quiet = False
+        self._quiet = True  # filling the boxes is not an edit
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
@@ -146,6 +146,7 @@ class PanelFilters(QWidget):
         grid.addWidget(self.reset_button, 1, len(fields))
         grid.setColumnStretch(len(fields) + 1, 1)
         self.condition.setMinimumWidth(150)
+        self._quiet = False
 
     def _combo(self, name: str, accessible: str) -> QComboBox:
         combo = QComboBox()

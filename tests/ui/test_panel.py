@@ -1,0 +1,230 @@
+"""The patient panel: paged SQL model, sorting by header in SQL, filters, "My patients", saved views."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QTableView
+from pytestqt.qtbot import QtBot
+
+from carecoord_desktop.services import audit_trail, auth, patients, synthetic_practice
+from carecoord_desktop.services.audit_trail import AuditFilter
+from carecoord_desktop.services.patients import PanelFilter, PanelQuery
+from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.main_window import PATIENTS_AREA
+from carecoord_desktop.ui.models.patient_table_model import PatientTableModel
+from carecoord_desktop.ui.panel.patients_area import PatientsArea
+from tests.conftest import sign_in
+from tests.ui.helpers import open_main
+
+
+@pytest.fixture
+def filled(practice: Path) -> Path:
+    """The practice with 300 synthetic patients, split between Nina and a second coordinator."""
+    admin = sign_in(practice, "admin")
+    synthetic_practice.fill(admin, 300, seed=7)
+    auth.sign_out(admin)
+    return practice
+
+
+@pytest.fixture
+def nina(filled: Path) -> Iterator[Session]:
+    session = sign_in(filled, "nina")
+    yield session
+    session.vault.close()
+
+
+def show_area(qtbot: QtBot, session: Session) -> PatientsArea:
+    area = PatientsArea(session)
+    qtbot.addWidget(area)
+    area.resize(1300, 800)
+    area.show()
+    qtbot.waitUntil(lambda: area.panel.model.rowCount() > 0)
+    return area
+
+
+def click_header(qtbot: QtBot, table: QTableView, column: int) -> None:
+    header = table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def choose(qtbot: QtBot, combo: QComboBox, text: str) -> None:
+    """Pick an entry the way a keyboard user does: focus the box, type the start of its text."""
+    combo.setFocus()
+    qtbot.wait(QApplication.keyboardInputInterval() + 20)  # a fresh type-ahead search
+    qtbot.keyClicks(combo, text.split()[0])  # a space would open the drop-down list
+    assert combo.currentText() == text
+
+
+def shown(model: PatientTableModel, column: int) -> list[str]:
+    return [model.data(model.index(r, column)) for r in range(model.rowCount())]
+
+
+def test_nurse_sees_my_patients_by_default_and_the_view_is_audited(qtbot: QtBot, filled: Path) -> None:
+    window = open_main(qtbot, sign_in(filled, "nina"))
+    area = window.areas[PATIENTS_AREA]
+    assert window.area_stack.currentWidget() is area  # the default area for a coordinator
+    panel = area.panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0)
+    assert panel.filters.coordinator.currentText() == "My patients"
+    assert set(shown(panel.model, PatientTableModel.COORDINATOR)) == {"Nina Okafor"}
+    expected = patients.panel_count(window.session, patients.default_panel_filter(window.session))
+    assert 0 < expected < 300
+    assert panel.count_label.text() == f"{expected} patients"
+    # Next due and last contact come with the follow-up feature: an em dash, never invented data.
+    assert set(shown(panel.model, PatientTableModel.NEXT_DUE)) == {"—"}
+    assert set(shown(panel.model, PatientTableModel.LAST_CONTACT)) == {"—"}
+    window.sign_out()
+    admin = sign_in(filled, "admin")
+    views = audit_trail.search(admin, AuditFilter(username="nina", action="panel.view"))
+    assert len(views) == 1
+    admin.vault.close()
+
+
+def test_rows_arrive_a_page_at_a_time(qtbot: QtBot, nina: Session) -> None:
+    area = show_area(qtbot, nina)
+    panel = area.panel
+    choose(qtbot, panel.filters.coordinator, "All coordinators")
+    qtbot.waitUntil(lambda: panel.model.total > 200)
+    assert panel.model.rowCount() == 100
+    assert panel.model.canFetchMore()
+    panel.table.scrollToBottom()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 200)
+    first_two_pages = patients.panel_page(nina, panel.model.query, limit=200)
+    assert [panel.model.row(r).id for r in range(200)] == [r.id for r in first_two_pages]
+
+
+@pytest.mark.parametrize(
+    ("column", "sort"),
+    [
+        (PatientTableModel.MRN, "mrn"),
+        (PatientTableModel.DOB, "date_of_birth"),
+        (PatientTableModel.RISK, "risk_tier"),
+    ],
+)
+def test_clicking_a_header_sorts_in_sql(qtbot: QtBot, nina: Session, column: int, sort: str) -> None:
+    area = show_area(qtbot, nina)
+    panel = area.panel
+    flt = panel.model.query.filter
+    click_header(qtbot, panel.table, column)
+    ascending = patients.panel_page(nina, PanelQuery(flt, sort), limit=3)
+    qtbot.waitUntil(lambda: panel.model.row(0).id == ascending[0].id)
+    assert [panel.model.row(i).id for i in range(3)] == [r.id for r in ascending]
+    assert panel.table.horizontalHeader().sortIndicatorSection() == column
+
+    click_header(qtbot, panel.table, column)
+    descending = patients.panel_page(nina, PanelQuery(flt, sort, descending=True), limit=3)
+    qtbot.waitUntil(lambda: panel.model.row(0).id == descending[0].id)
+    assert [panel.model.row(i).id for i in range(3)] == [r.id for r in descending]
+    assert descending[0].id != ascending[0].id
+
+
+def test_filter_by_risk_tier(qtbot: QtBot, nina: Session) -> None:
+    area = show_area(qtbot, nina)
+    panel = area.panel
+    choose(qtbot, panel.filters.risk, "High")
+    qtbot.waitUntil(lambda: set(shown(panel.model, PatientTableModel.RISK)) == {"High"})
+    expected = patients.panel_count(
+        nina, PanelFilter(coordinator_id=nina.user.id, statuses=("active",), risk_tiers=("high",))
+    )
+    assert panel.count_label.text() == f"{expected} patient{'s' if expected != 1 else ''}"
+
+
+def test_filter_by_coordinator(qtbot: QtBot, nina: Session) -> None:
+    area = show_area(qtbot, nina)
+    panel = area.panel
+    mine = panel.model.total
+    choose(qtbot, panel.filters.coordinator, "All coordinators")
+    qtbot.waitUntil(lambda: panel.model.total > mine)
+    everyone = panel.model.total
+    other = next(
+        panel.filters.coordinator.itemText(i)
+        for i in range(2, panel.filters.coordinator.count())
+        if panel.filters.coordinator.itemText(i) != "Nina Okafor"
+    )
+    choose(qtbot, panel.filters.coordinator, other)
+    theirs = PanelFilter(coordinator_id=panel.filters.coordinator.currentData(), statuses=("active",))
+    qtbot.waitUntil(lambda: panel.model.query.filter == theirs)
+    assert 0 < panel.model.total == patients.panel_count(nina, theirs) <= everyone - mine
+    assert set(shown(panel.model, PatientTableModel.COORDINATOR)) == {other}
+
+
+def test_age_range_and_condition_filters(qtbot: QtBot, nina: Session) -> None:
+    area = show_area(qtbot, nina)
+    panel = area.panel
+    panel.filters.min_age.setFocus()
+    panel.filters.min_age.selectAll()
+    qtbot.keyClicks(panel.filters.min_age, "65")
+    qtbot.waitUntil(lambda: panel.model.query.filter.born_before is not None)
+    ages = [int(text.split("(")[1].rstrip(")")) for text in shown(panel.model, PatientTableModel.DOB)]
+    assert ages and min(ages) >= 65
+    qtbot.keyClicks(panel.filters.condition, "Diab")
+    qtbot.waitUntil(lambda: panel.model.query.filter.condition == "diab")
+    assert panel.model.total == patients.panel_count(nina, panel.model.query.filter)
+
+
+def test_saved_view_keeps_filters_and_sort(qtbot: QtBot, nina: Session) -> None:
+    area = show_area(qtbot, nina)
+    panel = area.panel
+    choose(qtbot, panel.filters.risk, "Complex")
+    click_header(qtbot, panel.table, PatientTableModel.DOB)
+    qtbot.waitUntil(lambda: panel.model.query.sort == "date_of_birth")
+    qtbot.mouseClick(panel.save_view_button, Qt.MouseButton.LeftButton)
+    dialog = panel.view_name_dialog
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.setTextValue("")
+    qtbot.keyClicks(dialog.findChild(type(panel.search)), "Complex, oldest first")
+    dialog.accept()
+    assert "Complex, oldest first" in patients.saved_views(nina)
+    assert panel.views.currentText() == "Complex, oldest first"
+
+    qtbot.mouseClick(panel.filters.reset_button, Qt.MouseButton.LeftButton)
+    click_header(qtbot, panel.table, PatientTableModel.NAME)
+    qtbot.waitUntil(lambda: panel.model.query.filter.risk_tiers == () and panel.model.query.sort == "name")
+
+    choose(qtbot, panel.views, "Complex, oldest first")
+    panel.views.activated.emit(panel.views.currentIndex())  # what picking it from the list does
+    qtbot.waitUntil(lambda: panel.model.query.filter.risk_tiers == ("complex",))
+    assert panel.model.query.sort == "date_of_birth"
+    assert panel.filters.risk.currentText() == "Complex"
+
+
+def test_enter_on_a_row_opens_the_chart(qtbot: QtBot, nina: Session) -> None:
+    area = show_area(qtbot, nina)
+    panel = area.panel
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    row = panel.model.row(panel.table.currentIndex().row())
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    chart = area.chart_for(row.id)
+    assert chart is not None and area.tabs.currentWidget() is chart
+    assert chart.header.name.text().startswith(row.family_name)
+
+
+def test_panel_search_box_shows_matches_and_escape_returns_to_the_panel(qtbot: QtBot, nina: Session) -> None:
+    area = show_area(qtbot, nina)
+    panel = area.panel
+    target = patients.panel_page(nina, PanelQuery(PanelFilter()), limit=1, offset=150)[0]
+    qtbot.keyClicks(panel.search, target.mrn)
+    qtbot.waitUntil(lambda: panel.model.searching and panel.model.rowCount() >= 1)
+    assert panel.model.row(0).id == target.id
+    assert panel.search_note.isVisible()
+    assert panel.count_label.text().endswith("match")
+    qtbot.keyClick(panel.search, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not panel.model.searching)
+    assert not panel.search_note.isVisible()
+
+
+def test_front_desk_panel_has_no_clinical_columns_or_filters(qtbot: QtBot, filled: Path) -> None:
+    fred = sign_in(filled, "fred")
+    area = show_area(qtbot, fred)
+    panel = area.panel
+    assert panel.table.isColumnHidden(PatientTableModel.RISK)
+    assert panel.filters.risk.isHidden() and panel.filters.condition.isHidden()
+    assert panel.filters.coordinator.currentText() == "All coordinators"
+    assert panel.model.total == patients.panel_count(fred, PanelFilter(statuses=("active",)))
+    fred.vault.close()
