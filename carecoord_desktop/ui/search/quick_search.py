@@ -46,6 +46,7 @@ class QuickSearchDialog(QDialog):
         self.setWindowTitle("Find a patient")
         self.setAccessibleName("Find a patient")
         self.session = session
+        self.results_for = ""  # the text the shown results answer
         self.input = QLineEdit()
         self.input.setObjectName("quickSearchInput")
         self.input.setAccessibleName("Search patients")
@@ -105,6 +106,7 @@ class QuickSearchDialog(QDialog):
             self.status.setText(exc.message)
             return
         self.model.set_search_results(rows)
+        self.results_for = text
         if rows:
             self.results.selectRow(0)
             self.results.scrollToTop()
