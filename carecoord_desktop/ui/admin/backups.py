@@ -242,7 +242,9 @@ class BackupsPanel(QWidget):
         self.keep_daily.setValue(policy.keep_daily)
         self.keep_weekly.setValue(policy.keep_weekly)
         self.keep_monthly.setValue(policy.keep_monthly)
-        self.warn_days.setValue(auth.practice_settings(self.session).backup_policy_days)
+        days = auth.practice_settings(self.session).backup_policy_days
+        self.warn_days.setValue(days)
+        self.warn_days.setSuffix(" day" if days == 1 else " days")
         editable = self.session.can(Permission.MANAGE_PRACTICE_SETTINGS)
         for widget in (
             self.folder,
