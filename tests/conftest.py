@@ -24,6 +24,10 @@ FRONT_PASSWORD = "harbor violet 7713 granite"
 PROVIDER_PASSWORD = "copper willow 5590 summit"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--soak", action="store_true", default=False, help="run the long reliability soak (>= 500 kills)")
+
+
 @pytest.fixture(autouse=True)
 def cheap_kdf() -> Iterator[None]:
     """Argon2id at test cost: the product default stays strong (see storage/keys.py STRONG_KDF)."""

@@ -1,8 +1,4 @@
-"""The data-safety suite: `--soak` (or CARECOORD_SOAK=1) runs the long version of the crash trials.
-
-pytest reads `--soak` only when this folder is on the command line (pytest tests/reliability --soak);
-from the repository root, use CARECOORD_SOAK=1 pytest.
-"""
+"""The data-safety suite: `--soak` (or CARECOORD_SOAK=1) runs the long version of the crash trials."""
 
 from __future__ import annotations
 
@@ -17,17 +13,9 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--soak", action="store_true", default=False, help="run the long reliability soak")
-
-
 @pytest.fixture(scope="session")
 def soak(request: pytest.FixtureRequest) -> bool:
-    try:
-        flag = bool(request.config.getoption("--soak"))
-    except ValueError:
-        flag = False
-    return flag or os.environ.get("CARECOORD_SOAK") == "1"
+    return bool(request.config.getoption("--soak")) or os.environ.get("CARECOORD_SOAK") == "1"
 
 
 def child(script: str, *args: str) -> subprocess.Popen[str]:
