@@ -1,0 +1,308 @@
+"""The chart: header, tabs, edits validated by the service with errors beside their fields, history,
+role limits for the front desk, new patients with the duplicate check, and drafts kept over a lock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from carecoord_desktop.domain.clinical_summary import allergy_banner
+from carecoord_desktop.domain.contact import format_phone
+from carecoord_desktop.domain.errors import PermissionDenied
+from carecoord_desktop.services import audit_trail, auth, drafts, patients, synthetic_practice
+from carecoord_desktop.services.audit_trail import AuditFilter
+from carecoord_desktop.services.patients import PanelFilter, PanelQuery, PanelRow
+from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.chart.chart_view import ChartView
+from carecoord_desktop.ui.chart.read_views import CLINICAL_HIDDEN
+from carecoord_desktop.ui.main_window import PATIENTS_AREA
+from carecoord_desktop.ui.panel.patients_area import PatientsArea
+from tests.conftest import FRONT_PASSWORD, NURSE_PASSWORD, sign_in
+from tests.ui.helpers import open_main
+
+
+@pytest.fixture
+def filled(practice: Path) -> Path:
+    admin = sign_in(practice, "admin")
+    synthetic_practice.fill(admin, 300, seed=7)
+    auth.sign_out(admin)
+    return practice
+
+
+@pytest.fixture
+def nina(filled: Path) -> Iterator[Session]:
+    session = sign_in(filled, "nina")
+    yield session
+    session.vault.close()
+
+
+def show_area(qtbot: QtBot, session: Session) -> PatientsArea:
+    area = PatientsArea(session)
+    qtbot.addWidget(area)
+    area.resize(1300, 860)
+    area.show()
+    return area
+
+
+def everyone(session: Session) -> list[PanelRow]:
+    return patients.panel_page(session, PanelQuery(PanelFilter()), limit=1000)
+
+
+def retype(qtbot: QtBot, field: QLineEdit, text: str) -> None:
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClick(field, Qt.Key.Key_Delete)
+    qtbot.keyClicks(field, text)
+
+
+def choose(qtbot: QtBot, combo: QComboBox, text: str) -> None:
+    combo.setFocus()
+    qtbot.wait(QApplication.keyboardInputInterval() + 20)
+    qtbot.keyClicks(combo, text.split()[0])
+    assert combo.currentText() == text
+
+
+def click(qtbot: QtBot, widget: object) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)  # type: ignore[arg-type]
+
+
+def tab_titles(view: ChartView) -> list[str]:
+    return [
+        view.tabs.tabText(i).replace("&&", "\0").replace("&", "").replace("\0", "&")
+        for i in range(view.tabs.count())
+    ]
+
+
+def test_opening_a_chart_shows_the_header_and_is_audited(qtbot: QtBot, filled: Path) -> None:
+    session = sign_in(filled, "nina")
+    area = show_area(qtbot, session)
+    area.panel.table.setFocus()
+    row = area.panel.model.row(0)
+    qtbot.keyClick(area.panel.table, Qt.Key.Key_Return)
+    view = area.chart_for(row.id)
+    assert isinstance(view, ChartView) and area.tabs.currentWidget() is view
+    patient = view.chart.patient
+    details = view.header.details.text()
+    assert view.header.name.text() == patient.display_name
+    assert patient.mrn in details and patient.date_of_birth.strftime("%m/%d/%Y") in details
+    assert f"{patient.age_on(date.today())} years" in details
+    assert "Nina Okafor" in details
+    assert view.header.banner.text() == allergy_banner(patient.clinical)
+    assert view.header.risk.isVisibleTo(view)
+    assert tab_titles(view) == [
+        "Summary",
+        "Contact & preferences",
+        "Problems & allergies",
+        "Care team",
+        "History",
+    ]
+    session.vault.close()
+    admin = sign_in(filled, "admin")
+    entries = audit_trail.search(admin, AuditFilter(action="chart.open", patient_id=row.id))
+    assert [e.username for e in entries] == ["nina"]
+    admin.vault.close()
+
+
+def test_invalid_phone_shows_next_to_the_field_keeps_input_then_saves_with_history(
+    qtbot: QtBot, nina: Session
+) -> None:
+    area = show_area(qtbot, nina)
+    target = next(r for r in everyone(nina) if r.phone and r.phone.startswith("+1"))
+    view = area.open_chart(target.id)
+    assert view is not None
+    old_mobile = view.chart.patient.phones.mobile
+    section = view.sections[view.CONTACT]
+    view.tabs.setCurrentWidget(section)
+    click(qtbot, section.edit_button)
+    form = section.form
+    assert form is not None and form.isVisible()
+    mobile = form.fields.widgets["phones.mobile"]
+    best_time_note = form.fields.widgets["contact.best_time_note"]
+    assert isinstance(mobile, QLineEdit) and isinstance(best_time_note, QLineEdit)
+    retype(qtbot, mobile, "555-12")
+    retype(qtbot, best_time_note, "After 3 pm, not Fridays")
+    click(qtbot, form.save_button)
+
+    error = form.fields.errors["phones.mobile"]
+    assert error.isVisible()
+    assert "area code" in error.text()
+    assert error.parentWidget() is mobile.parentWidget()  # right under the phone field
+    assert mobile.text() == "555-12"  # nothing typed is lost
+    assert best_time_note.text() == "After 3 pm, not Fridays"
+    assert form.general.isVisible()
+    assert patients.open_chart(nina, target.id).patient.phones.mobile == old_mobile  # nothing saved
+
+    retype(qtbot, mobile, "(617) 555-0199")
+    click(qtbot, form.save_button)
+    assert section.form is None  # back to reading
+    stored = patients.open_chart(nina, target.id).patient
+    assert stored.phones.mobile == "+16175550199"
+    assert stored.contact.best_time_note == "After 3 pm, not Fridays"
+    assert "(617) 555-0199" in section.text.text()
+    assert section.notice.isVisible()
+
+    view.tabs.setCurrentWidget(view.history)
+    rows = [[view.history.item(r, c).text() for c in range(5)] for r in range(view.history.rowCount())]
+    assert [r[2:] for r in rows if r[2] == "Phones › Mobile"] == [
+        ["Phones › Mobile", format_phone(old_mobile) if old_mobile else "—", "(617) 555-0199"]
+    ]
+    assert any(r[2] == "Contact › Best time note" and r[4] == "After 3 pm, not Fridays" for r in rows)
+    assert all(r[1] == "nina" for r in rows if r[2].startswith(("Phones", "Contact")))
+    assert rows[-1][2] == "Chart created"
+
+
+def test_clinical_edit_updates_banner_and_records_the_risk_tier_reason(qtbot: QtBot, nina: Session) -> None:
+    area = show_area(qtbot, nina)
+    target = everyone(nina)[7]
+    view = area.open_chart(target.id)
+    assert view is not None
+    form = view.edit(view.CLINICAL)
+    form.fields.set_value("clinical.no_known_allergies", False)
+    rows = form.lists["clinical.allergies"]
+    click(qtbot, rows.add_button)
+    index = rows.count - 1
+    qtbot.keyClicks(form.fields.widgets[f"clinical.allergies.{index}.substance"], "Sulfa drugs")
+    choose(qtbot, form.fields.widgets[f"clinical.allergies.{index}.severity"], "Severe")
+    qtbot.keyClicks(form.fields.widgets[f"clinical.allergies.{index}.reactions"], "Rash, swelling")
+    choose(qtbot, form.fields.widgets["clinical.risk_tier.tier"], "Complex")
+    retype(qtbot, form.fields.widgets["clinical.risk_tier.reason"], "")
+    click(qtbot, form.save_button)
+    assert form.fields.errors["clinical.risk_tier.reason"].isVisible()  # a new tier needs a reason
+    retype(qtbot, form.fields.widgets["clinical.risk_tier.reason"], "Two admissions this quarter")
+    click(qtbot, form.save_button)
+    assert view.sections[view.CLINICAL].form is None
+    assert "Sulfa drugs (severe)" in view.header.banner.text()
+    assert view.header.risk.text() == "Risk: Complex"
+    risk = patients.open_chart(nina, target.id).patient.clinical.risk_tier
+    assert risk is not None and risk.set_by == nina.user.id and risk.reason == "Two admissions this quarter"
+
+
+def test_front_desk_sees_no_clinical_detail_and_a_clinical_edit_is_refused(
+    qtbot: QtBot, filled: Path
+) -> None:
+    fred = sign_in(filled, "fred")
+    area = show_area(qtbot, fred)
+    target = everyone(fred)[11]
+    view = area.open_chart(target.id)
+    assert view is not None
+    assert "Problems & allergies" not in tab_titles(view)
+    assert view.header.banner.isHidden() and view.header.risk.isHidden()
+    assert not view.header.banner.text() and not view.header.risk.text()
+    assert view.clinical_hidden.isVisibleTo(view) and view.clinical_hidden.text() == CLINICAL_HIDDEN
+    summary = view.sections[view.SUMMARY].text.text()
+    assert "Risk tier" not in summary and "Allergies" not in summary
+    assert not view.sections[view.CONTACT].edit_button.isHidden()
+    assert view.sections[view.CARE_TEAM].edit_button.isHidden()
+
+    # If a clinical edit is attempted anyway, the service refuses it and the form shows why.
+    form = view.edit(view.CARE_TEAM)
+    click(qtbot, form.save_button)
+    assert form.general.isVisible()
+    assert "not allowed to edit clinical information" in form.general.text()
+    with pytest.raises(PermissionDenied):
+        patients.update_patient(fred, target.id, {"clinical": {"no_known_allergies": True}})
+    fred.vault.close()
+    admin = sign_in(filled, "admin")
+    refused = audit_trail.search(
+        admin, AuditFilter(username="fred", action="patient.edit", outcome="refused")
+    )
+    assert len(refused) == 2 and {e.patient_id for e in refused} == {target.id}
+    admin.vault.close()
+
+
+def test_new_patient_with_the_same_name_and_birth_date_shows_the_duplicates(
+    qtbot: QtBot, nina: Session
+) -> None:
+    area = show_area(qtbot, nina)
+    existing = everyone(nina)[5]
+    before = patients.panel_count(nina, PanelFilter())
+    click(qtbot, area.panel.new_button)
+    view = area.new_patient_view()
+    assert view is not None and area.tabs.currentWidget() is view
+    identity = view.identity.fields.widgets
+    qtbot.keyClicks(identity["given_name"], existing.given_name)
+    qtbot.keyClicks(identity["family_name"], existing.family_name)
+    qtbot.keyClicks(identity["date_of_birth"], existing.date_of_birth.strftime("%m/%d/%Y"))
+    qtbot.keyClicks(identity["mrn"], "NEW-00017")
+    choose(qtbot, identity["sex_at_birth"], "Unknown")
+    click(qtbot, view.save_button)
+
+    assert view.duplicates.isVisible()
+    shown = [
+        [view.duplicate_list.item(r, c).text() for c in range(5)]
+        for r in range(view.duplicate_list.rowCount())
+    ]
+    assert [existing.mrn, "Same name and date of birth"] in [[r[2], r[4]] for r in shown]
+    assert patients.panel_count(nina, PanelFilter()) == before  # nothing saved yet
+
+    # Opening the existing chart instead is one click; here the person confirms it really is someone new.
+    click(qtbot, view.confirm_button)
+    assert patients.panel_count(nina, PanelFilter()) == before + 1
+    assert area.new_patient_view() is None
+    chart = area.tabs.currentWidget()
+    assert isinstance(chart, ChartView) and chart.chart.patient.mrn == "NEW-00017"
+
+
+def test_new_patient_errors_land_on_their_fields_and_a_duplicate_can_be_opened(
+    qtbot: QtBot, nina: Session
+) -> None:
+    area = show_area(qtbot, nina)
+    existing = everyone(nina)[9]
+    view = area.new_patient()
+    click(qtbot, view.save_button)
+    fields = view.identity.fields
+    assert "given (first) name" in fields.errors["given_name"].text()
+    assert fields.errors["date_of_birth"].isVisible() and fields.errors["mrn"].isVisible()
+    qtbot.keyClicks(fields.widgets["given_name"], "Zebedee")
+    qtbot.keyClicks(fields.widgets["family_name"], "Quartermaine")
+    qtbot.keyClicks(fields.widgets["date_of_birth"], "4/1/61")
+    qtbot.keyClicks(fields.widgets["mrn"], existing.mrn)
+    choose(qtbot, fields.widgets["sex_at_birth"], "Female")
+    click(qtbot, view.save_button)
+    assert view.duplicates.isVisible()
+    assert not view.confirm_button.isEnabled()  # an MRN clash can never be saved
+    click(qtbot, view.open_duplicate_button)
+    assert area.tabs.currentWidget() is area.chart_for(existing.id)
+    assert fields.widgets["given_name"].text() == "Zebedee"  # the new-patient tab keeps its input
+
+
+def test_unsaved_chart_edit_goes_back_to_its_author_after_a_takeover(
+    qtbot: QtBot, filled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_main(qtbot, sign_in(filled, "nina"))
+    area = window.areas[PATIENTS_AREA]
+    target = everyone(window.session)[3]
+    view = area.open_chart(target.id)
+    assert view is not None
+    form = view.edit(view.CONTACT)
+    retype(qtbot, form.fields.widgets["email"], "new.address@example.org")
+
+    window.lock()
+    overlay = window.overlay
+    overlay.username.clear()
+    qtbot.keyClicks(overlay.username, "fred")
+    qtbot.keyClicks(overlay.password, FRONT_PASSWORD)
+    qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.user.username == "fred", timeout=10_000)
+    assert window.areas[PATIENTS_AREA].charts() == []  # Fred does not see Nina's open chart
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.lock()
+    overlay.username.clear()
+    qtbot.keyClicks(overlay.username, "nina")
+    qtbot.keyClicks(overlay.password, NURSE_PASSWORD)
+    qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.user.username == "nina", timeout=10_000)
+    area = window.areas[PATIENTS_AREA]
+    restored = area.chart_for(target.id)
+    assert restored is not None and area.tabs.currentWidget() is restored
+    form = restored.sections[restored.CONTACT].form
+    assert form is not None and form.fields.value("email") == "new.address@example.org"
+    assert drafts.my_drafts(window.session) == {}
+    window.sign_out()
