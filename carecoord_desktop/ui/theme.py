@@ -70,6 +70,9 @@ QProgressBar::chunk {{ background: {ACCENT}; border-radius: 3px; }}
 
 
 def apply_theme(app: QApplication) -> None:
+    if app.property("careCoordTheme"):
+        return  # replacing a live style under existing widgets is unsafe; once is enough
+    app.setProperty("careCoordTheme", True)
     app.setStyle("Fusion")
     palette = QPalette()
     palette.setColor(QPalette.ColorRole.Window, QColor(WINDOW))

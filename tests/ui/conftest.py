@@ -22,9 +22,14 @@ def isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-@pytest.fixture(autouse=True)
-def themed(qapp: QApplication) -> Iterator[None]:
+@pytest.fixture(scope="session")
+def themed_app(qapp: QApplication) -> QApplication:
     apply_theme(qapp)
+    return qapp
+
+
+@pytest.fixture(autouse=True)
+def themed(themed_app: QApplication) -> Iterator[None]:
     yield
     QThreadPool.globalInstance().waitForDone(10_000)
 
