@@ -25,7 +25,9 @@ PROVIDER_PASSWORD = "copper willow 5590 summit"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--soak", action="store_true", default=False, help="run the long reliability soak (>= 500 kills)")
+    parser.addoption(
+        "--soak", action="store_true", default=False, help="run the long reliability soak (>= 500 kills)"
+    )
 
 
 @pytest.fixture(autouse=True)
