@@ -153,6 +153,7 @@ class EditForm(QWidget):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
+        self.setStyleSheet('QComboBox[invalid="true"] { border: 1px solid #b3261e; }')
         self.general = message_label("formError")
         self.fields = FormFields(self.general)
         self.lists: dict[str, RowList] = {}

@@ -37,7 +37,7 @@ class PatientTableModel(QAbstractTableModel):
     HEADERS = (
         "Name",
         "MRN",
-        "Date of birth (age)",
+        "DOB (age)",
         "Phone",
         "Coordinator",
         "PCP",

@@ -31,17 +31,16 @@ from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
 
 NO_VIEW = "Saved views…"
-COLUMN_WIDTHS = {  # in average character widths, so they scale with the font and the screen
-    PatientTableModel.NAME: 30,
-    PatientTableModel.MRN: 11,
-    PatientTableModel.DOB: 17,
-    PatientTableModel.PHONE: 15,
-    PatientTableModel.COORDINATOR: 17,
-    PatientTableModel.PCP: 17,
-    PatientTableModel.RISK: 10,
-    PatientTableModel.PROGRAMS: 10,
-    PatientTableModel.NEXT_DUE: 11,
-    PatientTableModel.LAST_CONTACT: 12,
+COLUMN_SAMPLES = {  # the widest usual content, so widths follow the font and the screen scaling
+    PatientTableModel.MRN: "000000000",
+    PatientTableModel.DOB: "00/00/0000 (000)",
+    PatientTableModel.PHONE: "(000) 000-0000",
+    PatientTableModel.COORDINATOR: "Jordan Rivera RN",
+    PatientTableModel.PCP: "Dr Samuel Osei",
+    PatientTableModel.RISK: "Moderate",
+    PatientTableModel.PROGRAMS: "CCM, TCM",
+    PatientTableModel.NEXT_DUE: "00/00/0000",
+    PatientTableModel.LAST_CONTACT: "00/00/0000",
 }
 
 
@@ -142,18 +141,17 @@ class PatientPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         header.setHighlightSections(False)
         header.setSortIndicator(PatientTableModel.NAME, Qt.SortOrder.AscendingOrder)
-        char = self.fontMetrics().averageCharWidth()
         bold = header.font()
         bold.setBold(True)
-        heading = QFontMetrics(bold)
-        for column, chars in COLUMN_WIDTHS.items():
-            title = PatientTableModel.HEADERS[column]
-            self.table.setColumnWidth(
-                column, max(chars * char, heading.horizontalAdvance(title) + 4 * char) + 16
-            )
+        heading, body = QFontMetrics(bold), self.table.fontMetrics()
+        for column, sample in COLUMN_SAMPLES.items():
+            title = heading.horizontalAdvance(PatientTableModel.HEADERS[column]) + 14  # the header's padding
+            self.table.setColumnWidth(column, max(body.horizontalAdvance(sample) + 10, title))
+        self._name_width = body.horizontalAdvance("Adeyemi, Marie-Claude (Mimi)") + 10
+        self.table.setColumnWidth(PatientTableModel.NAME, self._name_width)
+        header.setStretchLastSection(True)
         if not self.clinical_visible:
             self.table.hideColumn(PatientTableModel.RISK)
         self.table.activated.connect(lambda index: self._open_row(index.row()))
@@ -183,6 +181,7 @@ class PatientPanel(QWidget):
     def open_panel(self) -> None:
         """The first look at the panel: audited once; then the default filter ("My patients" for a coordinator)."""
         self._opened = True
+        self._fit_name_column()
         try:
             patients.open_panel(self.session)
         except UserError as exc:
@@ -192,6 +191,16 @@ class PatientPanel(QWidget):
         self._apply()
         self.table.setSortingEnabled(True)
         self.reload_views()
+
+    def _fit_name_column(self) -> None:
+        """Names get whatever width the other columns leave, but never less than a long name needs."""
+        others = sum(
+            self.table.columnWidth(c)
+            for c in range(1, self.model.columnCount())
+            if not self.table.isColumnHidden(c)
+        )
+        spare = self.table.viewport().width() - others - 2
+        self.table.setColumnWidth(PatientTableModel.NAME, max(self._name_width, spare))
 
     def _filters_changed(self) -> None:
         if self._opened:
