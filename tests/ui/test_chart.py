@@ -306,3 +306,30 @@ def test_unsaved_chart_edit_goes_back_to_its_author_after_a_takeover(
     assert form is not None and form.fields.value("email") == "new.address@example.org"
     assert drafts.my_drafts(window.session) == {}
     window.sign_out()
+
+
+def test_closing_a_chart_asks_only_when_something_was_typed(
+    qtbot: QtBot, nina: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    area = show_area(qtbot, nina)
+    target = everyone(nina)[2]
+    asked: list[str] = []
+
+    def cancel(*args: object, **kw: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", cancel)
+    view = area.open_chart(target.id)
+    assert view is not None
+    view.edit(view.CONTACT)
+    area.close_tab(area.tabs.indexOf(view))  # an untouched form: nothing to lose
+    assert asked == [] and area.chart_for(target.id) is None
+
+    view = area.open_chart(target.id)
+    assert view is not None
+    form = view.edit(view.CONTACT)
+    qtbot.keyClicks(form.fields.widgets["contact.best_time_note"], " (ask for Sam)")
+    area.close_tab(area.tabs.indexOf(view))
+    assert len(asked) == 1 and "not saved" in asked[0]
+    assert area.chart_for(target.id) is view  # Cancel keeps the tab and its input

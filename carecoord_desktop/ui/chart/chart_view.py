@@ -362,6 +362,7 @@ class ChartView(QWidget):
             form.load(self.chart.patient, self.chart.staff_names)
         elif isinstance(form, ContactForm | ClinicalForm):
             form.load(self.chart.patient)
+        form.mark_clean()
 
     def save(self, key: str) -> None:
         section = self.sections[key]
@@ -381,7 +382,11 @@ class ChartView(QWidget):
 
     # -- drafts ------------------------------------------------------------------------------------
     def draft_state(self) -> dict[str, Any] | None:
-        forms = {key: s.form.state() for key, s in self.sections.items() if s.form is not None}
+        forms = {
+            key: s.form.state()
+            for key, s in self.sections.items()
+            if s.form is not None and s.form.has_changes()
+        }
         return {"forms": forms, "tab": self.tabs.currentIndex()} if forms else None
 
     def restore_draft(self, payload: dict[str, Any]) -> None:

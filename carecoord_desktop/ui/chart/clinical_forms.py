@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from PySide6.QtWidgets import QComboBox
+
 from carecoord_desktop.domain.clinical_summary import (
     AllergyCategory,
     AllergySeverity,
@@ -193,8 +195,10 @@ class CareTeamForm(EditForm):
         add_field(grid, 1, 1, "Specialty", f, f"{path}.specialty")
         add_field(grid, 1, 2, "Organization", f, f"{path}.organization")
         add_field(grid, 1, 3, "Phone", f, f"{path}.phone")
+        staff_box = f.widgets[f"{path}.staff_id"]
+        assert isinstance(staff_box, QComboBox)
         for member_id, full_name in self.staff_names.items():
-            ensure_choice(f.widgets[f"{path}.staff_id"], member_id, f"{full_name} (inactive)")
+            ensure_choice(staff_box, member_id, f"{full_name} (inactive)")
         kind.currentIndexChanged.connect(lambda _i, path=path: self._kind_changed(path))
         self._kind_changed(path)
 

@@ -157,6 +157,7 @@ class EditForm(QWidget):
         self.general = message_label("formError")
         self.fields = FormFields(self.general)
         self.lists: dict[str, RowList] = {}
+        self._clean: dict[str, Any] | None = None
 
         self.body = QWidget()
         self.body.setObjectName(f"{name}Body")
@@ -219,6 +220,13 @@ class EditForm(QWidget):
 
     def clear_errors(self) -> None:
         self.fields.clear_errors()
+
+    def mark_clean(self) -> None:
+        """What was loaded; unchanged input is not worth a draft or a "discard changes?" question."""
+        self._clean = self.state()
+
+    def has_changes(self) -> bool:
+        return self._clean is None or self.state() != self._clean
 
     def state(self) -> dict[str, Any]:
         return {ROW_COUNTS: {p: rows.count for p, rows in self.lists.items()}, **self.fields.state()}

@@ -37,7 +37,7 @@ def us_date(value: date | str | None) -> str:
         return EM_DASH
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value)
+            return date.fromisoformat(value).strftime("%m/%d/%Y")
         except ValueError:
             return value
     return value.strftime("%m/%d/%Y")

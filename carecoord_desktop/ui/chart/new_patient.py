@@ -239,7 +239,7 @@ class NewPatientView(QWidget):
 
     # -- drafts ------------------------------------------------------------------------------------
     def has_input(self) -> bool:
-        blank = ("", None, False, [], "US", "en")
+        blank: tuple[object, ...] = ("", None, False, [], "US", "en")
         return any(
             value not in blank and path not in ("sex_at_birth", "status")
             for form in self.forms

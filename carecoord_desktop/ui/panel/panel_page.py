@@ -59,7 +59,8 @@ class PatientPanel(QWidget):
         self._opened = False
         self.clinical_visible = session.can(Permission.VIEW_CLINICAL)
         layout = page_layout(self, "Patients")
-        title = layout.itemAt(0).widget()
+        title = self.findChild(QLabel, "pageTitle")
+        assert title is not None
 
         self.count_label = QLabel()
         self.count_label.setObjectName("panelCount")
@@ -147,8 +148,8 @@ class PatientPanel(QWidget):
         bold.setBold(True)
         heading, body = QFontMetrics(bold), self.table.fontMetrics()
         for column, sample in COLUMN_SAMPLES.items():
-            title = heading.horizontalAdvance(PatientTableModel.HEADERS[column]) + 14  # the header's padding
-            self.table.setColumnWidth(column, max(body.horizontalAdvance(sample) + 10, title))
+            title_width = heading.horizontalAdvance(PatientTableModel.HEADERS[column]) + 14  # the header's padding
+            self.table.setColumnWidth(column, max(body.horizontalAdvance(sample) + 10, title_width))
         self._name_width = body.horizontalAdvance("Adeyemi, Marie-Claude (Mimi)") + 10
         self.table.setColumnWidth(PatientTableModel.NAME, self._name_width)
         header.setStretchLastSection(True)

@@ -92,7 +92,7 @@ class PatientsArea(QWidget):
 
     def close_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if widget is self.panel:
+        if widget is None or widget is self.panel:
             return
         if isinstance(widget, ChartView | NewPatientView) and widget.draft_state():
             answer = QMessageBox.question(
