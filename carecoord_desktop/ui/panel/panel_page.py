@@ -148,7 +148,8 @@ class PatientPanel(QWidget):
         bold.setBold(True)
         heading, body = QFontMetrics(bold), self.table.fontMetrics()
         for column, sample in COLUMN_SAMPLES.items():
-            title_width = heading.horizontalAdvance(PatientTableModel.HEADERS[column]) + 14  # the header's padding
+            # 14: the header section's padding, so a title is never clipped
+            title_width = heading.horizontalAdvance(PatientTableModel.HEADERS[column]) + 14
             self.table.setColumnWidth(column, max(body.horizontalAdvance(sample) + 10, title_width))
         self._name_width = body.horizontalAdvance("Adeyemi, Marie-Claude (Mimi)") + 10
         self.table.setColumnWidth(PatientTableModel.NAME, self._name_width)
