@@ -10,7 +10,11 @@ export QT_QPA_PLATFORM=offscreen
 # Strict on domain, storage and services (pyproject); the CLI and document builders are checked too.
 .venv/bin/mypy carecoord_desktop/domain carecoord_desktop/storage carecoord_desktop/services carecoord_desktop/cli carecoord_desktop/documents
 .venv/bin/lint-imports
-exec dbus-run-session -- sh -c '
-  printf "ci-keyring" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+# A private keyring folder, so an earlier run's login keyring (with another password) never gets in the way.
+keyring_home=$(mktemp -d)
+trap 'rm -rf "$keyring_home"' EXIT
+dbus-run-session -- sh -c '
+  printf "ci-keyring" | XDG_DATA_HOME="$1" gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  shift
   exec .venv/bin/pytest -q -p no:cacheprovider "$@"
-' sh "$@"
+' sh "$keyring_home" "$@"

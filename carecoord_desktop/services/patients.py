@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -143,18 +143,37 @@ def open_panel(session: Session) -> None:
     session.audited_read(Permission.VIEW_PATIENT_DEMOGRAPHICS, "panel.view", lambda _conn: None)
 
 
+CLINICAL_SORTS = frozenset({"risk_tier"})
+
+
+def _check_clinical_use(session: Session, flt: PanelFilter, sort: str = "name") -> None:
+    """Filtering or sorting by clinical facts discloses them: it needs clinical access too."""
+    if flt.risk_tiers or flt.condition or sort in CLINICAL_SORTS:
+        session.require(Permission.VIEW_CLINICAL, "panel.clinical_filter")
+
+
+def _visible(session: Session, rows: list[PanelRow]) -> list[PanelRow]:
+    """Rows as this role may see them: no risk tier without clinical access."""
+    if session.can(Permission.VIEW_CLINICAL):
+        return rows
+    return [replace(row, risk_tier=None) for row in rows]
+
+
 def panel_page(session: Session, query: PanelQuery, *, limit: int = 100, offset: int = 0) -> list[PanelRow]:
     session.require(Permission.VIEW_PATIENT_DEMOGRAPHICS, "panel.view")
     if query.sort not in patients_repo.SORT_KEYS:
         raise ValidationFailed(f"The panel cannot be sorted by '{query.sort}'.")
+    _check_clinical_use(session, query.filter, query.sort)
     with session.vault.read() as conn:
-        return patients_repo.panel_page(
+        rows = patients_repo.panel_page(
             conn, query.filter, sort=query.sort, descending=query.descending, limit=limit, offset=offset
         )
+    return _visible(session, rows)
 
 
 def panel_count(session: Session, flt: PanelFilter) -> int:
     session.require(Permission.VIEW_PATIENT_DEMOGRAPHICS, "panel.view")
+    _check_clinical_use(session, flt)
     with session.vault.read() as conn:
         return patients_repo.panel_count(conn, flt)
 
@@ -168,7 +187,8 @@ def search_patients(
     if not query:
         return []
     with session.vault.read() as conn:
-        return patients_repo.rows_by_id(conn, _search_ids(conn, query, limit, today))
+        rows = patients_repo.rows_by_id(conn, _search_ids(conn, query, limit, today))
+    return _visible(session, rows)
 
 
 def _search_ids(conn: Connection, query: str, limit: int, today: date | None) -> list[int]:
@@ -385,6 +405,7 @@ def save_view(session: Session, name: str, payload: dict[str, Any]) -> None:
 
 
 def delete_view(session: Session, name: str) -> None:
+    session.require(Permission.VIEW_PATIENT_DEMOGRAPHICS, "panel.delete_view")
     with session.vault.write("the saved view") as conn:
         patients_repo.delete_view(conn, session.user.id, name)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -15,15 +16,18 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QStackedWidget,
     QWidget,
 )
 
+from carecoord_desktop.domain.backup_policy import BackupEvent
 from carecoord_desktop.domain.errors import UserError
-from carecoord_desktop.services import auth, drafts, staff
+from carecoord_desktop.services import auth, backup, drafts, staff
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.admin.audit_viewer import AuditViewerPage
+from carecoord_desktop.ui.admin.backups import BackupsPanel
 from carecoord_desktop.ui.admin.practice_settings import PracticeSettingsPage
 from carecoord_desktop.ui.admin.staff_accounts import StaffAccountsPage
 from carecoord_desktop.ui.app_config import WorkstationConfig
@@ -46,6 +50,8 @@ STAFF_AREA, SETTINGS_AREA, AUDIT_AREA, HOME_AREA = (
     "Home",
 )
 PATIENTS_AREA = "Patients"
+BACKUPS_AREA = "Backups"
+BACKUP_CHECK_MS = 15 * 60 * 1000  # how often the schedule is looked at while the app is open
 FORM_NAMES = {
     "admin.staff.add": "the new staff account form",
     "admin.practice_settings": "practice settings",
@@ -96,6 +102,10 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(lambda: self.lock(idle=True))
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self._scheduled_backup)
+        self._backup_task: Any = None
         self._build_status_bar()
         self._build_menus()
         self.set_session(session)
@@ -145,7 +155,8 @@ class MainWindow(QMainWindow):
             "&Practice settings", "settingsAction", lambda: self.show_area(SETTINGS_AREA)
         )
         self.audit_action = self._action("&Audit trail", "auditAction", lambda: self.show_area(AUDIT_AREA))
-        for action in (self.staff_action, self.settings_action, self.audit_action):
+        self.backups_action = self._action("&Backups", "backupsAction", lambda: self.show_area(BACKUPS_AREA))
+        for action in (self.staff_action, self.settings_action, self.audit_action, self.backups_action):
             self.admin_menu.addAction(action)
 
         self.patients_menu = bar.addMenu("&Patients")
@@ -172,8 +183,11 @@ class MainWindow(QMainWindow):
         self.vault_label.setObjectName("statusVault")
         self.demo_label = QLabel("DEMO")
         self.demo_label.setObjectName("demoBadge")
+        self.backup_label = QLabel()
+        self.backup_label.setObjectName("statusBackup")
         for label in (self.user_label, self.role_label):
             bar.addWidget(label)
+        bar.addPermanentWidget(self.backup_label)
         bar.addPermanentWidget(self.vault_label)
         bar.addPermanentWidget(self.demo_label)
 
@@ -215,6 +229,10 @@ class MainWindow(QMainWindow):
             self.add_area(SETTINGS_AREA, page)
         if session.can(Permission.VIEW_AUDIT):
             self.add_area(AUDIT_AREA, AuditViewerPage(session))
+        if session.can(Permission.RESTORE):
+            panel = BackupsPanel(session)
+            panel.status_changed.connect(self._show_backup_status)
+            self.add_area(BACKUPS_AREA, panel)
         self.navigation.setCurrentRow(0)
         if PATIENTS_AREA in self.areas:
             self.show_area(PATIENTS_AREA)
@@ -223,12 +241,15 @@ class MainWindow(QMainWindow):
         self.staff_action.setVisible(STAFF_AREA in self.areas)
         self.settings_action.setVisible(SETTINGS_AREA in self.areas)
         self.audit_action.setVisible(AUDIT_AREA in self.areas)
+        self.backups_action.setVisible(BACKUPS_AREA in self.areas)
         self.admin_menu.menuAction().setVisible(
-            any(a in self.areas for a in (STAFF_AREA, SETTINGS_AREA, AUDIT_AREA))
+            any(a in self.areas for a in (STAFF_AREA, SETTINGS_AREA, AUDIT_AREA, BACKUPS_AREA))
         )
         self._refresh_identity()
         self._refresh_stay_signed_in()
         self.idle.start(settings.idle_lock_minutes)
+        self._show_backup_status(*backup.last_backup_status(session))
+        self.backup_timer.start()
 
     def _refresh_identity(self) -> None:
         user = self.session.user
@@ -397,8 +418,56 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    # -- backups ---------------------------------------------------------------------------------------
+    def _show_backup_status(self, text: str, overdue: bool) -> None:
+        self.backup_label.setText(text)
+        self.backup_label.setProperty("warning", overdue)
+        self.backup_label.setStyleSheet("color: #a4262c; font-weight: 600;" if overdue else "")
+
+    def _scheduled_backup(self) -> None:
+        """While the app is open: back up in a worker when the practice's schedule says one is due."""
+        if self.locked or (self._backup_task is not None and not self._backup_task.done):
+            return
+        session = self.session
+
+        def work() -> Any:
+            return backup.run_scheduled_backup(session, "timer")
+
+        def done(outcome: Any) -> None:
+            if outcome is not None:
+                self._show_backup_status(*backup.last_backup_status(session))
+
+        def failed(exc: UserError) -> None:
+            self._show_backup_status(f"The scheduled backup failed: {exc.message}", True)
+
+        self._backup_task = run_in_worker(work, done, failed)
+
+    def _backup_before_leaving(self, session: Session, event: BackupEvent) -> None:
+        """Sign-out and close back up first when the policy asks for it; a failure warns but never traps the user."""
+        try:
+            if not backup.backup_due(session, event):
+                return
+            dialog = QProgressDialog("Backing up before you leave…", "", 0, 100, self)
+            dialog.setObjectName("leavingBackupProgress")
+            dialog.setWindowTitle("Backup")
+            dialog.setCancelButton(None)
+            dialog.setMinimumDuration(300)
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+
+            def progress(stage: str, fraction: float) -> None:
+                dialog.setLabelText(stage)
+                dialog.setValue(int(fraction * 100))
+                QApplication.processEvents()
+
+            backup.run_scheduled_backup(session, event, progress=progress)
+            dialog.close()
+        except UserError as exc:
+            QMessageBox.warning(self, "Backup not made", f"The backup before leaving failed: {exc.message}")
+
     def _sign_out_session(self, session: Session) -> None:
         self.idle.stop()
+        self.backup_timer.stop()
+        self._backup_before_leaving(session, "sign_out")
         try:
             auth.sign_out(session)
         except UserError as exc:
@@ -417,6 +486,8 @@ class MainWindow(QMainWindow):
         if not self._closing:
             self._closing = True
             self.idle.stop()
+            self.backup_timer.stop()
+            self._backup_before_leaving(self.session, "close")
             try:
                 auth.sign_out(self.session)
             except UserError as exc:

@@ -188,6 +188,21 @@ def test_chart_open_is_audited_and_front_desk_sees_no_clinical_detail(vault: Pat
     assert refused and refused[0].action == "patient.edit" and refused[0].patient_id == row.id
 
 
+def test_front_desk_panel_hides_and_refuses_clinical_facts(vault: Path) -> None:
+    fred = sign_in(vault, "fred")
+    rows = patients.panel_page(fred, PanelQuery(PanelFilter()), limit=200)
+    assert rows and all(r.risk_tier is None for r in rows)
+    assert all(r.risk_tier is None for r in patients.search_patients(fred, rows[0].family_name))
+    for query in (
+        PanelQuery(PanelFilter(risk_tiers=("high",))),
+        PanelQuery(PanelFilter(condition="diab")),
+        PanelQuery(PanelFilter(), sort="risk_tier"),
+    ):
+        with pytest.raises(PermissionDenied, match="clinical"):
+            patients.panel_page(fred, query)
+    auth.sign_out(fred)
+
+
 def test_admin_has_no_patient_access(vault: Path) -> None:
     admin = sign_in(vault, "admin")
     with pytest.raises(PermissionDenied):
