@@ -192,3 +192,24 @@ def test_change_password_from_account_menu(qtbot: QtBot, practice: Path) -> None
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     window.sign_out()
+
+
+def test_backups_area_status_bar_and_backup_at_sign_out(qtbot: QtBot, practice: Path, tmp_path: Path) -> None:
+    from carecoord_desktop.services import backup
+    from carecoord_desktop.ui.main_window import BACKUPS_AREA
+
+    admin = sign_in(practice, "admin")
+    window = open_main(qtbot, admin)
+    assert BACKUPS_AREA in _nav_names(window)
+    assert window.backup_label.text().startswith("No backup yet")
+    assert window.backup_label.property("warning") is True
+    backup.save_backup_policy(admin, {"folder": str(tmp_path / "backups")})
+    window.sign_out()  # the policy backs up at sign-out
+    made = list((tmp_path / "backups").glob("*.ccbackup"))
+    assert len(made) == 1
+    session = sign_in(practice, "nina")
+    window = open_main(qtbot, session)
+    assert BACKUPS_AREA not in _nav_names(window)  # restoring is an admin's job
+    assert window.backup_label.text().startswith("Last good backup")
+    assert window.backup_label.property("warning") is False
+    window.sign_out()
