@@ -225,7 +225,9 @@ def last_backup_status(session: Session) -> tuple[str, bool]:
     days = practice_settings(session).backup_policy_days
     overdue = is_overdue(last.at if last else None, now, days)
     if last is None:
-        return "No backup yet: set one up under Admin → Backups.", True
+        if session.can(Permission.RESTORE):
+            return "No backup yet: set one up under Admin → Backups.", True
+        return "No backup yet: ask your practice administrator to set up backups.", True
     text = f"Last good backup {describe_age(last.at, now)} ({_local(session, last.at):%Y-%m-%d %H:%M})"
     if overdue:
         text += f": older than the practice's {days}-day policy"
