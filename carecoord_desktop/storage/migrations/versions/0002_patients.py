@@ -83,6 +83,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_patient_conditions_condition", "patient_conditions", ["condition", "patient_id"])
     op.create_index("ix_patient_conditions_patient", "patient_conditions", ["patient_id"])
+    op.create_index("ix_patient_conditions_code", "patient_conditions", ["code", "patient_id"])
     op.create_table(
         "patient_phones",
         sa.Column("patient_id", sa.Integer, sa.ForeignKey("patients.id"), nullable=False),
