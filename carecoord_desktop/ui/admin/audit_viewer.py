@@ -110,9 +110,10 @@ class AuditViewerPage(QWidget):
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(True)
+        time_width = self.table.fontMetrics().horizontalAdvance("0000-00-00 00:00:00") + 24
         for column, width in (
             (AuditLogModel.SEQ, 52),
-            (AuditLogModel.AT, 142),
+            (AuditLogModel.AT, time_width),
             (AuditLogModel.USER, 90),
             (AuditLogModel.ACTION, 150),
             (AuditLogModel.OUTCOME, 84),
