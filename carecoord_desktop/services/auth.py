@@ -252,18 +252,25 @@ def recover_with_key(
 
 # -- while signed in -----------------------------------------------------------------------------
 def verify_password(session: Session, username: str, password: str) -> StaffMember:
-    """Check `username`'s password against this open vault (unlocking, or another user taking over)."""
+    """Check `username`'s password against this open vault (unlocking, or another user taking over).
+
+    The same growing delay as at sign-in applies, so the lock screen is no place to guess passwords.
+    """
     name = username.strip().lower()
+    path = session.vault.path
+    _check_throttle(path, name)
     keys = session.vault.keys
     try:
         dek = keys.unwrap_any("user", name, password.encode("utf-8"))
         if not hmac.compare_digest(dek, session.vault.dek):
             raise SignInFailed("Wrong username or password.")
     except SignInFailed:
+        signin_failures.record(path, name, "wrong username or password", logged=True)
         session.audit_separately(
             "unlock", "failed", subject=name, detail={"reason": "wrong username or password"}
         )
         raise SignInFailed("Wrong username or password.") from None
+    signin_failures.after_sign_in(path, name)
     with session.vault.read() as conn:
         user = load_staff(conn, name)
     if user is None or not user.active:

@@ -33,8 +33,9 @@ def failures_path(vault_path: Path) -> Path:
     return vault_path.with_name(vault_path.name + ".signin")
 
 
-def record(vault_path: Path, username: str, reason: str) -> None:
-    line = json.dumps({"username": username[:64], "at": utc_now(), "reason": reason}) + "\n"
+def record(vault_path: Path, username: str, reason: str, *, logged: bool = False) -> None:
+    """Append a failure; `logged` when it is already in the audit log (the vault was open)."""
+    line = PendingFailure(username[:64], utc_now(), reason, logged).as_line() + "\n"
     with contextlib.suppress(OSError), open(failures_path(vault_path), "a", encoding="utf-8") as handle:
         handle.write(line)
         handle.flush()

@@ -143,6 +143,22 @@ def test_lock_then_same_user_unlocks(practice: Path) -> None:
     auth.sign_out(session)
 
 
+def test_unlock_attempts_are_throttled_like_sign_in(practice: Path) -> None:
+    session = sign_in(practice, "nina")
+    auth.lock(session, idle=False)
+    for _ in range(3):
+        with pytest.raises(SignInFailed, match="Wrong"):
+            auth.unlock(session, "nina", "wrong wrong wrong")
+    with pytest.raises(auth.SignInThrottled, match="Wait"):
+        auth.unlock(session, "nina", NURSE_PASSWORD)
+    assert auth.retry_after(practice, "nina") >= 1
+    session.vault.close()
+    admin = sign_in(practice, "admin")  # the failures were audited once, not again at the next opening
+    again = audit_trail.search(admin, AuditFilter(username="nina", outcome="failed"))
+    assert len(again) == 3
+    auth.sign_out(admin)
+
+
 def test_another_user_takes_over_and_the_first_keeps_a_draft(practice: Path) -> None:
     nina = sign_in(practice, "nina")
     auth.lock(nina, idle=True)
