@@ -96,10 +96,11 @@ def _users_reset(args: argparse.Namespace) -> int:
 
 def _change_password(args: argparse.Namespace) -> int:
     secrets = Secrets(args.password_stdin)
-    session = open_session(args, secrets)
+    current = secrets.read("Current password: ", 0)
+    session = auth.sign_in(args.vault, args.user, current)
     try:
         new, confirm = secrets.read_new("New password: ", 1)
-        auth.change_password(session, secrets.read("Password: ", 0), new, confirm)
+        auth.change_password(session, current, new, confirm)
     finally:
         auth.sign_out(session)
     print("Password changed.")

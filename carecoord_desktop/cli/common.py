@@ -19,6 +19,13 @@ class CliError(Exception):
     """A user error found by the CLI itself (bad arguments, missing input)."""
 
 
+def _prompt(prompt: str) -> str:
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise CliError("No password was typed (end of input).") from None
+
+
 class Secrets:
     """Reads passwords from a TTY prompt, or line by line from stdin with --password-stdin. Never from argv."""
 
@@ -44,14 +51,14 @@ class Secrets:
             return lines[index]
         if not sys.stdin.isatty():
             raise CliError("No terminal to ask for the password; pass it on stdin with --password-stdin.")
-        return getpass.getpass(prompt)
+        return _prompt(prompt)
 
     def read_new(self, prompt: str, index: int) -> tuple[str, str]:
         """A new secret: from stdin once (the caller checks it), or typed twice at a prompt."""
         first = self.read(prompt, index)
         if self.from_stdin:
             return first, first
-        return first, getpass.getpass("Repeat it: ")
+        return first, _prompt("Repeat it: ")
 
 
 def path_arg(text: str) -> Path:

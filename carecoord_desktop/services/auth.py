@@ -205,8 +205,10 @@ def sign_in_with_keyring(path: Path, username: str) -> Session:
     if not practice_settings(session).allow_stay_signed_in or not session.user.stay_signed_in:
         from carecoord_desktop.services.staff import forget_this_computer
 
-        forget_this_computer(session)
-        session.vault.close()
+        try:
+            forget_this_computer(session)
+        finally:
+            session.vault.close()
         raise SignInFailed("Staying signed in is no longer allowed. Sign in with your password.")
     return session
 

@@ -5,16 +5,19 @@ The passwords protect no real data; they are printed on the demo's sign-in windo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
+from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services import auth, staff, synthetic_practice
-from carecoord_desktop.services.session import Session
+from carecoord_desktop.storage.vault import sidecar_paths
 
 DEMO_VAULT_NAME = "demo-practice.ccvault"
 DEMO_PRACTICE = "Riverside Family Medicine (DEMO)"
@@ -35,15 +38,6 @@ DEMO_ACCOUNTS = (
     DemoAccount("frontdesk", "Sam Okafor", Role.FRONT_DESK, "aspen-river-2026"),
 )
 
-# Later features register a filler that adds their own demo data: (session, patients, seed) -> None.
-DemoFiller = Callable[[Session, int, int], None]
-_fillers: list[DemoFiller] = [synthetic_practice.fill]
-
-
-def register_filler(filler: DemoFiller) -> None:
-    if filler not in _fillers:
-        _fillers.append(filler)
-
 
 def default_demo_folder() -> Path:
     return Path(platformdirs.user_data_dir("CareCoord Desktop", appauthor=False)) / "demo"
@@ -53,12 +47,28 @@ def demo_vault_path(folder: Path) -> Path:
     return folder / DEMO_VAULT_NAME
 
 
-def is_demo(path: Path) -> bool:
-    return path.name == DEMO_VAULT_NAME
-
-
 def create_demo(folder: Path, *, patients: int = 2000, seed: int = 1) -> Path:
-    """Make the demo vault in `folder` (which must not hold one yet) and return its path."""
+    """Make the demo vault in `folder` (which must not hold one yet) and return its path.
+
+    It is built in a temporary folder beside `folder` and moved in when complete (the database file
+    last), so a demo interrupted halfway is never mistaken for a finished one.
+    """
+    path = demo_vault_path(folder)
+    if path.exists():
+        raise ValidationFailed(f"{folder} already holds a demo practice.")
+    folder.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=".demo-building-", dir=folder))
+    try:
+        built = _build(building, patients, seed)
+        for part in [*sidecar_paths(built)[1:], built]:
+            if part.exists():
+                os.replace(part, folder / part.name)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return path
+
+
+def _build(folder: Path, patients: int, seed: int) -> Path:
     path = demo_vault_path(folder)
     admin = DEMO_ACCOUNTS[0]
     session, _recovery = auth.create_practice(
@@ -81,8 +91,7 @@ def create_demo(folder: Path, *, patients: int = 2000, seed: int = 1) -> Path:
                 account.password,
                 must_change_password=False,
             )
-        for filler in _fillers:
-            filler(session, patients, seed)
+        synthetic_practice.fill(session, patients, seed)
     finally:
         auth.sign_out(session)
     return path

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO
 
 from carecoord_desktop.domain.errors import VaultInUse
+from carecoord_desktop.storage.atomic import describe_os_error
 from carecoord_desktop.storage.clock import utc_now
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
@@ -62,7 +63,10 @@ class VaultLock:
         self.holder = holder
 
     def acquire(self) -> None:
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while locked
+        try:
+            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while locked
+        except OSError as exc:
+            raise describe_os_error(exc, "the vault's lock file") from exc
         if not _try_lock(handle):
             handle.seek(0)
             info = {}

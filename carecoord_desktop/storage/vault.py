@@ -135,8 +135,8 @@ class Vault:
             raise VaultNotFound(f"There is no vault at {path}.")
         lock = VaultLock(path, holder)
         lock.acquire()
+        engine = make_engine(path, dek)
         try:
-            engine = make_engine(path, dek)
             check_key(engine)
             vault = cls(path, keys, dek, engine, lock)
             vault._migrate_if_needed()
@@ -146,6 +146,7 @@ class Vault:
                     "The keys file belongs to a different vault than the database file beside it."
                 )
         except BaseException:
+            engine.dispose()
             lock.release()
             raise
         return vault
