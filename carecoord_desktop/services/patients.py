@@ -288,7 +288,8 @@ def _duplicates(session: Session, patient: Patient, exclude: int | None) -> list
             reasons = duplicate_reasons(patient, existing)
             if reasons:
                 matches.append(DuplicateMatch(row, reasons))
-    return matches
+    visible = _visible(session, [m.row for m in matches])
+    return [DuplicateMatch(row, m.reasons) for row, m in zip(visible, matches, strict=True)]
 
 
 def add_patient(session: Session, data: dict[str, Any], *, duplicates_reviewed: bool = False) -> int:
@@ -305,10 +306,10 @@ def add_patient(session: Session, data: dict[str, Any], *, duplicates_reviewed: 
             {"__duplicates__": ", ".join(d.row.mrn for d in duplicates)},
         )
     cols = columns_for(patient, date.today())
-    with session.audited_write(
-        Permission.EDIT_PATIENT_DEMOGRAPHICS, "patient.add", subject=patient.mrn
-    ) as conn:
+    # The entry names the new patient by id (known only inside the transaction), never by identifiers.
+    with session.vault.write("the new patient") as conn:
         new_id = patients_repo.add(conn, cols, _staff_names(conn), session.user.username)
+        session.record(conn, "patient.add", patient_id=new_id)
     return new_id
 
 

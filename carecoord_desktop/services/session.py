@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, select
 
-from carecoord_desktop.domain.errors import PermissionDenied, UserError
+from carecoord_desktop.domain.errors import PermissionDenied, UserError, ValidationFailed
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.permissions import DESCRIPTIONS, Permission, allowed
 from carecoord_desktop.storage import audit
@@ -54,6 +54,17 @@ def workstation_name() -> str:
         return socket.gethostname()[:64]
     except OSError:
         return "unknown"
+
+
+def _failure(exc: UserError) -> dict[str, Any]:
+    """What a failed action's audit entry says: the kind of error and which fields, not the typed values
+    (a message such as "Another patient already has MRN …" would copy an identifier into the log)."""
+    detail: dict[str, Any] = {"error": type(exc).__name__}
+    if isinstance(exc, ValidationFailed):
+        detail["fields"] = sorted(exc.field_errors)
+    else:
+        detail["reason"] = exc.message[:200]
+    return detail
 
 
 class Session:
@@ -146,7 +157,7 @@ class Session:
                 self.record(conn, action, patient_id=patient_id, subject=subject, detail=detail)
         except UserError as exc:
             self.audit_separately(
-                action, "failed", patient_id=patient_id, subject=subject, detail={"reason": exc.message[:200]}
+                action, "failed", patient_id=patient_id, subject=subject, detail=_failure(exc)
             )
             raise
 

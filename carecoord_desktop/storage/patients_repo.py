@@ -339,13 +339,6 @@ def rows_by_id(conn: Connection, ids: Sequence[int]) -> list[PanelRow]:
     return [found[i] for i in ids if i in found]
 
 
-def rename_staff(conn: Connection, staff_id: int, full_name: str) -> None:
-    conn.execute(
-        update(patients).where(patients.c.coordinator_id == staff_id).values(coordinator_name=full_name)
-    )
-    conn.execute(update(patients).where(patients.c.pcp_id == staff_id).values(pcp_name=full_name))
-
-
 def possible_duplicates(
     conn: Connection,
     *,
