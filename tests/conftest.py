@@ -33,7 +33,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(autouse=True)
 def cheap_kdf() -> Iterator[None]:
     """Argon2id at test cost: the product default stays strong (see storage/keys.py STRONG_KDF)."""
-    previous = set_default_kdf(KdfSettings(time_cost=1, memory_kib=8 * 1024, parallelism=1))
+    previous = set_default_kdf(TEST_KDF)
     yield
     set_default_kdf(previous)
 
@@ -100,46 +100,28 @@ def admin_session(vault_path: Path) -> Iterator[Session]:
     session.vault.close()
 
 
+TEST_KDF = KdfSettings(time_cost=1, memory_kib=8 * 1024, parallelism=1)
+STAFF = (
+    ("nina", "Nina Okafor", Role.NURSE_COORDINATOR, NURSE_PASSWORD),
+    ("fred", "Fred Lindqvist", Role.FRONT_DESK, FRONT_PASSWORD),
+    ("priya", "Dr Priya Raman", Role.PROVIDER, PROVIDER_PASSWORD),
+)
+
+
+def make_practice(path: Path, name: str = "Elm Street Family Practice") -> Session:
+    """A new vault with admin, nina (nurse coordinator), fred (front desk) and priya (provider); admin signed in."""
+    session, _ = auth.create_practice(
+        auth.NewPractice(path, PracticeSettings(practice_name=name), "admin", "Ada Admin", ADMIN_PASSWORD)
+    )
+    for username, full_name, role, password in STAFF:
+        staff.add_staff(session, username, full_name, role, password, password, must_change_password=False)
+    return session
+
+
 @pytest.fixture
 def practice(vault_path: Path) -> Path:
     """A closed vault with one account per role; returns its path."""
-    session, _ = auth.create_practice(
-        auth.NewPractice(
-            vault_path,
-            PracticeSettings(practice_name="Elm Street Family Practice"),
-            "admin",
-            "Ada Admin",
-            ADMIN_PASSWORD,
-        )
-    )
-    staff.add_staff(
-        session,
-        "nina",
-        "Nina Okafor",
-        Role.NURSE_COORDINATOR,
-        NURSE_PASSWORD,
-        NURSE_PASSWORD,
-        must_change_password=False,
-    )
-    staff.add_staff(
-        session,
-        "fred",
-        "Fred Lindqvist",
-        Role.FRONT_DESK,
-        FRONT_PASSWORD,
-        FRONT_PASSWORD,
-        must_change_password=False,
-    )
-    staff.add_staff(
-        session,
-        "priya",
-        "Dr Priya Raman",
-        Role.PROVIDER,
-        PROVIDER_PASSWORD,
-        PROVIDER_PASSWORD,
-        must_change_password=False,
-    )
-    auth.sign_out(session)
+    auth.sign_out(make_practice(vault_path))
     return vault_path
 
 

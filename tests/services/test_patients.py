@@ -14,7 +14,8 @@ from carecoord_desktop.services import audit_trail, auth, patients, synthetic_pr
 from carecoord_desktop.services.audit_trail import AuditFilter
 from carecoord_desktop.services.patients import PanelFilter, PanelQuery
 from carecoord_desktop.services.session import Session
-from tests.conftest import sign_in
+from carecoord_desktop.storage.keys import set_default_kdf
+from tests.conftest import TEST_KDF, make_practice, sign_in
 
 TODAY = date(2026, 11, 23)
 
@@ -22,35 +23,9 @@ TODAY = date(2026, 11, 23)
 @pytest.fixture(scope="module")
 def filled_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A practice with 600 synthetic patients, made once for this module (copied per test when written to)."""
-    from carecoord_desktop.domain.practice import PracticeSettings
-    from carecoord_desktop.domain.roles import Role
-    from carecoord_desktop.services import staff
-    from carecoord_desktop.storage.keys import KdfSettings, set_default_kdf
-    from tests.conftest import ADMIN_PASSWORD, FRONT_PASSWORD, NURSE_PASSWORD
-
-    previous = set_default_kdf(KdfSettings(time_cost=1, memory_kib=8 * 1024, parallelism=1))
+    previous = set_default_kdf(TEST_KDF)  # a module fixture runs outside the per-test cheap_kdf fixture
     path = tmp_path_factory.mktemp("filled") / "filled.ccvault"
-    session, _ = auth.create_practice(
-        auth.NewPractice(path, PracticeSettings(practice_name="Filled"), "admin", "Ada Admin", ADMIN_PASSWORD)
-    )
-    staff.add_staff(
-        session,
-        "nina",
-        "Nina Okafor",
-        Role.NURSE_COORDINATOR,
-        NURSE_PASSWORD,
-        NURSE_PASSWORD,
-        must_change_password=False,
-    )
-    staff.add_staff(
-        session,
-        "fred",
-        "Fred Lindqvist",
-        Role.FRONT_DESK,
-        FRONT_PASSWORD,
-        FRONT_PASSWORD,
-        must_change_password=False,
-    )
+    session = make_practice(path, "Filled")
     synthetic_practice.fill(session, 600, seed=11, as_of=TODAY)
     auth.sign_out(session)
     set_default_kdf(previous)
