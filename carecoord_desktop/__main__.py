@@ -38,6 +38,7 @@ def setup_logging(folder: Path) -> Path | None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its per-opening chatter says nothing useful
     return folder
 
 
