@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from carecoord_desktop.domain.clinical_summary import allergy_banner
@@ -333,3 +333,143 @@ def test_closing_a_chart_asks_only_when_something_was_typed(
     area.close_tab(area.tabs.indexOf(view))
     assert len(asked) == 1 and "not saved" in asked[0]
     assert area.chart_for(target.id) is view  # Cancel keeps the tab and its input
+
+
+def program_target(session: Session) -> PanelRow:
+    """One of Nina's active patients, so her default panel ("My patients", active) lists them, not in CCM."""
+    mine = PanelFilter(coordinator_id=session.user.id, statuses=("active",))
+    rows = patients.panel_page(session, PanelQuery(mine), limit=1000)
+    return next(r for r in rows if "CCM" not in r.programs.split(", "))
+
+
+def panel_lists(area: PatientsArea, patient_id: int) -> bool:
+    model = area.panel.model
+    while model.canFetchMore():
+        model.fetchMore()
+    return model.row_of(patient_id) >= 0
+
+
+def test_ccm_enrolment_needs_consent_then_shows_in_summary_history_and_panel(
+    qtbot: QtBot, nina: Session
+) -> None:
+    area = show_area(qtbot, nina)
+    target = program_target(nina)
+    choose(qtbot, area.panel.filters.program, "CCM")
+    qtbot.waitUntil(lambda: area.panel.model.query.filter.program == "ccm")
+    assert not panel_lists(area, target.id)
+
+    view = area.open_chart(target.id)
+    assert view is not None
+    section = view.sections[view.SUMMARY]
+    click(qtbot, section.edit_button)
+    form = section.form
+    assert form is not None and form.isVisible()
+    rows = form.lists["programs"]
+    saved = rows.count
+    started = date(date.today().year - 1, 3, 2)
+    consented = date(date.today().year - 1, 2, 24)
+    ccm, tcm = saved, saved + 1
+    fields = form.fields.widgets
+
+    click(qtbot, rows.add_button)
+    assert area.window().focusWidget() is fields[f"programs.{ccm}.program"]  # Add goes to the new row
+    choose(qtbot, fields[f"programs.{ccm}.program"], "Chronic Care Management (CCM)")
+    qtbot.keyClicks(fields[f"programs.{ccm}.started_on"], started.strftime("%m/%d/%Y"))
+    click(qtbot, rows.add_button)
+    choose(qtbot, fields[f"programs.{tcm}.program"], "Transitional Care Management (TCM)")
+    qtbot.keyClicks(fields[f"programs.{tcm}.started_on"], "1/10/2024")
+    qtbot.keyClicks(fields[f"programs.{tcm}.ended_on"], "2/8/2024")
+    click(qtbot, form.save_button)
+
+    consent = fields[f"programs.{ccm}.consent_date"]
+    assert isinstance(consent, QLineEdit)
+    error = form.fields.errors[f"programs.{ccm}.consent_date"]
+    assert error.isVisible() and "consented to CCM" in error.text()
+    assert error.parentWidget() is consent.parentWidget()  # right under the consent date
+    assert area.window().focusWidget() is consent  # the cursor goes to the field to fix
+    assert not form.fields.errors[f"programs.{tcm}.consent_date"].isVisible()  # TCM needs no consent
+    assert rows.count == saved + 2  # the typed rows stay, as typed
+    assert form.fields.value(f"programs.{ccm}.program") == "ccm"
+    assert form.fields.value(f"programs.{ccm}.started_on") == started.strftime("%m/%d/%Y")
+    assert form.fields.value(f"programs.{tcm}.ended_on") == "2/8/2024"
+    assert len(patients.open_chart(nina, target.id).patient.programs) == saved  # nothing saved
+
+    qtbot.keyClicks(consent, consented.strftime("%m/%d/%Y"))
+    click(qtbot, form.save_button)
+    assert section.form is None
+    stored = patients.open_chart(nina, target.id).patient.programs
+    assert [(e.program.value, e.started_on, e.consent_date, e.ended_on) for e in stored[saved:]] == [
+        ("ccm", started, consented, None),
+        ("tcm", date(2024, 1, 10), None, date(2024, 2, 8)),
+    ]
+    summary = section.text.text()
+    assert (
+        f"Chronic Care Management (CCM) — started {started:%m/%d/%Y}, consent {consented:%m/%d/%Y}" in summary
+    )
+    assert "Transitional Care Management (TCM) — started 01/10/2024, ended 02/08/2024" in summary
+
+    view.tabs.setCurrentWidget(view.history)
+    history = [[view.history.item(r, c).text() for c in range(5)] for r in range(view.history.rowCount())]
+    assert [f"Programs {ccm + 1} › Program", "—", "CCM"] in [r[2:] for r in history]
+    assert [f"Programs {ccm + 1} › Consent date", "—", f"{consented:%m/%d/%Y}"] in [r[2:] for r in history]
+
+    assert panel_lists(area, target.id)  # the panel re-read itself after the save
+    row = area.panel.model.row(area.panel.model.row_of(target.id))
+    assert "CCM" in row.programs.split(", ") and "TCM" not in row.programs  # TCM ended: not current
+
+
+def test_a_saved_enrolment_is_ended_not_removed_and_survives_a_draft(qtbot: QtBot, nina: Session) -> None:
+    target = program_target(nina)
+    started = date(date.today().year - 1, 5, 1)
+    existing = [e.model_dump(mode="json") for e in patients.open_chart(nina, target.id).patient.programs]
+    ccm = {"program": "ccm", "started_on": started.isoformat(), "consent_date": started.isoformat()}
+    patients.update_patient(nina, target.id, {"programs": [*existing, ccm]})
+    area = show_area(qtbot, nina)
+    view = area.open_chart(target.id)
+    assert view is not None
+    form = view.edit(view.SUMMARY)
+    rows = form.lists["programs"]
+    index = len(existing)
+
+    def find(name: str) -> QPushButton | None:
+        QApplication.processEvents()  # new rows show on the next turn of the event loop; old ones are hidden
+        return next((b for b in form.findChildren(QPushButton, name) if b.isVisibleTo(form)), None)
+
+    assert find(f"programs_{index}_remove") is None  # saved: end it instead
+    assert find(f"programs_{index}_end") is not None
+    click(qtbot, rows.add_button)
+    fields = form.fields.widgets
+    qtbot.keyClicks(fields[f"programs.{index + 1}.started_on"], f"{started:%m/%d/%Y}")
+    qtbot.keyClicks(fields[f"programs.{index + 1}.consent_date"], f"{started:%m/%d/%Y}")
+    click(qtbot, form.save_button)  # a second open CCM enrolment: the message goes on the repeating row
+    error = form.fields.errors[f"programs.{index + 1}.program"]
+    qtbot.waitUntil(error.isVisible)  # the new row itself shows on the next turn of the event loop
+    assert "already has an open CCM enrolment" in error.text()
+    assert not form.fields.errors[f"programs.{index}.program"].isVisible()
+    remove = find(f"programs_{index + 1}_remove")  # not saved yet: removable
+    assert remove is not None and find(f"programs_{index + 1}_end") is None
+    click(qtbot, remove)
+    assert rows.count == index + 1
+
+    end = find(f"programs_{index}_end")
+    assert end is not None
+    click(qtbot, end)
+    ended_on = form.fields.widgets[f"programs.{index}.ended_on"]
+    assert form.fields.value(f"programs.{index}.ended_on") == f"{date.today():%m/%d/%Y}"
+    assert area.window().focusWidget() is ended_on
+    assert find(f"programs_{index}_end") is None  # ended: nothing more to end
+
+    draft = view.draft_state()
+    assert draft is not None
+    again = ChartView(nina, view.chart, area.staff)
+    qtbot.addWidget(again)
+    again.restore_draft(draft)
+    restored = again.sections[again.SUMMARY].form
+    assert restored is not None and restored.lists["programs"].count == index + 1
+    assert restored.fields.value(f"programs.{index}.ended_on") == f"{date.today():%m/%d/%Y}"
+
+    click(qtbot, form.save_button)
+    assert view.sections[view.SUMMARY].form is None
+    stored = patients.open_chart(nina, target.id).patient.programs
+    assert stored[index].ended_on == date.today()
+    assert f"ended {date.today():%m/%d/%Y}" in view.sections[view.SUMMARY].text.text()

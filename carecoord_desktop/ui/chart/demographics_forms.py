@@ -1,11 +1,13 @@
-"""Edit forms anyone with demographics access may use: identity and contact details with preferences."""
+"""Edit forms anyone with demographics access may use: identity (with program enrolments) and contact
+details with preferences."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPushButton
 
 from carecoord_desktop.domain.contact import (
     BestTime,
@@ -14,9 +16,11 @@ from carecoord_desktop.domain.contact import (
     ContactConsent,
     SharingScope,
 )
+from carecoord_desktop.domain.errors import UserError, ValidationFailed
 from carecoord_desktop.domain.patients import (
     COMMON_LANGUAGES,
     COMMON_PRONOUNS,
+    CareProgram,
     GenderIdentity,
     Patient,
     PatientStatus,
@@ -26,7 +30,7 @@ from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.validation import parse_date_text
 from carecoord_desktop.services.patients import StaffChoice
 from carecoord_desktop.ui.chart.form_base import EditForm, add_field, section_title
-from carecoord_desktop.ui.chart.form_fields import blank_to_none, ensure_choice
+from carecoord_desktop.ui.chart.form_fields import blank_to_none, ensure_choice, object_name
 from carecoord_desktop.ui.chart.formatting import phone, us_date, words
 
 NOT_RECORDED = ("Not recorded", None)
@@ -44,12 +48,22 @@ def _text(value: Any) -> str:
 
 class IdentityForm(EditForm):
     """Identity and demographics: names, date of birth, MRN, sex and gender, language, PCP, coordinator,
-    status and insurance."""
+    status, insurance and program enrolments (CCM, PCM, TCM with consent dates).
+
+    An enrolment already saved is ended, not removed (billing needs its dates); only enrolments added since
+    the form was opened can be removed. Saved enrolments come first and only later ones are removable, so
+    the first `saved_programs` rows are always the saved ones.
+    """
 
     title = "Identity and demographics"
 
     def __init__(self, staff: list[StaffChoice], parent: Any = None, *, name: str = "identityForm") -> None:
         super().__init__(name, parent)
+        self.saved_programs = 0
+        # End (saved rows) and Remove (new rows) share the last column: one width keeps the fields lined up
+        self.setStyleSheet(
+            self.styleSheet() + ' QFrame[rowOf="programs"] QPushButton[link="true"] { min-width: 9em; }'
+        )
         f = self.fields
         f.line("given_name", "Given name")
         f.line("family_name", "Family name")
@@ -102,7 +116,84 @@ class IdentityForm(EditForm):
         add_field(grid, 0, 0, "Insurance com&pany", f, "insurance.payer_name")
         add_field(grid, 0, 1, "Memb&er ID", f, "insurance.member_id")
         add_field(grid, 0, 2, "Group n&umber", f, "insurance.group_number")
+        self.body_layout.addWidget(section_title("Programs"))
+        note = QLabel(
+            "CCM and PCM need the date the patient consented, on or before the start date. "
+            "End an enrolment instead of removing it; only enrolments added since you opened this form "
+            "can be removed."
+        )
+        note.setObjectName("programsNote")
+        note.setProperty("hint", True)
+        note.setWordWrap(True)
+        self.body_layout.addWidget(note)
+        self.programs = self.row_list(
+            "programs", self._program_row, "enrolment", removable=lambda index: index >= self.saved_programs
+        )
+        self.programs.add_button.setText("&Add program enrolment")
+        self.programs.add_button.setAccessibleName("Add program enrolment")
+        self.programs.empty.setText("Not enrolled in any program.")
         self.body_layout.addStretch(1)
+
+    def _program_row(self, path: str, grid: QGridLayout) -> None:
+        f = self.fields
+        number = int(path.rsplit(".", 1)[1]) + 1
+        program = f.combo(
+            f"{path}.program",
+            f"Enrolment {number} program",
+            [(f"{p.label} ({p.name})", p.value) for p in CareProgram],
+        )
+        f.line(f"{path}.started_on", f"Enrolment {number} start date", placeholder="MM/DD/YYYY")
+        consent = f.line(f"{path}.consent_date", f"Enrolment {number} consent date", placeholder="MM/DD/YYYY")
+        ended = f.line(f"{path}.ended_on", f"Enrolment {number} end date", placeholder="Still enrolled")
+        add_field(grid, 0, 0, "Program", f, f"{path}.program")
+        add_field(grid, 0, 1, "Started on", f, f"{path}.started_on")
+        add_field(grid, 0, 2, "Consent date", f, f"{path}.consent_date")
+        add_field(grid, 0, 3, "Ended on", f, f"{path}.ended_on")
+        for column in range(4):  # the same four columns as the sections above
+            grid.setColumnStretch(column, 1)
+
+        def consent_hint() -> None:
+            chosen = program.currentData()
+            needed = chosen is None or CareProgram(chosen).needs_consent
+            consent.setPlaceholderText("MM/DD/YYYY" if needed else "Not needed for TCM")
+
+        program.currentIndexChanged.connect(lambda _index: consent_hint())
+        consent_hint()
+        if number - 1 < self.saved_programs:
+            end = QPushButton("End enrolment")
+            end.setObjectName(f"{object_name(path)}_end")
+            end.setAccessibleName(f"End enrolment {number}")
+            end.setToolTip("Fill in today as the end date; change it if the enrolment ended earlier.")
+            end.setProperty("link", True)
+            end.clicked.connect(lambda: self._end_enrolment(ended))
+            policy = end.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)  # the columns stay lined up with the other rows
+            end.setSizePolicy(policy)
+            ended.textChanged.connect(lambda text: end.setHidden(bool(text.strip())))
+            grid.addWidget(end, 0, 4, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+
+    def show_error(self, exc: UserError) -> None:
+        """A second open enrolment in one program is a list-wide error: show it on the repeating row."""
+        if isinstance(exc, ValidationFailed) and "programs" in exc.field_errors:
+            paths = {"programs": self._repeated_program()}
+            exc = ValidationFailed(exc.message, {paths.get(k, k): m for k, m in exc.field_errors.items()})
+        super().show_error(exc)
+
+    def _repeated_program(self) -> str:
+        seen: set[str] = set()
+        for index, row in enumerate(self.programs.all_values()):
+            if not row["ended_on"].strip():
+                if row["program"] in seen:
+                    return f"programs.{index}.program"
+                seen.add(row["program"])
+        return "programs"
+
+    @staticmethod
+    def _end_enrolment(ended: QLineEdit) -> None:
+        if not ended.text().strip():
+            ended.setText(us_date(date.today()))
+        ended.setFocus(Qt.FocusReason.OtherFocusReason)
+        ended.selectAll()
 
     def load(self, patient: Patient, staff_names: dict[int, str] | None = None) -> None:
         names = staff_names or {}
@@ -133,6 +224,18 @@ class IdentityForm(EditForm):
                 "insurance.group_number": _text(insurance.group_number if insurance else None),
             }
         )
+        self.saved_programs = len(patient.programs)
+        self.programs.set_rows(
+            [
+                {
+                    "program": e.program.value,
+                    "started_on": us_date(e.started_on),
+                    "consent_date": us_date(e.consent_date) if e.consent_date else "",
+                    "ended_on": us_date(e.ended_on) if e.ended_on else "",
+                }
+                for e in patient.programs
+            ]
+        )
 
     def changes(self) -> dict[str, Any]:
         v = self.fields.value
@@ -157,6 +260,15 @@ class IdentityForm(EditForm):
             "status": v("status"),
             "date_of_death": blank_to_none(v("date_of_death")),
             "insurance": insurance if any(blank_to_none(x) for x in insurance.values()) else None,
+            "programs": [
+                {
+                    "program": r["program"],
+                    "started_on": r["started_on"],
+                    "consent_date": blank_to_none(r["consent_date"]),
+                    "ended_on": _optional_date(r["ended_on"]),
+                }
+                for r in self.programs.all_values()
+            ],
         }
 
 

@@ -50,7 +50,10 @@ def add_field(
 
 
 class RowList(QWidget):
-    """Zero or more rows of the same fields under `prefix.N`; removing a row renumbers the rest."""
+    """Zero or more rows of the same fields under `prefix.N`; removing a row renumbers the rest.
+
+    `removable(index)` says whether a row gets a Remove button (default: every row).
+    """
 
     changed = Signal()
 
@@ -61,6 +64,7 @@ class RowList(QWidget):
         build_row: Callable[[str, QGridLayout], None],
         *,
         noun: str,
+        removable: Callable[[int], bool] | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName(f"{object_name(prefix)}_rows")
@@ -68,6 +72,7 @@ class RowList(QWidget):
         self.prefix = prefix
         self.build_row = build_row
         self.noun = noun
+        self.removable = removable or (lambda _index: True)
         self.count = 0
         self._frames: list[QFrame] = []
         layout = QVBoxLayout(self)
@@ -100,11 +105,14 @@ class RowList(QWidget):
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(6)
         self.build_row(self.path(index), grid)
-        remove = QPushButton(f"Remove {self.noun}")
-        remove.setObjectName(f"{object_name(self.path(index))}_remove")
-        remove.setProperty("link", True)
-        remove.clicked.connect(lambda: self.remove_row(index))
-        grid.addWidget(remove, 0, grid.columnCount(), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        if self.removable(index):
+            remove = QPushButton(f"Remove {self.noun}")
+            remove.setObjectName(f"{object_name(self.path(index))}_remove")
+            remove.setProperty("link", True)
+            remove.clicked.connect(lambda: self.remove_row(index))
+            grid.addWidget(
+                remove, 0, grid.columnCount(), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+            )
         self.rows_box.addWidget(frame)
         self._frames.append(frame)
         self.count += 1
@@ -164,7 +172,7 @@ class EditForm(QWidget):
         self.body_layout = QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(4, 4, 12, 4)
         self.body_layout.setSpacing(6)
-        scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.body)
@@ -203,8 +211,15 @@ class EditForm(QWidget):
         self.body_layout.addLayout(grid)
         return grid
 
-    def row_list(self, prefix: str, build_row: Callable[[str, QGridLayout], None], noun: str) -> RowList:
-        rows = RowList(self.fields, prefix, build_row, noun=noun)
+    def row_list(
+        self,
+        prefix: str,
+        build_row: Callable[[str, QGridLayout], None],
+        noun: str,
+        *,
+        removable: Callable[[int], bool] | None = None,
+    ) -> RowList:
+        rows = RowList(self.fields, prefix, build_row, noun=noun, removable=removable)
         self.lists[prefix] = rows
         self.body_layout.addWidget(rows)
         return rows
@@ -217,6 +232,11 @@ class EditForm(QWidget):
     # -- errors and drafts -----------------------------------------------------------------------------
     def show_error(self, exc: UserError) -> None:
         self.fields.show_error(exc)
+        focused = self.focusWidget()
+        if focused is not None and self.body.isAncestorOf(focused):
+            # the first field to fix may be far down a long form (a program row): bring it, and its
+            # error line, into view
+            self.scroll_area.ensureWidgetVisible(focused.parentWidget() or focused, 20, 40)
 
     def clear_errors(self) -> None:
         self.fields.clear_errors()

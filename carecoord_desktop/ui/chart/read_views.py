@@ -41,11 +41,11 @@ def summary_html(chart: Chart, today: date) -> str:
         else "None on file"
     )
     programs = [
-        f"{e.program.name} since {us_date(e.started_on)}"
+        f"{e.program.label} ({e.program.name}) — started {us_date(e.started_on)}"
         + (f", consent {us_date(e.consent_date)}" if e.consent_date else "")
         + (f", ended {us_date(e.ended_on)}" if e.ended_on else "")
         for e in p.programs
-    ]
+    ] or ["None"]
     rows = [
         ("Date of birth", f"{us_date(p.date_of_birth)} ({p.age_on(today)} years)"),
         ("Sex assigned at birth", words(p.sex_at_birth)),
@@ -59,8 +59,8 @@ def summary_html(chart: Chart, today: date) -> str:
         ("Primary care provider", _staff(chart, p.pcp_id)),
         ("Care coordinator", _staff(chart, p.coordinator_id)),
         ("Insurance", insurance),
-        ("Programs", "; ".join(programs) or "None"),
     ]
+    rows += [("Programs" if i == 0 else "", text) for i, text in enumerate(programs)]
     text = html_heading("Identity and care") + html_rows(rows)
     if chart.clinical_visible:
         clinical = p.clinical
