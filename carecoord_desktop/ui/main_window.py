@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -25,7 +27,7 @@ from carecoord_desktop.domain.backup_policy import BackupEvent
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.services import auth, backup, drafts, staff
 from carecoord_desktop.services.permissions import Permission
-from carecoord_desktop.services.session import Session
+from carecoord_desktop.services.session import Session, StaffMember
 from carecoord_desktop.ui.admin.audit_viewer import AuditViewerPage
 from carecoord_desktop.ui.admin.backups import BackupsPanel
 from carecoord_desktop.ui.admin.practice_settings import PracticeSettingsPage
@@ -38,7 +40,9 @@ from carecoord_desktop.ui.home import HomePage
 from carecoord_desktop.ui.idle import IdleWatcher
 from carecoord_desktop.ui.panel.patients_area import PatientsArea
 from carecoord_desktop.ui.search.shortcut import WindowShortcutWins
+from carecoord_desktop.ui.theme import MARGIN
 from carecoord_desktop.ui.widgets.lock_overlay import LockOverlay
+from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.workers import run_in_worker
 
 log = logging.getLogger(__name__)
@@ -59,6 +63,14 @@ FORM_NAMES = {
 }
 
 
+@dataclass
+class UnsavedInput:
+    """Input held at a hand-over that the vault would not take (a full disk): kept in this window instead."""
+
+    owner_name: str
+    forms: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
 class MainWindow(QMainWindow):
     signed_out = Signal()
     quit_requested = Signal()
@@ -74,6 +86,7 @@ class MainWindow(QMainWindow):
         self.locked = False
         self._closing = False
         self._held_drafts: dict[str, dict[str, Any]] = {}
+        self._unsaved: dict[int, UnsavedInput] = {}  # by owner's staff id
         self.areas: dict[str, QWidget] = {}
 
         self.navigation = QListWidget()
@@ -84,15 +97,24 @@ class MainWindow(QMainWindow):
         self.area_stack = QStackedWidget()
         self.area_stack.setObjectName("areaStack")
         self.navigation.currentRowChanged.connect(self.area_stack.setCurrentIndex)
+        # What concerns the whole window, such as input kept over a hand-over.
+        self.notice = Notice("windowNotice")
         self.content = QWidget()
         self.content.setObjectName("content")
         row = QHBoxLayout(self.content)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.navigation)
-        row.addWidget(self.area_stack, 1)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        notice_row = QHBoxLayout()
+        notice_row.setContentsMargins(MARGIN + 4, MARGIN // 2, MARGIN + 4, 0)
+        notice_row.addWidget(self.notice)
+        column.addLayout(notice_row)
+        column.addWidget(self.area_stack, 1)
+        row.addLayout(column, 1)
 
-        self.overlay = LockOverlay()
+        self.overlay = LockOverlay(lambda username: auth.retry_after(self.session.vault.path, username))
         self.overlay.unlock_requested.connect(self._unlock)
         self.root = QStackedWidget()
         self.root.setObjectName("rootStack")
@@ -217,6 +239,7 @@ class MainWindow(QMainWindow):
         self.session = session
         settings = auth.practice_settings(session)
         self.practice_name = settings.practice_name
+        self.idle_minutes = settings.idle_lock_minutes
         self._clear_areas()
         self.add_area(HOME_AREA, HomePage(session, settings.practice_name))
         if session.can(Permission.VIEW_PATIENT_DEMOGRAPHICS):
@@ -247,7 +270,7 @@ class MainWindow(QMainWindow):
         )
         self._refresh_identity()
         self._refresh_stay_signed_in()
-        self.idle.start(settings.idle_lock_minutes)
+        self.idle.start(self.idle_minutes)
         self._show_backup_status(*backup.last_backup_status(session))
         self.backup_timer.start()
 
@@ -263,8 +286,9 @@ class MainWindow(QMainWindow):
 
     def _settings_saved(self, settings: Any) -> None:
         self.practice_name = settings.practice_name
+        self.idle_minutes = settings.idle_lock_minutes
         self._refresh_identity()
-        self.idle.start(settings.idle_lock_minutes)
+        self.idle.start(self.idle_minutes)
         self._refresh_stay_signed_in()
 
     # -- stay signed in ------------------------------------------------------------------------------
@@ -345,8 +369,7 @@ class MainWindow(QMainWindow):
                     holder.restore_draft(payload)
             self._held_drafts = {}
             return
-        for key, payload in self._held_drafts.items():
-            drafts.save_draft(session, key, payload, owner_id=previous.user.id)
+        self._keep_drafts(session, previous.user, self._held_drafts)
         self._held_drafts = {}
         if session.user.must_change_password:
             dialog = ChangePasswordDialog(session, required=True, parent=self)
@@ -370,13 +393,51 @@ class MainWindow(QMainWindow):
         self.statusBar().show()
         self.root.setCurrentWidget(self.content)
         self._refresh_stay_signed_in()
-        self.idle.start(auth.practice_settings(self.session).idle_lock_minutes)
+        self.idle.start(self.idle_minutes)
 
     # -- drafts kept for this user -----------------------------------------------------------------
+    def _keep_drafts(self, session: Session, owner: StaffMember, held: dict[str, dict[str, Any]]) -> None:
+        """At a hand-over: keep `owner`'s unsaved input in the vault for them, through the new `session`.
+
+        What the vault refuses (a full disk) stays in this window, is tried again at the next hand-over and
+        is offered to its owner when they are back; the notice says so, so nobody closes the app on it.
+        """
+        self.notice.hide()
+        if held:
+            self._unsaved.setdefault(owner.id, UnsavedInput(owner.full_name)).forms.update(held)
+        problem = ""
+        for owner_id, unsaved in list(self._unsaved.items()):
+            if owner_id == session.user.id:
+                continue  # back in person: offered to them from here
+            for key, payload in list(unsaved.forms.items()):
+                try:
+                    drafts.save_draft(session, key, payload, owner_id=owner_id)
+                except UserError as exc:
+                    problem = exc.message
+                else:
+                    del unsaved.forms[key]
+            if not unsaved.forms:
+                del self._unsaved[owner_id]
+        if problem:
+            names = " and ".join(u.owner_name for i, u in self._unsaved.items() if i != session.user.id)
+            self.notice.say(
+                f"The unsaved input of {names} could not be kept in the vault: {problem} It is held in this "
+                "window until they sign in here again, so keep CareCoord open.",
+                error=True,
+            )
+
     def offer_drafts(self) -> None:
-        kept = drafts.my_drafts(self.session)
+        try:
+            kept = drafts.my_drafts(self.session)
+        except UserError as exc:
+            kept = {}
+            self.notice.say(f"Your kept input could not be read: {exc.message}", error=True)
+        held = self._unsaved.pop(self.session.user.id, None)
+        in_window = held.forms if held is not None else {}
         holders = self._draft_holders()
-        usable = {k: v for k, v in kept.items() if k in holders}
+        usable = {k: v for k, v in (kept | in_window).items() if k in holders}
+        if held is not None and (left := {k: v for k, v in in_window.items() if k not in usable}):
+            self._unsaved[self.session.user.id] = UnsavedInput(held.owner_name, left)
         if not usable:
             return
         names = ", ".join(FORM_NAMES.get(k, k) for k in usable)
@@ -389,13 +450,22 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Yes,
         )
         if answer != QMessageBox.StandardButton.Yes:
+            if held is not None:  # still theirs: offered again at their next hand-over
+                self._unsaved.setdefault(self.session.user.id, UnsavedInput(held.owner_name)).forms.update(
+                    {k: v for k, v in in_window.items() if k in usable}
+                )
             return
         for key, payload in usable.items():
             for name, widget in self.areas.items():
                 if widget is holders[key]:
                     self.show_area(name)
             holders[key].restore_draft(payload)
-            drafts.discard_draft(self.session, key)
+            if key not in kept:
+                continue
+            try:
+                drafts.discard_draft(self.session, key)
+            except UserError as exc:  # put back all the same; the stored copy is offered again later
+                log.warning("A restored draft could not be discarded: %s", type(exc).__name__)
 
     def find_patient(self) -> None:
         """Ctrl+K from anywhere: the quick patient search."""

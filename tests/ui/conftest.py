@@ -1,16 +1,24 @@
-"""UI fixtures: an isolated profile (config, data and log folders), the app theme, no leaked workers."""
+"""UI fixtures: an isolated profile (config, data and log folders), the app theme, no leaked workers;
+and for the patient tests, a practice with a panel and the windows and areas that show it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
+from carecoord_desktop.services import auth, synthetic_practice
+from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.app_config import WorkstationConfig
+from carecoord_desktop.ui.main_window import MainWindow
+from carecoord_desktop.ui.panel.patients_area import PatientsArea
 from carecoord_desktop.ui.theme import apply_theme
+from tests.conftest import sign_in
+from tests.ui.helpers import open_main
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +45,46 @@ def themed(themed_app: QApplication) -> Iterator[None]:
 @pytest.fixture
 def config(tmp_path: Path) -> WorkstationConfig:
     return WorkstationConfig(tmp_path / "workstation.json")
+
+
+@pytest.fixture
+def filled(practice: Path) -> Path:
+    """The practice with 300 synthetic patients, split between Nina and a second coordinator."""
+    admin = sign_in(practice, "admin")
+    synthetic_practice.fill(admin, 300, seed=7)
+    auth.sign_out(admin)
+    return practice
+
+
+@pytest.fixture
+def nina(filled: Path) -> Iterator[Session]:
+    """Nina (nurse coordinator) signed in to the filled practice, without a window."""
+    session = sign_in(filled, "nina")
+    yield session
+    session.vault.close()
+
+
+@pytest.fixture
+def nina_window(qtbot: QtBot, filled: Path) -> Iterator[MainWindow]:
+    """The main window, Nina signed in to the filled practice."""
+    window = open_main(qtbot, sign_in(filled, "nina"))
+    yield window
+    window.close()
+
+
+@pytest.fixture
+def show_patients(qtbot: QtBot) -> Callable[[Session], PatientsArea]:
+    """Shows the Patients area on its own for a session, once its panel has rows."""
+
+    def show(session: Session) -> PatientsArea:
+        area = PatientsArea(session)
+        qtbot.addWidget(area)
+        area.resize(1300, 800)
+        area.show()
+        qtbot.waitUntil(lambda: area.panel.model.rowCount() > 0)
+        return area
+
+    return show
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

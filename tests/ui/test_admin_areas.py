@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from carecoord_desktop.domain.errors import StorageUnavailable
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services import audit_trail, auth, staff
 from carecoord_desktop.services.audit_trail import AuditFilter
@@ -17,9 +18,10 @@ from carecoord_desktop.ui.admin.audit_viewer import AuditViewerPage
 from carecoord_desktop.ui.admin.practice_settings import PracticeSettingsPage
 from carecoord_desktop.ui.admin.staff_accounts import StaffAccountsPage
 from carecoord_desktop.ui.admin.staff_dialogs import choose_role
-from carecoord_desktop.ui.models.audit_log_model import PAGE_SIZE, AuditLogModel
+from carecoord_desktop.ui.models.audit_log_model import AuditLogModel
 from carecoord_desktop.ui.models.staff_model import StaffModel
 from tests.conftest import sign_in
+from tests.ui.helpers import failing
 
 NEW_PASSWORD = "granite hollow 6620 teacup"
 
@@ -166,7 +168,7 @@ def test_audit_viewer_filters_by_user_and_exports_csv(
     auth.sign_out(sign_in(practice, "nina"))
     admin = sign_in(practice, "admin")
     page = _page(qtbot, AuditViewerPage(admin))
-    assert audit_trail.search(admin, AuditFilter(action="audit.view"))  # opening it is recorded
+    assert len(audit_trail.search(admin, AuditFilter(action="audit.view"))) == 1  # looking is recorded
     everything = page.model.total
     assert everything > 0 and page.count_label.text().endswith("entries")
     page.user.setCurrentText("nina")
@@ -214,7 +216,8 @@ def test_audit_viewer_verify_and_date_range(qtbot: QtBot, admin) -> None:  # typ
 def test_audit_model_fetches_in_pages(qtbot: QtBot, admin) -> None:  # type: ignore[no-untyped-def]
     from pytestqt.modeltest import ModelTester
 
-    for _ in range(PAGE_SIZE + 20):
+    page_size = AuditLogModel.PAGE_SIZE
+    for _ in range(page_size + 20):
         admin.audit_separately("test.filler", "ok")
     model = AuditLogModel("America/New_York")
     flt = AuditFilter()
@@ -222,13 +225,48 @@ def test_audit_model_fetches_in_pages(qtbot: QtBot, admin) -> None:  # type: ign
         lambda offset, limit: audit_trail.search(admin, flt, limit=limit, offset=offset),
         audit_trail.count(admin, flt),
     )
-    assert model.rowCount() == PAGE_SIZE
+    assert model.rowCount() == page_size
     assert model.canFetchMore(QModelIndex())
     model.fetchMore(QModelIndex())
     assert model.rowCount() == model.total
     assert not model.canFetchMore(QModelIndex())
     ModelTester(qtbot._request.config).check(model)  # type: ignore[attr-defined]
     ModelTester(qtbot._request.config).check(StaffModel())  # type: ignore[attr-defined]
+
+
+def test_audit_viewer_records_the_look_on_first_show_only(qtbot: QtBot, admin) -> None:  # type: ignore[no-untyped-def]
+    def looks() -> int:
+        return len(audit_trail.search(admin, AuditFilter(action="audit.view")))
+
+    page = AuditViewerPage(admin)
+    qtbot.addWidget(page)
+    assert looks() == 0 and page.model.rowCount() == 0  # built (as at every admin sign-in), not looked at
+    page.show()
+    assert looks() == 1 and page.model.rowCount() > 0
+    page.hide()
+    page.show()
+    assert looks() == 1
+
+
+def test_audit_viewer_storage_error_is_a_message_not_a_crash(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, admin, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full = StorageUnavailable("The disk is full, so the audit entry could not be saved.")
+    failing(monkeypatch, audit_trail, "open_viewer", full)
+    page = _page(qtbot, AuditViewerPage(admin))
+    assert page.message.isVisible() and page.message.text() == full.message
+    assert page.model.rowCount() == 0  # no entries shown when the look cannot be recorded
+    monkeypatch.undo()
+    qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)  # tries the look again, now it works
+    assert page.message.isHidden() and page.model.rowCount() > 0
+    assert len(audit_trail.search(admin, AuditFilter(action="audit.view"))) == 1
+
+    failing(monkeypatch, audit_trail, "search", full)
+    qtbot.mouseClick(page.apply_button, Qt.MouseButton.LeftButton)
+    assert page.message.text() == full.message and page.model.rowCount() == 0
+    failing(monkeypatch, audit_trail, "verify", full)
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    assert page.message.text() == full.message
 
 
 def test_non_admin_cannot_open_staff_page(practice: Path) -> None:

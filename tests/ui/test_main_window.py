@@ -9,19 +9,52 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from carecoord_desktop.domain.errors import PermissionDenied
+from carecoord_desktop.domain.errors import PermissionDenied, StorageUnavailable
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services import audit_trail, drafts, staff, vault_info
 from carecoord_desktop.services.audit_trail import AuditFilter
 from carecoord_desktop.ui.admin.staff_accounts import StaffAccountsPage
-from carecoord_desktop.ui.admin.staff_dialogs import choose_role, chosen_role
-from carecoord_desktop.ui.main_window import AUDIT_AREA, HOME_AREA, SETTINGS_AREA, STAFF_AREA
+from carecoord_desktop.ui.admin.staff_dialogs import AddStaffDialog, choose_role, chosen_role
+from carecoord_desktop.ui.main_window import AUDIT_AREA, HOME_AREA, SETTINGS_AREA, STAFF_AREA, MainWindow
 from tests.conftest import ADMIN_PASSWORD, FRONT_PASSWORD, NURSE_PASSWORD, sign_in
-from tests.ui.helpers import open_main
+from tests.ui.helpers import failing, open_main
 
 
 def _nav_names(window) -> list[str]:  # type: ignore[no-untyped-def]
     return [window.navigation.item(i).text() for i in range(window.navigation.count())]
+
+
+def admin_adding_olga(qtbot: QtBot, practice: Path) -> tuple[MainWindow, AddStaffDialog]:
+    """The admin's window with the new-staff form open and a name typed: unsaved input."""
+    window = open_main(qtbot, sign_in(practice, "admin"))
+    page = window.show_area(STAFF_AREA)
+    assert isinstance(page, StaffAccountsPage)
+    dialog = page.open_add()
+    qtbot.keyClicks(dialog.full_name, "Olga Petrova")
+    return window, dialog
+
+
+def hand_over(qtbot: QtBot, window: MainWindow, username: str, password: str) -> None:
+    """Lock the window, and sign in on the lock screen as `username`."""
+    window.lock()
+    overlay = window.overlay
+    overlay.username.selectAll()
+    qtbot.keyClicks(overlay.username, username)
+    qtbot.keyClicks(overlay.password, password)
+    qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.user.username == username and not window.locked, timeout=10_000)
+
+
+def answer_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every QMessageBox.question answered Yes; returns the questions asked."""
+    asked: list[str] = []
+
+    def yes(*args: object, **kw: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    return asked
 
 
 def test_admin_sees_admin_areas_and_status_bar(qtbot: QtBot, practice: Path) -> None:
@@ -99,11 +132,7 @@ def test_idle_timer_locks(qtbot: QtBot, practice: Path) -> None:
 def test_other_user_takes_over_and_draft_goes_back_to_first_user(
     qtbot: QtBot, practice: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = open_main(qtbot, sign_in(practice, "admin"))
-    page = window.show_area(STAFF_AREA)
-    assert isinstance(page, StaffAccountsPage)
-    dialog = page.open_add()
-    qtbot.keyClicks(dialog.full_name, "Olga Petrova")
+    window, dialog = admin_adding_olga(qtbot, practice)
     qtbot.keyClicks(dialog.username, "olga")
     choose_role(dialog.role, Role.PROVIDER)
     qtbot.keyClicks(dialog.password, "not kept in any draft 123")
@@ -122,19 +151,8 @@ def test_other_user_takes_over_and_draft_goes_back_to_first_user(
     assert drafts.my_drafts(window.session) == {}
 
     # Nina locks; the admin comes back and is offered the draft.
-    asked: list[str] = []
-
-    def yes(*args: object, **kw: object) -> QMessageBox.StandardButton:
-        asked.append(str(args[2]))
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", yes)
-    window.lock()
-    overlay.username.clear()
-    qtbot.keyClicks(overlay.username, "admin")
-    qtbot.keyClicks(overlay.password, ADMIN_PASSWORD)
-    qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.session.user.username == "admin", timeout=10_000)
+    asked = answer_yes(monkeypatch)
+    hand_over(qtbot, window, "admin", ADMIN_PASSWORD)
     assert asked and "new staff account form" in asked[0]
     page = window.areas[STAFF_AREA]
     assert window.area_stack.currentWidget() is page
@@ -148,15 +166,10 @@ def test_other_user_takes_over_and_draft_goes_back_to_first_user(
 
 
 def test_same_user_unlock_keeps_open_form(qtbot: QtBot, practice: Path) -> None:
-    window = open_main(qtbot, sign_in(practice, "admin"))
-    page = window.show_area(STAFF_AREA)
-    dialog = page.open_add()
-    qtbot.keyClicks(dialog.full_name, "Olga Petrova")
-    window.lock()
-    qtbot.keyClicks(window.overlay.password, ADMIN_PASSWORD)
-    qtbot.mouseClick(window.overlay.unlock_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
-    assert page.add_dialog is not None and page.add_dialog.full_name.text() == "Olga Petrova"
+    window, _dialog = admin_adding_olga(qtbot, practice)
+    hand_over(qtbot, window, "admin", ADMIN_PASSWORD)
+    restored = window.areas[STAFF_AREA].add_dialog
+    assert restored is not None and restored.full_name.text() == "Olga Petrova"
     window.sign_out()
 
 
@@ -212,4 +225,99 @@ def test_backups_area_status_bar_and_backup_at_sign_out(qtbot: QtBot, practice: 
     assert BACKUPS_AREA not in _nav_names(window)  # restoring is an admin's job
     assert window.backup_label.text().startswith("Last good backup")
     assert window.backup_label.property("warning") is False
+    window.sign_out()
+
+
+def test_three_wrong_passwords_on_the_lock_overlay_wait_with_a_countdown(
+    qtbot: QtBot, practice: Path
+) -> None:
+    window = open_main(qtbot, sign_in(practice, "nina"))
+    window.lock()
+    overlay = window.overlay
+    for _ in range(3):
+        qtbot.keyClicks(overlay.password, "wrong password entirely")  # replaces the selected old text
+        qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: overlay.unlock_button.text() != "Checking…", timeout=10_000)
+    seconds = overlay.wait_seconds
+    assert seconds > 0
+    assert not overlay.unlock_button.isEnabled()
+    assert overlay.error.isVisible()
+    assert overlay.error.text() == (
+        f"Too many wrong passwords for this username. You can try again in {seconds} s."
+    )
+    qtbot.keyClick(overlay.password, Qt.Key.Key_Return)  # Enter does not get round the wait
+    assert overlay.unlock_button.text() != "Checking…"
+    qtbot.waitUntil(lambda: overlay.wait_seconds < seconds, timeout=3_000)
+    assert f"in {overlay.wait_seconds} s." in overlay.error.text()
+
+    # The wait belongs to the username: someone else may sign in meanwhile; back to Nina, it is still there.
+    overlay.username.selectAll()
+    qtbot.keyClicks(overlay.username, "fred")
+    assert overlay.unlock_button.isEnabled() and overlay.wait_seconds == 0
+    assert not overlay.error.isVisible()
+    overlay.username.selectAll()
+    qtbot.keyClicks(overlay.username, "nina")
+    assert not overlay.unlock_button.isEnabled() and overlay.wait_seconds > 0
+
+    qtbot.waitUntil(overlay.unlock_button.isEnabled, timeout=5_000)
+    assert not overlay.error.isVisible()
+    overlay.password.clear()
+    qtbot.keyClicks(overlay.password, NURSE_PASSWORD)
+    qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    window.sign_out()
+
+
+def test_a_draft_the_disk_refuses_at_a_hand_over_stays_in_the_window(
+    qtbot: QtBot, practice: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, _dialog = admin_adding_olga(qtbot, practice)
+    full = StorageUnavailable("The disk is full, so the draft could not be saved. Free some space.")
+    failing(monkeypatch, drafts, "save_draft", full)
+    hand_over(qtbot, window, "nina", NURSE_PASSWORD)  # no crash: Nina works, Ada's input waits in the window
+    notice = window.notice.text()
+    assert window.notice.isVisible()
+    assert notice.startswith("The unsaved input of Ada Admin could not be kept in the vault")
+    assert full.message in notice and "keep CareCoord open" in notice
+
+    monkeypatch.undo()  # space again: the next hand-over puts it in the vault
+    hand_over(qtbot, window, "fred", FRONT_PASSWORD)
+    assert not window.notice.isVisible()
+
+    asked = answer_yes(monkeypatch)
+    hand_over(qtbot, window, "admin", ADMIN_PASSWORD)
+    assert asked and "new staff account form" in asked[0]
+    restored = window.areas[STAFF_AREA].add_dialog
+    assert restored is not None and restored.full_name.text() == "Olga Petrova"
+    assert drafts.my_drafts(window.session) == {}
+    window.sign_out()
+
+
+def test_input_the_disk_refused_goes_back_to_its_owner_from_the_window(
+    qtbot: QtBot, practice: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, _dialog = admin_adding_olga(qtbot, practice)
+    failing(monkeypatch, drafts, "save_draft", StorageUnavailable("The disk is full."))
+    answer_yes(monkeypatch)
+    hand_over(qtbot, window, "nina", NURSE_PASSWORD)
+    hand_over(qtbot, window, "admin", ADMIN_PASSWORD)  # the disk is still full
+    restored = window.areas[STAFF_AREA].add_dialog
+    assert restored is not None and restored.full_name.text() == "Olga Petrova"
+    assert not window.notice.isVisible()
+    window.sign_out()
+
+
+def test_the_audit_trail_is_recorded_as_viewed_only_when_opened(qtbot: QtBot, practice: Path) -> None:
+    admin = sign_in(practice, "admin")
+    window = open_main(qtbot, admin)
+
+    def looks() -> int:
+        return len(audit_trail.search(admin, AuditFilter(action="audit.view")))
+
+    assert looks() == 0  # the page is built at sign-in, but nobody looked
+    window.audit_action.trigger()
+    assert looks() == 1
+    window.show_area(HOME_AREA)
+    window.audit_action.trigger()
+    assert looks() == 1
     window.sign_out()

@@ -2,62 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QTableView
+from PySide6.QtWidgets import QMessageBox, QTableView
 from pytestqt.qtbot import QtBot
 
-from carecoord_desktop.services import audit_trail, auth, patients, synthetic_practice
+from carecoord_desktop.domain.errors import StorageUnavailable
+from carecoord_desktop.services import audit_trail, patients
 from carecoord_desktop.services.audit_trail import AuditFilter
 from carecoord_desktop.services.patients import PanelFilter, PanelQuery
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.main_window import PATIENTS_AREA
-from carecoord_desktop.ui.models.patient_table_model import PatientTableModel
+from carecoord_desktop.ui.models.patient_table_model import PatientTableModel, patient_model
 from carecoord_desktop.ui.panel.patients_area import PatientsArea
 from tests.conftest import sign_in
-from tests.ui.helpers import open_main
+from tests.ui.helpers import choose, failing, open_main
 
-
-@pytest.fixture
-def filled(practice: Path) -> Path:
-    """The practice with 300 synthetic patients, split between Nina and a second coordinator."""
-    admin = sign_in(practice, "admin")
-    synthetic_practice.fill(admin, 300, seed=7)
-    auth.sign_out(admin)
-    return practice
-
-
-@pytest.fixture
-def nina(filled: Path) -> Iterator[Session]:
-    session = sign_in(filled, "nina")
-    yield session
-    session.vault.close()
-
-
-def show_area(qtbot: QtBot, session: Session) -> PatientsArea:
-    area = PatientsArea(session)
-    qtbot.addWidget(area)
-    area.resize(1300, 800)
-    area.show()
-    qtbot.waitUntil(lambda: area.panel.model.rowCount() > 0)
-    return area
+ShowPatients = Callable[[Session], PatientsArea]
+DISK_GONE = StorageUnavailable("The vault's disk cannot be read. Check that the drive is connected.")
 
 
 def click_header(qtbot: QtBot, table: QTableView, column: int) -> None:
     header = table.horizontalHeader()
     x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
-
-
-def choose(qtbot: QtBot, combo: QComboBox, text: str) -> None:
-    """Pick an entry the way a keyboard user does: focus the box, type the start of its text."""
-    combo.setFocus()
-    qtbot.wait(QApplication.keyboardInputInterval() + 20)  # a fresh type-ahead search
-    qtbot.keyClicks(combo, text.split()[0])  # a space would open the drop-down list
-    assert combo.currentText() == text
 
 
 def shown(model: PatientTableModel, column: int) -> list[str]:
@@ -85,8 +56,8 @@ def test_nurse_sees_my_patients_by_default_and_the_view_is_audited(qtbot: QtBot,
     admin.vault.close()
 
 
-def test_rows_arrive_a_page_at_a_time(qtbot: QtBot, nina: Session) -> None:
-    area = show_area(qtbot, nina)
+def test_rows_arrive_a_page_at_a_time(qtbot: QtBot, nina: Session, show_patients: ShowPatients) -> None:
+    area = show_patients(nina)
     panel = area.panel
     choose(qtbot, panel.filters.coordinator, "All coordinators")
     qtbot.waitUntil(lambda: panel.model.total > 200)
@@ -106,8 +77,10 @@ def test_rows_arrive_a_page_at_a_time(qtbot: QtBot, nina: Session) -> None:
         (PatientTableModel.RISK, "risk_tier"),
     ],
 )
-def test_clicking_a_header_sorts_in_sql(qtbot: QtBot, nina: Session, column: int, sort: str) -> None:
-    area = show_area(qtbot, nina)
+def test_clicking_a_header_sorts_in_sql(
+    qtbot: QtBot, nina: Session, show_patients: ShowPatients, column: int, sort: str
+) -> None:
+    area = show_patients(nina)
     panel = area.panel
     flt = panel.model.query.filter
     click_header(qtbot, panel.table, column)
@@ -123,8 +96,8 @@ def test_clicking_a_header_sorts_in_sql(qtbot: QtBot, nina: Session, column: int
     assert descending[0].id != ascending[0].id
 
 
-def test_filter_by_risk_tier(qtbot: QtBot, nina: Session) -> None:
-    area = show_area(qtbot, nina)
+def test_filter_by_risk_tier(qtbot: QtBot, nina: Session, show_patients: ShowPatients) -> None:
+    area = show_patients(nina)
     panel = area.panel
     choose(qtbot, panel.filters.risk, "High")
     qtbot.waitUntil(lambda: set(shown(panel.model, PatientTableModel.RISK)) == {"High"})
@@ -134,8 +107,8 @@ def test_filter_by_risk_tier(qtbot: QtBot, nina: Session) -> None:
     assert panel.count_label.text() == f"{expected} patient{'s' if expected != 1 else ''}"
 
 
-def test_filter_by_coordinator(qtbot: QtBot, nina: Session) -> None:
-    area = show_area(qtbot, nina)
+def test_filter_by_coordinator(qtbot: QtBot, nina: Session, show_patients: ShowPatients) -> None:
+    area = show_patients(nina)
     panel = area.panel
     mine = panel.model.total
     choose(qtbot, panel.filters.coordinator, "All coordinators")
@@ -153,8 +126,8 @@ def test_filter_by_coordinator(qtbot: QtBot, nina: Session) -> None:
     assert set(shown(panel.model, PatientTableModel.COORDINATOR)) == {other}
 
 
-def test_age_range_and_condition_filters(qtbot: QtBot, nina: Session) -> None:
-    area = show_area(qtbot, nina)
+def test_age_range_and_condition_filters(qtbot: QtBot, nina: Session, show_patients: ShowPatients) -> None:
+    area = show_patients(nina)
     panel = area.panel
     panel.filters.min_age.setFocus()
     panel.filters.min_age.selectAll()
@@ -167,8 +140,8 @@ def test_age_range_and_condition_filters(qtbot: QtBot, nina: Session) -> None:
     assert panel.model.total == patients.panel_count(nina, panel.model.query.filter)
 
 
-def test_saved_view_keeps_filters_and_sort(qtbot: QtBot, nina: Session) -> None:
-    area = show_area(qtbot, nina)
+def test_saved_view_keeps_filters_and_sort(qtbot: QtBot, nina: Session, show_patients: ShowPatients) -> None:
+    area = show_patients(nina)
     panel = area.panel
     choose(qtbot, panel.filters.risk, "Complex")
     click_header(qtbot, panel.table, PatientTableModel.DOB)
@@ -193,8 +166,8 @@ def test_saved_view_keeps_filters_and_sort(qtbot: QtBot, nina: Session) -> None:
     assert panel.filters.risk.currentText() == "Complex"
 
 
-def test_enter_on_a_row_opens_the_chart(qtbot: QtBot, nina: Session) -> None:
-    area = show_area(qtbot, nina)
+def test_enter_on_a_row_opens_the_chart(qtbot: QtBot, nina: Session, show_patients: ShowPatients) -> None:
+    area = show_patients(nina)
     panel = area.panel
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_Down)
@@ -205,8 +178,10 @@ def test_enter_on_a_row_opens_the_chart(qtbot: QtBot, nina: Session) -> None:
     assert chart.header.name.text().startswith(row.family_name)
 
 
-def test_panel_search_box_shows_matches_and_escape_returns_to_the_panel(qtbot: QtBot, nina: Session) -> None:
-    area = show_area(qtbot, nina)
+def test_panel_search_box_shows_matches_and_escape_returns_to_the_panel(
+    qtbot: QtBot, nina: Session, show_patients: ShowPatients
+) -> None:
+    area = show_patients(nina)
     panel = area.panel
     target = patients.panel_page(nina, PanelQuery(PanelFilter()), limit=1, offset=150)[0]
     qtbot.keyClicks(panel.search, target.mrn)
@@ -219,9 +194,11 @@ def test_panel_search_box_shows_matches_and_escape_returns_to_the_panel(qtbot: Q
     assert not panel.search_note.isVisible()
 
 
-def test_front_desk_panel_has_no_clinical_columns_or_filters(qtbot: QtBot, filled: Path) -> None:
+def test_front_desk_panel_has_no_clinical_columns_or_filters(
+    qtbot: QtBot, filled: Path, show_patients: ShowPatients
+) -> None:
     fred = sign_in(filled, "fred")
-    area = show_area(qtbot, fred)
+    area = show_patients(fred)
     panel = area.panel
     assert panel.table.isColumnHidden(PatientTableModel.RISK)
     assert panel.filters.risk.isHidden() and panel.filters.condition.isHidden()
@@ -231,10 +208,7 @@ def test_front_desk_panel_has_no_clinical_columns_or_filters(qtbot: QtBot, fille
 
 
 def test_the_table_model_passes_qtmodeltester(qtmodeltester: object, nina: Session) -> None:
-    model = PatientTableModel(
-        lambda query, limit, offset: patients.panel_page(nina, query, limit=limit, offset=offset),
-        lambda flt: patients.panel_count(nina, flt),
-    )
+    model = patient_model(nina)
     model.set_query(PanelQuery(PanelFilter()))
     model.sort(PatientTableModel.PHONE, Qt.SortOrder.DescendingOrder)
     assert model.query.sort == "phone" and model.query.descending
@@ -242,3 +216,58 @@ def test_the_table_model_passes_qtmodeltester(qtmodeltester: object, nina: Sessi
     # change-in-flight bookkeeping (its _run is connected before its reset handler).
     qtmodeltester.check(model, force_py=True)  # type: ignore[attr-defined]
     assert model.rowCount() > 100  # the tester fetched more pages
+
+
+def test_a_refused_sort_is_a_message_and_the_rows_stay(
+    qtbot: QtBot, filled: Path, show_patients: ShowPatients
+) -> None:
+    fred = sign_in(filled, "fred")
+    area = show_patients(fred)
+    panel = area.panel
+    before = [panel.model.row(r).id for r in range(5)]
+    # Sorting by risk tier discloses it: the service refuses the front desk (the column is hidden from them).
+    panel.table.sortByColumn(PatientTableModel.RISK, Qt.SortOrder.AscendingOrder)
+    assert panel.notice.isVisible()
+    assert panel.notice.text() == "Your role (Front desk) is not allowed to view clinical information."
+    assert panel.model.query.sort == "name"
+    assert panel.table.horizontalHeader().sortIndicatorSection() == PatientTableModel.NAME
+    assert [panel.model.row(r).id for r in range(5)] == before
+    fred.vault.close()
+
+
+def test_a_refused_page_is_a_message_and_paging_stops(
+    qtbot: QtBot, nina: Session, show_patients: ShowPatients, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    area = show_patients(nina)
+    panel = area.panel
+    choose(qtbot, panel.filters.coordinator, "All coordinators")
+    qtbot.waitUntil(lambda: panel.model.total > 200)
+    attempts = failing(monkeypatch, patients, "panel_page", DISK_GONE)
+    panel.table.scrollToBottom()
+    qtbot.waitUntil(panel.notice.isVisible)
+    assert panel.notice.text() == DISK_GONE.message
+    panel.table.scrollToTop()
+    panel.table.scrollToBottom()
+    qtbot.wait(50)
+    assert [a["offset"] for a in attempts] == [100]  # asked once, not again on every scroll
+    assert panel.model.rowCount() == 100 and not panel.model.canFetchMore()
+    monkeypatch.undo()
+    choose(qtbot, panel.filters.coordinator, "My patients")  # a fresh query pages again
+    qtbot.waitUntil(lambda: panel.model.query.filter.coordinator_id == nina.user.id)
+    choose(qtbot, panel.filters.coordinator, "All coordinators")
+    qtbot.waitUntil(lambda: panel.model.canFetchMore())
+
+
+def test_a_chart_that_cannot_be_opened_is_a_message(
+    qtbot: QtBot, nina: Session, show_patients: ShowPatients, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    area = show_patients(nina)
+    shown_messages: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown_messages.append(text))
+    failing(monkeypatch, patients, "staff_choices", DISK_GONE)
+    area.panel.table.setFocus()
+    qtbot.keyClick(area.panel.table, Qt.Key.Key_Return)
+    assert shown_messages == [DISK_GONE.message]
+    assert area.charts() == [] and area.tabs.currentWidget() is area.panel
+    qtbot.mouseClick(area.panel.new_button, Qt.MouseButton.LeftButton)
+    assert len(shown_messages) == 2 and area.new_patient_view() is None

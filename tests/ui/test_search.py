@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from carecoord_desktop.domain.errors import StorageUnavailable
 from carecoord_desktop.domain.patients import normalize_for_search
-from carecoord_desktop.services import audit_trail, auth, patients, synthetic_practice
+from carecoord_desktop.services import audit_trail, patients
 from carecoord_desktop.services.audit_trail import AuditFilter
-from carecoord_desktop.services.patients import PanelFilter, PanelQuery, PanelRow
 from carecoord_desktop.ui.main_window import PATIENTS_AREA, MainWindow
 from carecoord_desktop.ui.models.patient_table_model import PatientTableModel
 from carecoord_desktop.ui.search.quick_search import QuickSearchDialog
 from tests.conftest import sign_in
-from tests.ui.helpers import open_main
-
-
-@pytest.fixture
-def filled(practice: Path) -> Path:
-    admin = sign_in(practice, "admin")
-    synthetic_practice.fill(admin, 300, seed=7)
-    auth.sign_out(admin)
-    return practice
-
-
-@pytest.fixture
-def window(qtbot: QtBot, filled: Path) -> Iterator[MainWindow]:
-    main = open_main(qtbot, sign_in(filled, "nina"))
-    yield main
-    main.close()
-
-
-def everyone(window: MainWindow) -> list[PanelRow]:
-    return patients.panel_page(window.session, PanelQuery(PanelFilter()), limit=1000)
+from tests.ui.helpers import everyone, failing
 
 
 def quick_search(qtbot: QtBot, window: MainWindow) -> QuickSearchDialog:
@@ -60,10 +40,10 @@ def search(qtbot: QtBot, dialog: QuickSearchDialog, text: str) -> list[int]:
 
 
 def test_name_in_reverse_order_then_enter_opens_the_audited_chart(
-    qtbot: QtBot, window: MainWindow, filled: Path
+    qtbot: QtBot, nina_window: MainWindow, filled: Path
 ) -> None:
-    target = everyone(window)[123]
-    dialog = quick_search(qtbot, window)
+    target = everyone(nina_window.session)[123]
+    dialog = quick_search(qtbot, nina_window)
     found = search(qtbot, dialog, f"{target.family_name} {target.given_name}".lower())
     assert target.id in found
     found = search(
@@ -74,11 +54,11 @@ def test_name_in_reverse_order_then_enter_opens_the_audited_chart(
         qtbot.keyClick(dialog.input, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.input, Qt.Key.Key_Return)
     assert not dialog.isVisible()
-    area = window.areas[PATIENTS_AREA]
+    area = nina_window.areas[PATIENTS_AREA]
     chart = area.chart_for(target.id)
     assert chart is not None and area.tabs.currentWidget() is chart
     assert chart.header.name.text().startswith(f"{target.family_name}, {target.given_name}")
-    window.sign_out()
+    nina_window.sign_out()
     admin = sign_in(filled, "admin")
     opened = audit_trail.search(
         admin, AuditFilter(username="nina", action="chart.open", patient_id=target.id)
@@ -87,30 +67,30 @@ def test_name_in_reverse_order_then_enter_opens_the_audited_chart(
     admin.vault.close()
 
 
-def test_accents_are_ignored(qtbot: QtBot, window: MainWindow) -> None:
+def test_accents_are_ignored(qtbot: QtBot, nina_window: MainWindow) -> None:
     accented = next(
         r
-        for r in everyone(window)
+        for r in everyone(nina_window.session)
         if not r.family_name.isascii() and normalize_for_search(r.family_name).isascii()
     )
     plain = normalize_for_search(f"{accented.given_name} {accented.family_name}")
     assert plain != f"{accented.given_name} {accented.family_name}".lower()
-    dialog = quick_search(qtbot, window)
+    dialog = quick_search(qtbot, nina_window)
     assert accented.id in search(qtbot, dialog, plain)
 
 
-def test_mrn(qtbot: QtBot, window: MainWindow) -> None:
-    target = everyone(window)[42]
-    dialog = quick_search(qtbot, window)
+def test_mrn(qtbot: QtBot, nina_window: MainWindow) -> None:
+    target = everyone(nina_window.session)[42]
+    dialog = quick_search(qtbot, nina_window)
     assert search(qtbot, dialog, target.mrn)[0] == target.id
     shown = dialog.model.data(dialog.model.index(0, PatientTableModel.MRN))
     assert shown == target.mrn
 
 
-def test_date_of_birth_in_three_forms(qtbot: QtBot, window: MainWindow) -> None:
-    target = next(r for r in everyone(window) if 1930 <= r.date_of_birth.year <= 1999)
+def test_date_of_birth_in_three_forms(qtbot: QtBot, nina_window: MainWindow) -> None:
+    target = next(r for r in everyone(nina_window.session) if 1930 <= r.date_of_birth.year <= 1999)
     born = target.date_of_birth
-    dialog = quick_search(qtbot, window)
+    dialog = quick_search(qtbot, nina_window)
     for text in (
         born.strftime("%m/%d/%Y"),
         f"{born.month}/{born.day}/{born.strftime('%y')}",
@@ -121,17 +101,17 @@ def test_date_of_birth_in_three_forms(qtbot: QtBot, window: MainWindow) -> None:
         assert all(dialog.model.row(r).date_of_birth == born for r in range(len(found))), text
 
 
-def test_last_four_phone_digits(qtbot: QtBot, window: MainWindow) -> None:
-    target = next(r for r in everyone(window)[200:] if r.phone)
+def test_last_four_phone_digits(qtbot: QtBot, nina_window: MainWindow) -> None:
+    target = next(r for r in everyone(nina_window.session)[200:] if r.phone)
     last_four = target.phone[-4:]
-    dialog = quick_search(qtbot, window)
+    dialog = quick_search(qtbot, nina_window)
     assert target.id in search(qtbot, dialog, last_four)
     phones = {dialog.model.data(dialog.model.index(r, PatientTableModel.PHONE)) for r in range(3)}
     assert any(p.endswith(last_four) for p in phones)
 
 
-def test_arrows_move_and_escape_closes(qtbot: QtBot, window: MainWindow) -> None:
-    dialog = quick_search(qtbot, window)
+def test_arrows_move_and_escape_closes(qtbot: QtBot, nina_window: MainWindow) -> None:
+    dialog = quick_search(qtbot, nina_window)
     found = search(qtbot, dialog, "a")
     assert len(found) > 3
     assert dialog.current_patient() == found[0]
@@ -142,7 +122,21 @@ def test_arrows_move_and_escape_closes(qtbot: QtBot, window: MainWindow) -> None
     assert dialog.current_patient() == found[1]
     qtbot.keyClick(dialog.input, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
-    assert window.areas[PATIENTS_AREA].charts() == []
-    search_none = quick_search(qtbot, window)
+    assert nina_window.areas[PATIENTS_AREA].charts() == []
+    search_none = quick_search(qtbot, nina_window)
     assert search(qtbot, search_none, "zzqxj") == []
     assert "No patient matches" in search_none.status.text()
+
+
+def test_a_search_the_vault_refuses_is_a_message(
+    qtbot: QtBot, nina_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = quick_search(qtbot, nina_window)
+    found = search(qtbot, dialog, "a")
+    problem = StorageUnavailable("The vault's disk cannot be read. Check that the drive is connected.")
+    failing(monkeypatch, patients, "search_patients", problem)
+    dialog.input.clear()
+    qtbot.keyClicks(dialog.input, "ab")
+    qtbot.waitUntil(lambda: dialog.status.text() == problem.message)
+    assert dialog.isVisible() and dialog.results_for == "a"  # the last good results stay
+    assert [dialog.model.row(r).id for r in range(dialog.model.rowCount())] == found

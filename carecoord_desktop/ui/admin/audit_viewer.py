@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QIntValidator
+from PySide6.QtGui import QIntValidator, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,6 +35,14 @@ from carecoord_desktop.ui.widgets.page import page_layout
 ANY = "Any"
 OUTCOMES = ("ok", "failed", "refused")
 EARLIEST = QDate(2000, 1, 1)
+W = TypeVar("W", bound=QWidget)
+
+
+def _named(widget: W, name: str, accessible: str) -> W:
+    """A filter field, findable by tests (object name) and by screen readers (accessible name)."""
+    widget.setObjectName(name)
+    widget.setAccessibleName(accessible)
+    return widget
 
 
 def _utc_bound(day: date, zone: ZoneInfo) -> str:
@@ -42,10 +51,13 @@ def _utc_bound(day: date, zone: ZoneInfo) -> str:
 
 
 class AuditViewerPage(QWidget):
+    """Built with the window but read (and the look recorded) only when first shown."""
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("auditViewerPage")
         self.session = session
+        self._opened = False
         self.zone = ZoneInfo(auth.practice_settings(session).time_zone)
         layout = page_layout(
             self,
@@ -57,9 +69,7 @@ class AuditViewerPage(QWidget):
         self.action = self._combo("auditAction", "Action")
         self.outcome = self._combo("auditOutcome", "Outcome")
         self.outcome.addItems(OUTCOMES)
-        self.patient = QLineEdit()
-        self.patient.setObjectName("auditPatient")
-        self.patient.setAccessibleName("Patient id")
+        self.patient = _named(QLineEdit(), "auditPatient", "Patient id")
         self.patient.setPlaceholderText(ANY)
         self.patient.setValidator(QIntValidator(1, 2_000_000_000, self))
         self.patient.setMaximumWidth(110)
@@ -98,6 +108,7 @@ class AuditViewerPage(QWidget):
         layout.addLayout(filters)
 
         self.model = AuditLogModel(str(self.zone), self)
+        self.model.load_failed.connect(lambda message: self.message.say(message, error=True))
         self.table = QTableView()
         self.table.setObjectName("auditTable")
         self.table.setAccessibleName("Audit entries")
@@ -142,15 +153,26 @@ class AuditViewerPage(QWidget):
         self.message = Notice("auditMessage")
         layout.addWidget(self.message)
 
-        audit_trail.open_viewer(session)
+    # -- first show --------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._opened:
+            self.open_viewer()
+
+    def open_viewer(self) -> None:
+        """The first look at the trail is itself recorded; if it cannot be, the entries stay hidden."""
+        try:
+            audit_trail.open_viewer(self.session)
+        except UserError as exc:
+            self.message.say(exc.message, error=True)
+            return
+        self._opened = True
         self.reload_choices()
         self.apply_filters()
 
     @staticmethod
     def _combo(name: str, accessible: str) -> QComboBox:
-        combo = QComboBox()
-        combo.setObjectName(name)
-        combo.setAccessibleName(accessible)
+        combo = _named(QComboBox(), name, accessible)
         combo.addItem(ANY)
         combo.setMinimumWidth(120)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -158,9 +180,7 @@ class AuditViewerPage(QWidget):
 
     @staticmethod
     def _date(name: str, accessible: str) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setObjectName(name)
-        edit.setAccessibleName(accessible)
+        edit = _named(QDateEdit(), name, accessible)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setMinimumDate(EARLIEST)
@@ -169,7 +189,11 @@ class AuditViewerPage(QWidget):
         return edit
 
     def reload_choices(self) -> None:
-        choices = audit_trail.filter_choices(self.session)
+        try:
+            choices = audit_trail.filter_choices(self.session)
+        except UserError as exc:
+            self.message.say(exc.message, error=True)
+            return
         for combo, key in ((self.user, "username"), (self.action, "action")):
             current = combo.currentText()
             combo.blockSignals(True)
@@ -199,9 +223,16 @@ class AuditViewerPage(QWidget):
         )
 
     def apply_filters(self) -> None:
+        if not self._opened:  # the look was not recorded yet (it failed at first show): try again first
+            self.open_viewer()
+            return
         self.message.hide()
         flt = self.current_filter()
-        total = audit_trail.count(self.session, flt)
+        try:
+            total = audit_trail.count(self.session, flt)
+        except UserError as exc:
+            self.message.say(exc.message, error=True)
+            return
         self.model.reset(
             lambda offset, limit: audit_trail.search(self.session, flt, limit=limit, offset=offset), total
         )
@@ -228,19 +259,21 @@ class AuditViewerPage(QWidget):
         except UserError as exc:
             self.message.say(exc.message, error=True)
             return
-        self.message.say(
+        self.reload_choices()
+        self._apply_then_say(
             f"Exported {rows} entries to {destination}. The export is recorded in the audit trail."
         )
-        self.reload_choices()
-        self.apply_filters_keep_message()
 
-    def apply_filters_keep_message(self) -> None:
-        text, visible = self.message.text(), self.message.isVisible()
+    def _apply_then_say(self, text: str, *, error: bool = False) -> None:
+        """Show the entries again (the action added one), then how the action went, unless reading failed."""
         self.apply_filters()
-        if visible:
-            self.message.say(text)
+        if self.message.isHidden():
+            self.message.say(text, error=error)
 
     def verify_chain(self) -> None:
-        report = audit_trail.verify(self.session)
-        self.message.say(report.describe(), error=not report.ok)
-        self.apply_filters_keep_message()
+        try:
+            report = audit_trail.verify(self.session)
+        except UserError as exc:
+            self.message.say(exc.message, error=True)
+            return
+        self._apply_then_say(report.describe(), error=not report.ok)

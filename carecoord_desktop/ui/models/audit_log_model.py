@@ -8,13 +8,12 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from carecoord_desktop.services.audit_trail import AuditEntry
+from carecoord_desktop.ui.models.table_model import Index, PagedTableModel
 
-Index = QModelIndex | QPersistentModelIndex
-PAGE_SIZE = 200
 Fetch = Callable[[int, int], list[AuditEntry]]  # (offset, limit) -> entries
 
 
@@ -26,68 +25,34 @@ def local_time(at: str, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
 
 
-class AuditLogModel(QAbstractTableModel):
+class AuditLogModel(PagedTableModel):
     SEQ, AT, USER, ACTION, OUTCOME, PATIENT, SUBJECT, WORKSTATION, DETAIL = range(9)
     HEADERS = ("#", "Time", "User", "Action", "Outcome", "Patient", "Subject", "Workstation", "Detail")
+    PAGE_SIZE = 200
     EntryRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, time_zone: str = "UTC", parent: Any = None) -> None:
         super().__init__(parent)
         self._zone = ZoneInfo(time_zone)
-        self._rows: list[AuditEntry] = []
         self._fetch: Fetch | None = None
-        self._total = 0
 
     def reset(self, fetch: Fetch, total: int) -> None:
         """New filter: forget the rows and load the first page."""
-        self.beginResetModel()
         self._fetch = fetch
-        self._total = total
-        self._rows = []
-        self.endResetModel()
-        if self.canFetchMore(QModelIndex()):
-            self.fetchMore(QModelIndex())
-
-    @property
-    def total(self) -> int:
-        return self._total
+        self._show_rows([], total)
+        self.fetchMore(QModelIndex())
 
     def entry(self, row: int) -> AuditEntry:
         return self._rows[row]
 
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and self._fetch is not None and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index) -> None:
-        if not self.canFetchMore(parent):
-            return
+    def _page_at(self, offset: int) -> list[AuditEntry]:
         assert self._fetch is not None
-        batch = self._fetch(len(self._rows), PAGE_SIZE)
-        if not batch:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(batch) - 1)
-        self._rows.extend(batch)
-        self.endInsertRows()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt override
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt override
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+        return self._fetch(offset, self.PAGE_SIZE)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        entry: AuditEntry | None = self._row_at(index)
+        if entry is None:
             return None
-        entry = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == self.DETAIL:

@@ -7,30 +7,33 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 
 from carecoord_desktop.domain.contact import format_phone
+from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.domain.patients import age_on, display_name
+from carecoord_desktop.services import patients
 from carecoord_desktop.services.patients import PanelFilter, PanelQuery, PanelRow
+from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.models.table_model import Index, PagedTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 PageFetcher = Callable[[PanelQuery, int, int], list[PanelRow]]
 Counter = Callable[[PanelFilter], int]
 
 EM_DASH = "—"
-PAGE_SIZE = 100
 
 
 def us_date(value: date | None) -> str:
     return value.strftime("%m/%d/%Y") if value else EM_DASH
 
 
-class PatientTableModel(QAbstractTableModel):
+class PatientTableModel(PagedTableModel):
     """Rows are fetched a page at a time (`canFetchMore`/`fetchMore`); `sort()` re-queries instead of sorting here.
 
     In search mode the rows are a fixed, ranked list (the search's order) until a header is clicked, which
-    sorts the same patients in SQL.
+    sorts the same patients in SQL. A query the services refuse leaves the rows as they were and reports
+    the refusal through `load_failed`.
     """
 
     NAME, MRN, DOB, PHONE, COORDINATOR, PCP, RISK, PROGRAMS, NEXT_DUE, LAST_CONTACT = range(10)
@@ -58,6 +61,7 @@ class PatientTableModel(QAbstractTableModel):
         "next_due",
         "last_contact",
     )
+    PAGE_SIZE = 100
     PatientIdRole = Qt.ItemDataRole.UserRole + 1
     PanelRowRole = Qt.ItemDataRole.UserRole + 2
     SortKeyRole = Qt.ItemDataRole.UserRole + 3
@@ -74,8 +78,6 @@ class PatientTableModel(QAbstractTableModel):
         self._fetch_page = fetch_page
         self._count = count
         self._today = today
-        self._rows: list[PanelRow] = []
-        self._total = 0
         self._query = PanelQuery()
         self._ranked: list[PanelRow] | None = None  # search mode, in search order
 
@@ -85,18 +87,12 @@ class PatientTableModel(QAbstractTableModel):
         return self._query
 
     @property
-    def total(self) -> int:
-        return self._total
-
-    @property
     def searching(self) -> bool:
         return self._ranked is not None
 
-    def set_query(self, query: PanelQuery) -> None:
-        """Show the panel for `query`: the count and the first page."""
-        self._ranked = None
-        self._query = query
-        self._reload()
+    def set_query(self, query: PanelQuery) -> bool:
+        """Show the panel for `query`: the count and the first page. False when the services refused."""
+        return self._load(query)
 
     def set_search_results(self, rows: list[PanelRow]) -> None:
         """Show search results in their ranked order (the filters do not apply to a search)."""
@@ -104,25 +100,33 @@ class PatientTableModel(QAbstractTableModel):
         self._query = PanelQuery(
             PanelFilter(ids=tuple(r.id for r in rows)), self._query.sort, self._query.descending
         )
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._total = len(rows)
-        self.endResetModel()
+        self._show_rows(rows, len(rows))
 
-    def refresh(self) -> None:
+    def refresh(self) -> bool:
         """Re-read what is shown (after an edit elsewhere), keeping the query."""
-        if self._ranked is not None:
-            ids = [r.id for r in self._ranked]
+        if self._ranked is None:
+            return self._load(self._query)
+        ids = [r.id for r in self._ranked]
+        try:
             fresh = {r.id: r for r in self._fetch_page(self._query, len(ids) or 1, 0)}
-            self.set_search_results([fresh[i] for i in ids if i in fresh])
-            return
-        self._reload()
+        except UserError as exc:
+            self.load_failed.emit(exc.message)
+            return False
+        self.set_search_results([fresh[i] for i in ids if i in fresh])
+        return True
 
-    def _reload(self) -> None:
-        self.beginResetModel()
-        self._total = self._count(self._query.filter)
-        self._rows = self._fetch_page(self._query, PAGE_SIZE, 0) if self._total else []
-        self.endResetModel()
+    def _load(self, query: PanelQuery) -> bool:
+        """The count and first page for `query`; on a refusal nothing changes but `load_failed` fires."""
+        try:
+            total = self._count(query.filter)
+            rows = self._fetch_page(query, self.PAGE_SIZE, 0) if total else []
+        except UserError as exc:
+            self.load_failed.emit(exc.message)
+            return False
+        self._ranked = None
+        self._query = query
+        self._show_rows(rows, total)
+        return True
 
     def row(self, row: int) -> PanelRow:
         return self._rows[row]
@@ -130,21 +134,8 @@ class PatientTableModel(QAbstractTableModel):
     def row_of(self, patient_id: int) -> int:
         return next((i for i, r in enumerate(self._rows) if r.id == patient_id), -1)
 
-    # -- paging ------------------------------------------------------------------------------------
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 - Qt override
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008 - Qt override
-        if parent.isValid() or len(self._rows) >= self._total:
-            return
-        page = self._fetch_page(self._query, PAGE_SIZE, len(self._rows))
-        if not page:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+    def _page_at(self, offset: int) -> list[PanelRow]:
+        return self._fetch_page(self._query, self.PAGE_SIZE, offset)
 
     # -- sorting, in SQL ---------------------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -157,39 +148,26 @@ class PatientTableModel(QAbstractTableModel):
         )
         if query == self._query and self._ranked is None:
             return
-        self._ranked = None
-        self._query = query
-        self._reload()
-
-    def sort_column(self) -> int:
-        return self.SORT_KEYS.index(self._query.sort) if self._query.sort in self.SORT_KEYS else self.NAME
+        self._load(query)
 
     # -- Qt model API ------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt override
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt override
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
         if role == self.SortKeyRole:
             return self.SORT_KEYS[section]
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"Sort by {self.HEADERS[section].lower()}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row: PanelRow | None = self._row_at(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, column)
@@ -227,3 +205,12 @@ class PatientTableModel(QAbstractTableModel):
         if column == self.LAST_CONTACT:
             return us_date(row.last_contact_on)
         return ""
+
+
+def patient_model(session: Session, parent: QObject | None = None) -> PatientTableModel:
+    """A patient table over the patients service, as `session` may see it (the panel and the quick search)."""
+    return PatientTableModel(
+        lambda query, limit, offset: patients.panel_page(session, query, limit=limit, offset=offset),
+        lambda flt: patients.panel_count(session, flt),
+        parent=parent,
+    )

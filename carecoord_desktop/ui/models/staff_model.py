@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from carecoord_desktop.services.session import StaffMember
+from carecoord_desktop.ui.models.table_model import Index, TableModel
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class StaffModel(QAbstractTableModel):
+class StaffModel(TableModel):
     USERNAME, FULL_NAME, ROLE, ACTIVE, MUST_CHANGE = range(5)
     HEADERS = ("Username", "Full name", "Role", "Status", "Must change password")
     MemberRole = Qt.ItemDataRole.UserRole + 1
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[StaffMember] = []
 
     def set_staff(self, staff: list[StaffMember]) -> None:
         self.beginResetModel()
@@ -32,23 +27,10 @@ class StaffModel(QAbstractTableModel):
     def row_of(self, username: str) -> int:
         return next((i for i, m in enumerate(self._rows) if m.username == username), -1)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt override
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt override
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        member: StaffMember | None = self._row_at(index)
+        if member is None:
             return None
-        member = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return {

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.services import patients
-from carecoord_desktop.services.patients import PanelFilter, PanelQuery, PanelRow
+from carecoord_desktop.services.patients import PanelFilter, PanelQuery
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.ui.models.patient_table_model import PatientTableModel
+from carecoord_desktop.ui.models.patient_table_model import PatientTableModel, patient_model
 from carecoord_desktop.ui.panel.filters import PanelFilters
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
@@ -88,9 +88,15 @@ class PatientPanel(QWidget):
         top.addWidget(self.new_button)
         layout.insertLayout(0, top)
 
-        staff = patients.staff_choices(session)
+        try:
+            staff = patients.staff_choices(session)
+            default_filter = patients.default_panel_filter(session)
+            self._refused = ""
+        except UserError as exc:  # shown on first show; the panel then stays empty
+            staff, default_filter = [], PanelFilter(statuses=("active",))
+            self._refused = exc.message
         self.filters = PanelFilters(staff, my_id=session.user.id, clinical_visible=self.clinical_visible)
-        self.filters.default_filter = patients.default_panel_filter(session)
+        self.filters.default_filter = default_filter
         self.filters.changed.connect(self._filters_changed)
         layout.addWidget(self.filters)
 
@@ -126,7 +132,8 @@ class PatientPanel(QWidget):
         self.search_note.hide()
         layout.addWidget(self.search_note)
 
-        self.model = PatientTableModel(self._page, self._count, parent=self)
+        self.model = patient_model(session, self)
+        self.model.load_failed.connect(self._load_failed)
         self.table = QTableView()
         self.table.setObjectName("patientTable")
         self.table.setAccessibleName("Patient panel")
@@ -167,13 +174,6 @@ class PatientPanel(QWidget):
 
         self.setTabOrder(self.search, self.new_button)
 
-    # -- data through services ---------------------------------------------------------------------
-    def _page(self, query: PanelQuery, limit: int, offset: int) -> list[PanelRow]:
-        return patients.panel_page(self.session, query, limit=limit, offset=offset)
-
-    def _count(self, flt: PanelFilter) -> int:
-        return patients.panel_count(self.session, flt)
-
     # -- first show --------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -184,6 +184,9 @@ class PatientPanel(QWidget):
         """The first look at the panel: audited once; then the default filter ("My patients" for a coordinator)."""
         self._opened = True
         self._fit_name_column()
+        if self._refused:
+            self.notice.say(self._refused, error=True)
+            return
         try:
             patients.open_panel(self.session)
         except UserError as exc:
@@ -215,10 +218,7 @@ class PatientPanel(QWidget):
             self.search.blockSignals(False)
             self.search_note.hide()
         query = PanelQuery(self.filters.panel_filter(), self.model.query.sort, self.model.query.descending)
-        try:
-            self.model.set_query(query)
-        except UserError as exc:
-            self.notice.say(exc.message, error=True)
+        self.model.set_query(query)
         self._show_count()
         if self.model.rowCount():
             self.table.selectRow(0)
@@ -229,6 +229,24 @@ class PatientPanel(QWidget):
         if self._opened:
             self.model.refresh()
             self._show_count()
+
+    def _load_failed(self, message: str) -> None:
+        """The services refused a query, a sort or the next page: say why; the rows shown stay as they were."""
+        self.notice.say(message, error=True)
+        self._show_sort()
+
+    def _show_sort(self) -> None:
+        """The header's sort arrow on the model's sort (quietly: moving it would sort again)."""
+        query = self.model.query
+        column = (
+            PatientTableModel.SORT_KEYS.index(query.sort) if query.sort in PatientTableModel.SORT_KEYS else 0
+        )
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(
+            column, Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
+        )
+        header.blockSignals(False)
 
     def _show_count(self) -> None:
         total = self.model.total
@@ -316,14 +334,9 @@ class PatientPanel(QWidget):
         payload = self._views[name]
         sort = payload.get("sort", "name")
         descending = bool(payload.get("descending", False))
-        column = PatientTableModel.SORT_KEYS.index(sort) if sort in PatientTableModel.SORT_KEYS else 0
-        self.model.set_query(PanelQuery(self.model.query.filter, sort, descending))
-        header = self.table.horizontalHeader()
-        header.blockSignals(True)
-        header.setSortIndicator(
-            column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-        )
-        header.blockSignals(False)
+        if not self.model.set_query(PanelQuery(self.model.query.filter, sort, descending)):
+            return
+        self._show_sort()
         self.filters.set_state(payload.get("filters") or {})
         self.notice.say(f"Showing the view “{name}”.")
 

@@ -67,11 +67,12 @@ class PatientsArea(QWidget):
         view = self.chart_for(patient_id)
         if view is None:
             try:
+                staff = self.staff
                 chart = patients.open_chart(self.session, patient_id)
             except UserError as exc:
                 QMessageBox.warning(self, "Open chart", exc.message)
                 return None
-            view = ChartView(self.session, chart, self.staff)
+            view = ChartView(self.session, chart, staff)
             view.changed.connect(self._chart_changed)
             index = self.tabs.addTab(view, self._tab_title(view))
             self.tabs.setTabToolTip(index, f"{chart.patient.display_name} · MRN {chart.patient.mrn}")
@@ -119,10 +120,15 @@ class PatientsArea(QWidget):
             None,
         )
 
-    def new_patient(self) -> NewPatientView:
+    def new_patient(self) -> NewPatientView | None:
         view = self.new_patient_view()
         if view is None:
-            view = NewPatientView(self.session, self.staff)
+            try:
+                staff = self.staff
+            except UserError as exc:
+                QMessageBox.warning(self, "New patient", exc.message)
+                return None
+            view = NewPatientView(self.session, staff)
             view.created.connect(lambda new_id, v=view: self._patient_created(v, new_id))
             view.open_patient.connect(self.open_chart)
             view.cancelled.connect(lambda v=view: self.close_tab(self.tabs.indexOf(v)))
@@ -163,5 +169,5 @@ class PatientsArea(QWidget):
             view = self.open_chart(int(item["patient_id"]))
             if view is not None:
                 view.restore_draft(item["draft"])
-        if payload.get("new_patient"):
-            self.new_patient().restore_draft(payload["new_patient"])
+        if payload.get("new_patient") and (view := self.new_patient()) is not None:
+            view.restore_draft(payload["new_patient"])

@@ -17,24 +17,11 @@ from PySide6.QtWidgets import (
 
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.services import patients
-from carecoord_desktop.services.patients import PanelFilter, PanelQuery, PanelRow
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.ui.models.patient_table_model import PatientTableModel
+from carecoord_desktop.ui.models.patient_table_model import PatientTableModel, patient_model
 
 HINT = "Type a name (any order), MRN, date of birth (3/14/52) or phone digits."
 NAVIGATION_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp)
-
-
-def search_model(session: Session, parent: QObject) -> PatientTableModel:
-    """A patient table model that only ever shows search results (no panel paging)."""
-
-    def page(query: PanelQuery, limit: int, offset: int) -> list[PanelRow]:
-        return patients.panel_page(session, query, limit=limit, offset=offset)
-
-    def count(flt: PanelFilter) -> int:
-        return patients.panel_count(session, flt)
-
-    return PatientTableModel(page, count, parent=parent)
 
 
 class QuickSearchDialog(QDialog):
@@ -54,7 +41,7 @@ class QuickSearchDialog(QDialog):
         self.input.setClearButtonEnabled(True)
         self.input.setStyleSheet("font-size: 13pt; padding: 6px 8px;")
         self.input.installEventFilter(self)
-        self.model = search_model(session, self)
+        self.model = patient_model(session, self)  # only ever shows search results
         self.results = QTableView()
         self.results.setObjectName("quickSearchResults")
         self.results.setAccessibleName("Matching patients")
@@ -78,6 +65,7 @@ class QuickSearchDialog(QDialog):
         self.status.setObjectName("quickSearchStatus")
         self.status.setProperty("hint", True)
         self.status.setWordWrap(True)
+        self.model.load_failed.connect(self.status.setText)
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)

@@ -2,24 +2,61 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.ui.forms import message_label
 
+WAIT_PREFIX = "Too many wrong passwords"
+
+
+def _no_wait(_username: str) -> int:
+    return 0
+
+
+class Countdown(QObject):
+    """Whole seconds left to wait, counted down once a second; `changed(seconds)` at the start and each tick."""
+
+    changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.seconds = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(lambda: self.start(self.seconds - 1))
+
+    def start(self, seconds: int) -> None:
+        self.seconds = max(0, seconds)
+        if self.seconds:
+            self._timer.start()
+        else:
+            self._timer.stop()
+        self.changed.emit(self.seconds)
+
 
 class LockOverlay(QWidget):
-    """Covers the whole window. The locked user unlocks; another user may sign in instead."""
+    """Covers the whole window. The locked user unlocks; another user may sign in instead.
+
+    After repeated wrong passwords the services make a username wait (as at sign-in): `retry_after(username)`
+    gives the seconds left, counted down here with the button disabled.
+    """
 
     unlock_requested = Signal(str, str)  # username, password
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, retry_after: Callable[[str], int] = _no_wait, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lockOverlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.retry_after = retry_after
         self._locked_username = ""
         self._locked_name = ""
+        self._busy = False
+        self.countdown = Countdown(self)
+        self.countdown.changed.connect(self._render_wait)
 
         card = QFrame()
         self.card = card
@@ -41,6 +78,7 @@ class LockOverlay(QWidget):
         self.username.setObjectName("lockUsername")
         self.username.setAccessibleName("Username")
         self.username.textChanged.connect(self._update_hint)
+        self.username.textEdited.connect(lambda _text: self.countdown.start(self._wait_for_username()))
         self.password = QLineEdit()
         self.password.setObjectName("lockPassword")
         self.password.setAccessibleName("Password")
@@ -94,6 +132,7 @@ class LockOverlay(QWidget):
         self.error.hide()
         self.set_busy(False)
         self._update_hint()
+        self.countdown.start(self._wait_for_username())
         self.password.setFocus()
 
     def _fit_card(self) -> None:
@@ -102,15 +141,39 @@ class LockOverlay(QWidget):
 
     def show_error(self, exc: UserError) -> None:
         self.set_busy(False)
-        self.error.setText(exc.message)
-        self.error.show()
-        self._fit_card()
+        self._say(exc.message)
         self.password.selectAll()
         self.password.setFocus()
+        self.countdown.start(self._wait_for_username())
+
+    def _say(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+        self._fit_card()
 
     def set_busy(self, busy: bool) -> None:
-        self.unlock_button.setEnabled(not busy)
+        self._busy = busy
+        self.unlock_button.setEnabled(not busy and not self.countdown.seconds)
         self.unlock_button.setText("Checking…" if busy else self._button_text())
+
+    # -- the growing delay -----------------------------------------------------------------------
+    @property
+    def wait_seconds(self) -> int:
+        return self.countdown.seconds
+
+    def _username_typed(self) -> str:
+        return self.username.text().strip() or self._locked_username
+
+    def _wait_for_username(self) -> int:
+        return self.retry_after(self._username_typed()) if self._username_typed() else 0
+
+    def _render_wait(self, seconds: int) -> None:
+        self.unlock_button.setEnabled(not seconds and not self._busy)
+        if seconds:
+            self._say(f"{WAIT_PREFIX} for this username. You can try again in {seconds} s.")
+        elif self.error.text().startswith(WAIT_PREFIX):
+            self.error.hide()
+            self.error.clear()
 
     def _button_text(self) -> str:
         return "&Unlock" if self._is_locked_user() else "&Sign in"
@@ -125,7 +188,7 @@ class LockOverlay(QWidget):
             self.takeover_hint.setText(
                 f"Signing in as someone else: {self._locked_name}'s unsaved input is kept for them as a draft."
             )
-        if self.unlock_button.isEnabled():
+        if not self._busy:
             self.unlock_button.setText(self._button_text())
         self._fit_card()
 
@@ -133,10 +196,9 @@ class LockOverlay(QWidget):
         if not self.unlock_button.isEnabled():
             return
         if not self.password.text():
-            self.show_error(UserError("Enter your password."))
+            self._say("Enter your password.")
+            self.password.setFocus()
             return
         self.error.hide()
         self.set_busy(True)
-        self.unlock_requested.emit(
-            self.username.text().strip() or self._locked_username, self.password.text()
-        )
+        self.unlock_requested.emit(self._username_typed(), self.password.text())
