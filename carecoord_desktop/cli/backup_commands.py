@@ -12,8 +12,9 @@ from typing import Any
 
 from carecoord_desktop.cli.admin_commands import signed_in
 from carecoord_desktop.cli.common import CliError, Secrets, add_vault_args, path_arg
-from carecoord_desktop.services import backup
-from carecoord_desktop.services.backup import Credential
+from carecoord_desktop.services import backup_unattended as unattended
+from carecoord_desktop.services.backup_unattended import Credential
+from carecoord_desktop.storage.backup import check_restore_target
 
 
 def _credential(args: argparse.Namespace) -> Credential:
@@ -32,7 +33,10 @@ def _credential(args: argparse.Namespace) -> Credential:
 
 def _add_credential_args(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("what opens the backup (default: this computer's keyring backup key)")
-    group.add_argument("--user", help="a staff username whose password worked when the backup was made")
+    group.add_argument(
+        "--user",
+        help="a staff username whose password worked when the backup was made (to restore: an administrator)",
+    )
     group.add_argument("--recovery-key", action="store_true", help="ask for the vault's recovery key instead")
     group.add_argument("--key-file", type=path_arg, help="the unattended-backup key file")
     group.add_argument(
@@ -51,7 +55,7 @@ def _unattended(args: argparse.Namespace) -> int:
         raise CliError(
             "Give the vault to back up: carecoord backup --vault V --to DIR (or an ACTION, see --help)."
         )
-    outcome = backup.unattended_backup(args.backup_vault, args.backup_to, key_file=args.backup_key_file)
+    outcome = unattended.unattended_backup(args.backup_vault, args.backup_to, key_file=args.backup_key_file)
     if not args.quiet:
         print(
             f"Backup written and verified: {outcome.path} ({_size(outcome.size_bytes)}, {outcome.seconds:.1f} s)."
@@ -65,7 +69,7 @@ def _unattended(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    report, recorded = backup.verify_file(args.file, _credential(args), audit_vault=args.vault)
+    report, recorded = unattended.verify_file(args.file, _credential(args), audit_vault=args.vault)
     print(report.describe())
     if args.vault is not None and not recorded:
         print(
@@ -76,7 +80,7 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _setup(args: argparse.Namespace) -> int:
     with signed_in(args) as (session, _):
-        message = backup.setup_unattended(session, args.key_file)
+        message = unattended.setup_unattended(session, args.key_file)
     print(message)
     print(
         f"Test it now: carecoord backup --vault {args.vault} --to DIR"
@@ -87,15 +91,15 @@ def _setup(args: argparse.Namespace) -> int:
 
 def _disable(args: argparse.Namespace) -> int:
     with signed_in(args) as (session, _):
-        removed = backup.disable_unattended(session)
+        removed = unattended.disable_unattended(session)
     print(f"Unattended backups are off for this vault ({removed} key slot(s) removed).")
     return 0
 
 
 def _restore(args: argparse.Namespace) -> int:
-    backup.check_restore_target(args.to)
+    check_restore_target(args.to)  # before asking for a password
     credential = _credential(args)
-    manifest, losses = backup.inspect_file(args.file, credential, args.current)
+    manifest, losses = unattended.inspect_file(args.file, credential, args.current)
     when = manifest.created_at[:16].replace("T", " ")
     print(f"The backup holds vault '{manifest.vault_name}' as of {when} UTC (made by {manifest.created_by}):")
     quiet = {"alembic_version", "audit_head", "meta"}
@@ -111,7 +115,7 @@ def _restore(args: argparse.Namespace) -> int:
             + "; ".join(losses)
             + ". Add --confirm-loss to restore anyway (into the new file; the current vault is kept)."
         )
-    outcome = backup.restore_file(
+    outcome = unattended.restore_file(
         args.file, credential, args.to, current=args.current, confirm_loss=args.confirm_loss
     )
     print(f"Restored into {outcome.vault_path}. The current vault was not touched.")

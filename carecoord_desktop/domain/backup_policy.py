@@ -37,6 +37,10 @@ class BackupKeyRefused(SignInFailed):
     """The password, recovery key or backup key does not open this backup."""
 
 
+class BackupAlreadyRunning(UserError):
+    """A backup of this vault is being made already; two at once would collide on file names and rotation."""
+
+
 class RestoreNeedsConfirmation(UserError):
     """The backup is older than the current vault; restoring it would lose what `losses` names."""
 
@@ -91,9 +95,6 @@ class BackupPolicy(BaseModel):
     @property
     def configured(self) -> bool:
         return bool(self.folder)
-
-    def describe_rotation(self) -> str:
-        return f"{self.keep_daily} daily, {self.keep_weekly} weekly, {self.keep_monthly} monthly"
 
 
 # -- rotation ------------------------------------------------------------------------------------------

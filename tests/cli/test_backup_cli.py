@@ -11,7 +11,7 @@ import pytest
 
 from carecoord_desktop.cli import main
 from carecoord_desktop.services import auth
-from tests.conftest import ADMIN_PASSWORD, NURSE_PASSWORD, sign_in
+from tests.conftest import ADMIN_PASSWORD, FRONT_PASSWORD, NURSE_PASSWORD, sign_in
 
 
 def run(
@@ -37,6 +37,19 @@ def key_file(
     assert code == 0, err
     assert str(key) in out
     return key
+
+
+def unattended_backup(
+    practice: Path,
+    key_file: Path,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Path:
+    argv = ["backup", "--vault", str(practice), "--to", str(folder), "--key-file", str(key_file)]
+    code, _out, err = run(monkeypatch, capsys, argv)
+    assert code == 0, err
+    return next(folder.glob("*.ccbackup"))
 
 
 def test_unattended_backup_verify_and_restore(
@@ -96,12 +109,7 @@ def test_wrong_password_damage_and_misuse_are_one_line_errors(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    run(
-        monkeypatch,
-        capsys,
-        ["backup", "--vault", str(practice), "--to", str(tmp_path / "b"), "--key-file", str(key_file)],
-    )
-    made = next((tmp_path / "b").glob("*.ccbackup"))
+    made = unattended_backup(practice, key_file, tmp_path / "b", monkeypatch, capsys)
     cases: list[tuple[list[str], str, str]] = [
         (["backup", "verify", str(made), "--user", "admin", "--password-stdin"], "nope\n", "does not open"),
         (
@@ -180,3 +188,71 @@ def test_the_installed_command_runs_while_the_app_holds_the_vault(
         assert backup.last_good_backup(session) is not None
     finally:
         auth.sign_out(session)
+
+
+def test_restore_needs_an_administrator_and_checks_need_a_staff_role(
+    practice: Path,
+    key_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from carecoord_desktop.services import audit_trail
+    from carecoord_desktop.services.audit_trail import AuditFilter
+
+    made = unattended_backup(practice, key_file, tmp_path / "b", monkeypatch, capsys)
+    fred = ["--user", "fred", "--password-stdin", "--confirm-loss"]
+    for n, current in enumerate(([], ["--current", str(practice)])):
+        target = tmp_path / f"fred{n}" / "r.ccvault"
+        argv = ["restore", str(made), "--to", str(target), *fred, *current]
+        code, _out, err = run(monkeypatch, capsys, argv, FRONT_PASSWORD + "\n")
+        assert code == 2 and "Front desk" in err and "not allowed to restore backups" in err, err
+        one_line_error(err)
+        assert not target.exists() and not any(target.parent.glob("*")), n
+    code, _out, err = run(
+        monkeypatch,
+        capsys,
+        ["restore", str(made), "--to", str(tmp_path / "k" / "r.ccvault"), "--key-file", str(key_file)],
+    )
+    assert code == 2 and "makes and checks backups only" in err
+    code, out, err = run(
+        monkeypatch,
+        capsys,
+        ["backup", "verify", str(made), "--vault", str(practice), "--user", "fred", "--password-stdin"],
+        FRONT_PASSWORD + "\n",
+    )
+    assert code == 0 and out.startswith("Backup OK"), err  # checking a backup is every role's job
+    admin = sign_in(practice, "admin")
+    try:
+        refused = audit_trail.search(admin, AuditFilter(action="backup.restore", outcome="refused"))
+        assert [(e.username, e.detail["missing_permission"]) for e in refused] == [("fred", "restore")]
+        assert audit_trail.search(admin, AuditFilter(action="backup.verify"))[0].username == "fred"
+    finally:
+        auth.sign_out(admin)
+
+
+def test_the_recovery_key_still_restores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The administrator's emergency tool: no staff password works any more, the recovery key does."""
+    from carecoord_desktop.domain.practice import PracticeSettings
+    from carecoord_desktop.services import backup
+
+    session, recovery = auth.create_practice(
+        auth.NewPractice(
+            tmp_path / "v" / "oak.ccvault",
+            PracticeSettings(practice_name="Oak"),
+            "boss",
+            "B B",
+            ADMIN_PASSWORD,
+        )
+    )
+    try:
+        made = backup.back_up_now(session, tmp_path / "b")
+    finally:
+        auth.sign_out(session)
+    target = tmp_path / "restored" / "oak.ccvault"
+    argv = ["restore", str(made.path), "--to", str(target), "--recovery-key", "--password-stdin"]
+    code, out, err = run(monkeypatch, capsys, argv, recovery + "\n")
+    assert code == 0 and "Restored into" in out, err
+    auth.sign_out(auth.sign_in(target, "boss", ADMIN_PASSWORD))

@@ -21,6 +21,7 @@ from carecoord_desktop.services import audit_trail, auth, backup, drafts
 from carecoord_desktop.services.audit_trail import AuditFilter
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import backup as store
+from carecoord_desktop.storage import backup_format as fmt
 from tests.conftest import ADMIN_PASSWORD
 from tests.reliability.conftest import remount
 
@@ -97,7 +98,7 @@ def test_disk_full_during_a_backup(
         def full(*_a: object, **_k: object) -> object:
             raise OSError(errno.ENOSPC, "No space left on device")
 
-        monkeypatch.setattr(store, "_write_container", full)
+        monkeypatch.setattr(fmt, "write_container", full)
     else:
         print("disk full during a backup: real 256 KiB tmpfs")
     with pytest.raises(StorageUnavailable, match="disk is full"):

@@ -8,11 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from carecoord_desktop.domain.backup_policy import BackupKeyRefused, RestoreNeedsConfirmation
+from carecoord_desktop.domain.backup_policy import (
+    BackupAlreadyRunning,
+    BackupKeyRefused,
+    RestoreNeedsConfirmation,
+)
 from carecoord_desktop.domain.errors import NoKeyringAvailable, PermissionDenied, UserError, ValidationFailed
-from carecoord_desktop.services import audit_trail, auth, backup, drafts
+from carecoord_desktop.services import audit_trail, auth, backup, backup_unattended, drafts
 from carecoord_desktop.services.audit_trail import AuditFilter
-from carecoord_desktop.services.backup import Credential
+from carecoord_desktop.services.backup_unattended import Credential
 from carecoord_desktop.services.session import Session
 from tests.conftest import ADMIN_PASSWORD, NURSE_PASSWORD, sign_in
 
@@ -36,7 +40,34 @@ def test_settings_round_trip_and_are_audited(admin_session: Session, tmp_path: P
     assert saved.interval_hours == 4 and saved.keep_daily == 3 and saved.keep_weekly == 4
     assert auth.practice_settings(admin_session).backup_policy_days == 2
     entry = entries(admin_session, "backup.settings")[0]
-    assert entry.detail["changed"] == ["folder", "interval_hours", "keep_daily"]
+    assert entry.detail["changed"] == ["backup_policy_days", "folder", "interval_hours", "keep_daily"]
+    assert entries(admin_session, "practice.update_settings") == []  # one audited write, not two
+
+
+def test_settings_and_warning_days_are_saved_together_or_not_at_all(
+    admin_session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from carecoord_desktop.domain.errors import StorageUnavailable
+    from carecoord_desktop.storage import settings_repo
+
+    days = auth.practice_settings(admin_session).backup_policy_days
+    real_put = settings_repo.put
+
+    def put(conn: object, key: str, value: object, actor: str) -> None:
+        if key == backup.POLICY_KEY:
+            raise StorageUnavailable("The disk is full, so the backup settings could not be saved.")
+        real_put(conn, key, value, actor)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(settings_repo, "put", put)
+    with pytest.raises(StorageUnavailable):
+        backup.save_backup_policy(admin_session, {"folder": str(tmp_path)}, warn_after_days=days + 3)
+    monkeypatch.undo()
+    assert auth.practice_settings(admin_session).backup_policy_days == days
+    assert backup.backup_policy(admin_session) == backup.BackupPolicy()
+    assert entries(admin_session, "backup.settings")[0].outcome == "failed"
+    with pytest.raises(ValidationFailed):
+        backup.save_backup_policy(admin_session, {"folder": str(tmp_path)}, warn_after_days=0)
+    assert backup.backup_policy(admin_session) == backup.BackupPolicy()
 
 
 def test_bad_settings_are_refused_with_a_field_message_and_nothing_changes(admin_session: Session) -> None:
@@ -200,54 +231,47 @@ def test_restore_drill_reports_and_is_audited(configured: Session) -> None:
     assert not [p for p in Path(os.environ.get("TMPDIR", "/tmp")).glob("carecoord-drill-*")]
 
 
-def test_list_backups_newest_first(configured: Session) -> None:
-    backup.save_backup_policy(configured, {"keep_daily": 7})
-    a = backup.back_up_now(configured)
-    listed = backup.list_backups(configured)
-    assert listed[0].path == a.path and listed[0].size_bytes == a.size_bytes
-
-
 # -- unattended ------------------------------------------------------------------------------------------
 def test_unattended_with_the_keyring(practice: Path, tmp_path: Path, memory_keyring: object) -> None:
     admin = sign_in(practice, "admin")
     backup.save_backup_policy(admin, {"folder": str(tmp_path / "nightly")})
-    assert "keyring" in backup.setup_unattended(admin)
+    assert "keyring" in backup_unattended.setup_unattended(admin)
     # The app keeps the vault open while the scheduled task runs.
-    outcome = backup.unattended_backup(practice)
+    outcome = backup_unattended.unattended_backup(practice)
     assert outcome.report.ok and outcome.path.parent == tmp_path / "nightly"
     entry = entries(admin, "backup.create")[0]
-    assert entry.username == backup.UNATTENDED_ACTOR and entry.outcome == "ok"
+    assert entry.username == backup_unattended.UNATTENDED_ACTOR and entry.outcome == "ok"
     _text, overdue = backup.last_backup_status(admin)
     assert not overdue
     assert audit_trail.verify(admin).ok
     auth.sign_out(admin)
-    report, _ = backup.verify_file(outcome.path, Credential())
+    report, _ = backup_unattended.verify_file(outcome.path, Credential())
     assert report.ok
 
 
 def test_unattended_with_a_key_file(practice: Path, tmp_path: Path, no_keyring: None) -> None:
     admin = sign_in(practice, "admin")
     with pytest.raises(NoKeyringAvailable, match="key file"):
-        backup.setup_unattended(admin)
+        backup_unattended.setup_unattended(admin)
     key = tmp_path / "backup.key"
-    backup.setup_unattended(admin, key)
+    backup_unattended.setup_unattended(admin, key)
     auth.sign_out(admin)
     assert oct(key.stat().st_mode & 0o777) == "0o600"
     with pytest.raises(UserError, match="not set up"):
-        backup.unattended_backup(practice, tmp_path / "b")
-    outcome = backup.unattended_backup(practice, tmp_path / "b", key_file=key)
+        backup_unattended.unattended_backup(practice, tmp_path / "b")
+    outcome = backup_unattended.unattended_backup(practice, tmp_path / "b", key_file=key)
     assert outcome.report.ok
     wrong = tmp_path / "wrong.key"
     wrong.write_text("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH\n")
     with pytest.raises(UserError, match="does not open"):
-        backup.unattended_backup(practice, tmp_path / "b", key_file=wrong)
+        backup_unattended.unattended_backup(practice, tmp_path / "b", key_file=wrong)
     admin = sign_in(practice, "admin")
     try:
-        assert backup.disable_unattended(admin) == 1
+        assert backup_unattended.disable_unattended(admin) == 1
     finally:
         auth.sign_out(admin)
     with pytest.raises(UserError, match=r"not set up|does not open"):
-        backup.unattended_backup(practice, tmp_path / "b", key_file=key)
+        backup_unattended.unattended_backup(practice, tmp_path / "b", key_file=key)
 
 
 def test_last_backup_status_goes_overdue(configured: Session, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -262,3 +286,55 @@ def test_last_backup_status_goes_overdue(configured: Session, monkeypatch: pytes
     monkeypatch.setattr(backup, "datetime", Clock)
     text, overdue = backup.last_backup_status(configured)
     assert overdue and "older than the practice's 1-day policy" in text
+
+
+# -- one backup at a time ----------------------------------------------------------------------------------
+def test_a_second_backup_while_one_runs_is_refused_plainly(configured: Session, tmp_path: Path) -> None:
+    """The timer's backup, "Back up now" and the one at sign-out never run together (names, rotation)."""
+    import threading
+
+    started, release = threading.Event(), threading.Event()
+    made: list[backup.BackupOutcome] = []
+
+    def slow(_stage: str, _fraction: float) -> None:
+        started.set()
+        release.wait(10)
+
+    worker = threading.Thread(target=lambda: made.append(backup.back_up_now(configured, progress=slow)))
+    worker.start()
+    try:
+        assert started.wait(10)
+        assert backup.backup_running(configured)
+        with pytest.raises(BackupAlreadyRunning, match="already running"):
+            backup.back_up_now(configured)
+        assert backup.run_scheduled_backup(configured, "timer") is None  # the running one counts
+    finally:
+        release.set()
+        worker.join(60)
+    assert made and made[0].report.ok and not backup.backup_running(configured)
+    assert [e.outcome for e in entries(configured, "backup.create")] == ["ok"]
+    assert [p.name for p in (tmp_path / "usb").glob("*.ccbackup")] == [made[0].path.name]
+    assert backup.back_up_now(configured).report.ok  # the lock was let go
+
+
+def test_disable_unattended_takes_the_keys_file_again_after_a_failed_save(
+    practice: Path, tmp_path: Path, no_keyring: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from carecoord_desktop.domain.errors import StorageUnavailable
+    from carecoord_desktop.storage.keys import KeySlotsFile
+
+    admin = sign_in(practice, "admin")
+    try:
+        backup_unattended.setup_unattended(admin, tmp_path / "k")
+
+        def full(_self: KeySlotsFile) -> None:
+            raise StorageUnavailable("The disk is full, so the keys file could not be saved.")
+
+        monkeypatch.setattr(KeySlotsFile, "save", full)
+        with pytest.raises(StorageUnavailable):
+            backup_unattended.disable_unattended(admin)
+        monkeypatch.undo()
+        assert admin.vault.keys.find("backup", backup_unattended.SLOT_KEY_FILE)  # as on disk: still set up
+        assert backup_unattended.disable_unattended(admin) == 1
+    finally:
+        auth.sign_out(admin)

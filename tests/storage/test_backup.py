@@ -13,17 +13,18 @@ from carecoord_desktop.domain.errors import SignInFailed, StorageUnavailable
 from carecoord_desktop.services import drafts
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import backup as store
+from carecoord_desktop.storage import backup_format as fmt
 from carecoord_desktop.storage.keys import KeySlotsFile
 from tests.conftest import ADMIN_PASSWORD
 
 SECRET = "Zebulon Quixotefield-Marchbanks"
 
 
-def dek_of(session: Session) -> store.Unlocker:
+def dek_of(session: Session) -> fmt.Unlocker:
     return lambda _keys: session.vault.dek
 
 
-def password(username: str, pw: str) -> store.Unlocker:
+def password(username: str, pw: str) -> fmt.Unlocker:
     return lambda keys: keys.unwrap_any("user", username, pw.encode())
 
 
@@ -107,7 +108,7 @@ def test_wrong_password_is_refused_plainly(made: store.BackupResult) -> None:
     with pytest.raises(BackupKeyRefused, match="does not open the backup"):
         store.verify_backup(made.path, password("admin", "not the password"))
     with pytest.raises(SignInFailed):
-        store.read_manifest(made.path, password("nobody", "x"))
+        fmt.read_manifest(made.path, password("nobody", "x"))
 
 
 def _flip(path: Path, offset: int) -> None:
@@ -164,13 +165,13 @@ def test_not_a_backup(tmp_path: Path, admin_session: Session) -> None:
     junk = tmp_path / "notes.ccbackup"
     junk.write_text("hello")
     with pytest.raises(BackupDamaged, match="not a CareCoord backup"):
-        store.read_header(junk)
+        fmt.read_header(junk)
     with pytest.raises(Exception, match="no backup file"):
-        store.read_header(tmp_path / "missing.ccbackup")
+        fmt.read_header(tmp_path / "missing.ccbackup")
 
 
 def test_read_manifest_is_quick_and_matches(made: store.BackupResult, admin_session: Session) -> None:
-    header, manifest = store.read_manifest(made.path, dek_of(admin_session))
+    header, manifest = fmt.read_manifest(made.path, dek_of(admin_session))
     assert manifest == made.manifest
     assert header.vault_id == admin_session.vault.vault_id
 
@@ -178,7 +179,7 @@ def test_read_manifest_is_quick_and_matches(made: store.BackupResult, admin_sess
 def test_keys_in_the_backup_are_the_keys_at_backup_time(
     made: store.BackupResult, admin_session: Session
 ) -> None:
-    header = store.read_header(made.path)
+    header = fmt.read_header(made.path)
     slots = header.key_slots()
     assert isinstance(slots, KeySlotsFile)
     assert {(s.kind, s.label) for s in slots.slots} == {("user", "admin"), ("recovery", "recovery")}
