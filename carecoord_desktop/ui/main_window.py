@@ -6,7 +6,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -43,7 +44,7 @@ from carecoord_desktop.ui.search.shortcut import WindowShortcutWins
 from carecoord_desktop.ui.theme import MARGIN
 from carecoord_desktop.ui.widgets.lock_overlay import LockOverlay
 from carecoord_desktop.ui.widgets.notice import Notice
-from carecoord_desktop.ui.workers import run_in_worker
+from carecoord_desktop.ui.workers import Task, run_in_worker
 
 log = logging.getLogger(__name__)
 
@@ -495,34 +496,75 @@ class MainWindow(QMainWindow):
         self.backup_label.setStyleSheet("color: #a4262c; font-weight: 600;" if overdue else "")
 
     def _scheduled_backup(self) -> None:
-        """While the app is open: back up in a worker when the practice's schedule says one is due."""
-        if self.locked or (self._backup_task is not None and not self._backup_task.done):
+        """While the app is open: back up in a worker when the practice's schedule says one is due.
+
+        The service makes one backup of a vault at a time: while another runs, this turn is skipped.
+        """
+        if self.locked or self._closing or self._backup_tasks():
             return
         session = self.session
 
         def work() -> Any:
             return backup.run_scheduled_backup(session, "timer")
 
+        def still_here() -> bool:  # the window may be closing or gone by the time the worker reports
+            return shiboken6.isValid(self) and not self._closing and session is self.session
+
         def done(outcome: Any) -> None:
-            if outcome is not None:
+            if outcome is not None and still_here():
                 self._show_backup_status(*backup.last_backup_status(session))
 
         def failed(exc: UserError) -> None:
-            self._show_backup_status(f"The scheduled backup failed: {exc.message}", True)
+            if still_here():
+                self._show_backup_status(f"The scheduled backup failed: {exc.message}", True)
 
         self._backup_task = run_in_worker(work, done, failed)
 
+    def _backup_tasks(self) -> list[Task]:
+        """Backup work still running in a worker on this window's session: the timer's and the Backups area's."""
+        panel = self.areas.get(BACKUPS_AREA)
+        tasks = [self._backup_task, panel.task if isinstance(panel, BackupsPanel) else None]
+        return [task for task in tasks if task is not None and not task.done]
+
+    def _backup_dialog(self, text: str, name: str, maximum: int) -> QProgressDialog:
+        """A window-modal progress dialog without Cancel (maximum 0: busy, no percentage)."""
+        dialog = QProgressDialog(text, "", 0, maximum, self)
+        dialog.setObjectName(name)
+        dialog.setWindowTitle("Backup")
+        dialog.setCancelButton(None)
+        dialog.setMinimumDuration(300)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        return dialog
+
+    def _wait_for_backup_tasks(self) -> None:
+        """Before the vault closes: let running backup work finish (it uses the session), behind a modal dialog."""
+        if not self._backup_tasks():
+            return
+        dialog = self._backup_dialog("Finishing the backup that is running…", "waitingBackupProgress", 0)
+        loop = QEventLoop()
+        poll = QTimer()
+        poll.setInterval(50)
+        poll.timeout.connect(lambda: None if self._backup_tasks() else loop.quit())
+        poll.start()
+        loop.exec()
+        poll.stop()
+        dialog.close()
+
     def _backup_before_leaving(self, session: Session, event: BackupEvent) -> None:
-        """Sign-out and close back up first when the policy asks for it; a failure warns but never traps the user."""
+        """Sign-out and close: wait for backup work still running, then back up when the policy asks for it.
+
+        A backup that finished while we waited counts as the one before leaving. A failure warns but never
+        traps the user.
+        """
         try:
+            if self._backup_tasks():
+                before = backup.last_good_backup(session)
+                self._wait_for_backup_tasks()
+                if backup.last_good_backup(session) != before:
+                    return
             if not backup.backup_due(session, event):
                 return
-            dialog = QProgressDialog("Backing up before you leave…", "", 0, 100, self)
-            dialog.setObjectName("leavingBackupProgress")
-            dialog.setWindowTitle("Backup")
-            dialog.setCancelButton(None)
-            dialog.setMinimumDuration(300)
-            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog = self._backup_dialog("Backing up before you leave…", "leavingBackupProgress", 100)
 
             def progress(stage: str, fraction: float) -> None:
                 dialog.setLabelText(stage)

@@ -155,3 +155,57 @@ def test_front_desk_sees_backup_but_not_restore(qtbot: QtBot, practice: Path) ->
         assert not widget.save_button.isEnabled() and not widget.folder.isEnabled()
     finally:
         auth.sign_out(session)
+
+
+def test_back_up_now_while_another_backup_runs_says_so(
+    qtbot: QtBot, panel: BackupsPanel, admin_session: Session, tmp_path: Path
+) -> None:
+    set_up_folder(qtbot, panel, tmp_path / "usb")
+    with backup.one_backup_at_a_time(admin_session.vault.vault_id):  # e.g. the timer's, in another worker
+        click(qtbot, panel, "backupNowButton")
+        wait_idle(qtbot)
+        qtbot.waitUntil(lambda: panel.notice.isVisible())
+    assert "already running" in panel.notice.text()
+    assert not list((tmp_path / "usb").glob("*.ccbackup")) and panel.backup_now.isEnabled()
+
+
+def test_sign_out_waits_for_the_scheduled_backup_and_makes_no_second_one(
+    qtbot: QtBot, practice: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The timer's backup still uses the session: signing out waits for it, and it counts as the leaving one."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from tests.ui.helpers import open_main
+
+    admin = sign_in(practice, "admin")
+    backup.save_backup_policy(admin, {"folder": str(tmp_path / "usb")})
+    window = open_main(qtbot, admin)
+    release = threading.Event()
+    real = backup.run_scheduled_backup
+
+    def slow_timer(session: Session, event: str = "timer", **kw: object) -> object:
+        if event == "timer":
+            release.wait(10)
+        return real(session, event, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(backup, "run_scheduled_backup", slow_timer)
+    try:
+        window._scheduled_backup()
+        task = window._backup_task
+        assert task is not None and not task.done
+        QTimer.singleShot(300, release.set)
+        window.sign_out()
+        assert task.done  # finished before the vault was closed
+    finally:
+        release.set()
+        wait_idle(qtbot)
+    made = list((tmp_path / "usb").glob("*.ccbackup"))
+    assert len(made) == 1
+    session = sign_in(practice, "admin")
+    try:
+        created = audit_trail.search(session, AuditFilter(action="backup.create"))
+        assert [(e.outcome, e.detail["reason"]) for e in created] == [("ok", "timer")]
+    finally:
+        auth.sign_out(session)

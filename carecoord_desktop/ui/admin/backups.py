@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carecoord_desktop.domain.backup_policy import SCHEDULE_CHOICES, BackupPolicy, RestoreNeedsConfirmation
+from carecoord_desktop.domain.backup_policy import SCHEDULE_CHOICES, RestoreNeedsConfirmation
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.services import auth, backup
 from carecoord_desktop.services.permissions import Permission
@@ -37,7 +37,7 @@ from carecoord_desktop.ui.forms import FieldErrors
 from carecoord_desktop.ui.theme import ERROR, MUTED, SUCCESS
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
-from carecoord_desktop.ui.workers import run_in_worker
+from carecoord_desktop.ui.workers import Task, run_in_worker
 
 BACKUP_FILTER = "CareCoord backups (*.ccbackup)"
 VAULT_FILTER = "CareCoord vault (*.ccvault)"
@@ -96,6 +96,7 @@ class BackupsPanel(QWidget):
         self.setObjectName("backupsPanel")
         self.session = session
         self._busy = False
+        self.task: Task | None = None  # the running backup, check, drill or restore (the window waits for it)
         self._relay = _ProgressRelay(self)
         self._relay.changed.connect(self._on_progress)
         layout = page_layout(
@@ -282,9 +283,6 @@ class BackupsPanel(QWidget):
             "keep_monthly": self.keep_monthly.value(),
         }
 
-    def policy_in_form(self) -> BackupPolicy:
-        return BackupPolicy.model_validate(self._changes())
-
     # -- actions -------------------------------------------------------------------------------------
     def _browse(self) -> None:
         chosen = ask_folder(self, self.folder.text() or str(Path.home()))
@@ -338,7 +336,7 @@ class BackupsPanel(QWidget):
             self.notice.say(exc.message, error=True)
             self.refresh_status()
 
-        run_in_worker(work, success, failure)
+        self.task = run_in_worker(work, success, failure)
 
     def _back_up_now(self) -> None:
         emit = self._relay.changed.emit
