@@ -256,5 +256,49 @@ def _tiny_demo(folder: Path, *, patients: int = 0, seed: int = 1) -> Path:
     return create_demo(folder, patients=min(max(patients, 0), 3), seed=seed)
 
 
-def test_user_error_is_the_only_refusal_type() -> None:
-    assert issubclass(ValidationFailed, UserError)
+def user_error_types() -> list[type[UserError]]:
+    """Every UserError subclass in the non-UI packages (imported first, so ones added later count too)."""
+    import carecoord_desktop
+
+    for info in pkgutil.walk_packages(carecoord_desktop.__path__, f"{carecoord_desktop.__name__}."):
+        skip = ("carecoord_desktop.ui", "carecoord_desktop.storage.migrations", "carecoord_desktop.app")
+        if not info.name.startswith(skip) and not info.name.endswith("__main__"):
+            importlib.import_module(info.name)
+    found: list[type[UserError]] = []
+    pending: list[type[UserError]] = [UserError]
+    while pending:
+        cls = pending.pop()
+        found.append(cls)
+        pending.extend(cls.__subclasses__())
+    return sorted(found, key=lambda c: f"{c.__module__}.{c.__qualname__}")
+
+
+def _instance(cls: type[UserError]) -> UserError:
+    """One of `cls`, whatever its constructor asks for (a sentence, a number of seconds, a list of losses)."""
+    args: list[object] = []
+    for param in list(inspect.signature(cls).parameters.values()):
+        if param.default is not inspect.Parameter.empty or param.kind is param.VAR_KEYWORD:
+            continue
+        annotation = str(param.annotation)
+        args.append(5 if annotation == "int" else [] if "Sequence" in annotation else "A plain sentence.")
+    return cls(*args)
+
+
+@pytest.mark.parametrize("error_type", user_error_types(), ids=lambda c: c.__qualname__)
+def test_every_refusal_type_is_one_plain_line_and_exit_2(
+    error_type: type[UserError],
+    practice: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    error = _instance(error_type)
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise error
+
+    monkeypatch.setattr("carecoord_desktop.services.backup_unattended.unattended_backup", refuse)
+    code = main(["backup", "--vault", str(practice)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err == f"carecoord: {error.message}\n" and err.count("\n") == 1
+    assert error.message.strip() and "Traceback" not in err
