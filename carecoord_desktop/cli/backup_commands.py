@@ -14,7 +14,6 @@ from carecoord_desktop.cli.admin_commands import signed_in
 from carecoord_desktop.cli.common import CliError, Secrets, add_vault_args, path_arg
 from carecoord_desktop.services import backup_unattended as unattended
 from carecoord_desktop.services.backup_unattended import Credential
-from carecoord_desktop.storage.backup import check_restore_target
 
 
 def _credential(args: argparse.Namespace) -> Credential:
@@ -97,7 +96,7 @@ def _disable(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    check_restore_target(args.to)  # before asking for a password
+    unattended.check_restore_target(args.to)  # before asking for a password
     credential = _credential(args)
     manifest, losses = unattended.inspect_file(args.file, credential, args.current)
     when = manifest.created_at[:16].replace("T", " ")

@@ -134,7 +134,7 @@ def retry_after(path: Path, username: str) -> int:
     return 0
 
 
-def _load_keys(path: Path) -> KeySlotsFile:
+def load_keys(path: Path) -> KeySlotsFile:
     if not path.exists():
         raise VaultNotFound(f"There is no vault at {path}. Check the path, or create a practice first.")
     return KeySlotsFile.load(keys_path_for(path))
@@ -179,7 +179,7 @@ def _open_as(path: Path, keys: KeySlotsFile, dek: bytes, username: str, method: 
 def sign_in(path: Path, username: str, password: str) -> Session:
     name = username.strip().lower()
     _check_throttle(path, name)
-    keys = _load_keys(path)
+    keys = load_keys(path)
     if name in keys.disabled:
         signin_failures.record(path, name, "account disabled")
         raise AccountDisabled("This account is disabled. Ask your practice administrator.")
@@ -196,7 +196,7 @@ def sign_in_with_keyring(path: Path, username: str) -> Session:
     from carecoord_desktop.storage import secret_store
 
     name = username.strip().lower()
-    keys = _load_keys(path)
+    keys = load_keys(path)
     secret = secret_store.load_secret(keys.vault_id, name)
     if secret is None or not keys.find("keyring", name):
         raise SignInFailed("This computer no longer keeps you signed in. Sign in with your password.")
@@ -219,7 +219,7 @@ def recover_with_key(
     """An admin who lost their password opens the vault with the recovery key and sets a new one."""
     name = username.strip().lower()
     check_new_password(new_password, confirm, user_words=(name,))
-    keys = _load_keys(path)
+    keys = load_keys(path)
     try:
         dek = keys.unwrap_any("recovery", "recovery", normalize_recovery_key(recovery_key))
     except SignInFailed:

@@ -29,8 +29,7 @@ from carecoord_desktop.domain.errors import (
     VaultNotFound,
 )
 from carecoord_desktop.domain.practice import PracticeSettings
-from carecoord_desktop.services.auth import PRACTICE_KEY
-from carecoord_desktop.services.auth import _load_keys as load_keys
+from carecoord_desktop.services.auth import PRACTICE_KEY, load_keys
 from carecoord_desktop.services.backup import (
     POLICY_KEY,
     BackupOutcome,
@@ -427,6 +426,11 @@ def inspect_file(
     else:
         _header, manifest = fmt.read_manifest(path, credential.unlock)
     return manifest, _losses(manifest, at_hand)
+
+
+def check_restore_target(new_vault: Path) -> None:
+    """Refuse a restore target that exists or cannot be written, before anyone types a password."""
+    store.check_restore_target(new_vault)
 
 
 def restore_file(

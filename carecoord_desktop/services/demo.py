@@ -17,6 +17,7 @@ from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services import auth, staff, synthetic_practice
+from carecoord_desktop.storage.atomic import describe_os_error
 from carecoord_desktop.storage.vault import sidecar_paths
 
 DEMO_VAULT_NAME = "demo-practice.ccvault"
@@ -56,7 +57,10 @@ def create_demo(folder: Path, *, patients: int = 2000, seed: int = 1) -> Path:
     path = demo_vault_path(folder)
     if path.exists():
         raise ValidationFailed(f"{folder} already holds a demo practice.")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise describe_os_error(exc, "the demo practice") from exc
     building = Path(tempfile.mkdtemp(prefix=".demo-building-", dir=folder))
     try:
         built = _build(building, patients, seed)
