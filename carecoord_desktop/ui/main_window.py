@@ -6,11 +6,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -18,7 +16,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -34,6 +31,7 @@ from carecoord_desktop.ui.admin.backups import BackupsPanel
 from carecoord_desktop.ui.admin.practice_settings import PracticeSettingsPage
 from carecoord_desktop.ui.admin.staff_accounts import StaffAccountsPage
 from carecoord_desktop.ui.app_config import WorkstationConfig
+from carecoord_desktop.ui.backup_schedule import BackupSchedule
 from carecoord_desktop.ui.dialogs.about import AboutDialog
 from carecoord_desktop.ui.dialogs.change_password import ChangePasswordDialog
 from carecoord_desktop.ui.drafts import HoldsDraft
@@ -56,7 +54,6 @@ STAFF_AREA, SETTINGS_AREA, AUDIT_AREA, HOME_AREA = (
 )
 PATIENTS_AREA = "Patients"
 BACKUPS_AREA = "Backups"
-BACKUP_CHECK_MS = 15 * 60 * 1000  # how often the schedule is looked at while the app is open
 FORM_NAMES = {
     "admin.staff.add": "the new staff account form",
     "admin.practice_settings": "practice settings",
@@ -125,10 +122,8 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(lambda: self.lock(idle=True))
-        self.backup_timer = QTimer(self)
-        self.backup_timer.setInterval(BACKUP_CHECK_MS)
-        self.backup_timer.timeout.connect(self._scheduled_backup)
-        self._backup_task: Any = None
+        self.backups = BackupSchedule(self, self._backups_area_tasks)
+        self.backups.status.connect(self._show_backup_status)
         self._build_status_bar()
         self._build_menus()
         self.set_session(session)
@@ -273,7 +268,7 @@ class MainWindow(QMainWindow):
         self._refresh_stay_signed_in()
         self.idle.start(self.idle_minutes)
         self._show_backup_status(*backup.last_backup_status(session))
-        self.backup_timer.start()
+        self.backups.start(session)
 
     def _refresh_identity(self) -> None:
         user = self.session.user
@@ -339,6 +334,7 @@ class MainWindow(QMainWindow):
         if self.locked:
             return
         self.locked = True
+        self.backups.paused = True
         self.idle.stop()
         self._held_drafts = self.collect_drafts()
         for dialog in self.findChildren(QDialog):
@@ -388,6 +384,7 @@ class MainWindow(QMainWindow):
 
     def _show_content(self) -> None:
         self.locked = False
+        self.backups.paused = False
         for action in self.actions():
             action.setEnabled(True)
         self.menuBar().show()
@@ -490,101 +487,27 @@ class MainWindow(QMainWindow):
         return dialog
 
     # -- backups ---------------------------------------------------------------------------------------
+    def _backups_area_tasks(self) -> list[Task | None]:
+        panel = self.areas.get(BACKUPS_AREA)
+        return [panel.task if isinstance(panel, BackupsPanel) else None]
+
     def _show_backup_status(self, text: str, overdue: bool) -> None:
         self.backup_label.setText(text)
         self.backup_label.setProperty("warning", overdue)
         self.backup_label.setStyleSheet("color: #a4262c; font-weight: 600;" if overdue else "")
 
-    def _scheduled_backup(self) -> None:
-        """While the app is open: back up in a worker when the practice's schedule says one is due.
-
-        The service makes one backup of a vault at a time: while another runs, this turn is skipped.
-        """
-        if self.locked or self._closing or self._backup_tasks():
-            return
-        session = self.session
-
-        def work() -> Any:
-            return backup.run_scheduled_backup(session, "timer")
-
-        def still_here() -> bool:  # the window may be closing or gone by the time the worker reports
-            return shiboken6.isValid(self) and not self._closing and session is self.session
-
-        def done(outcome: Any) -> None:
-            if outcome is not None and still_here():
-                self._show_backup_status(*backup.last_backup_status(session))
-
-        def failed(exc: UserError) -> None:
-            if still_here():
-                self._show_backup_status(f"The scheduled backup failed: {exc.message}", True)
-
-        self._backup_task = run_in_worker(work, done, failed)
-
-    def _backup_tasks(self) -> list[Task]:
-        """Backup work still running in a worker on this window's session: the timer's and the Backups area's."""
-        panel = self.areas.get(BACKUPS_AREA)
-        tasks = [self._backup_task, panel.task if isinstance(panel, BackupsPanel) else None]
-        return [task for task in tasks if task is not None and not task.done]
-
-    def _backup_dialog(self, text: str, name: str, maximum: int) -> QProgressDialog:
-        """A window-modal progress dialog without Cancel (maximum 0: busy, no percentage)."""
-        dialog = QProgressDialog(text, "", 0, maximum, self)
-        dialog.setObjectName(name)
-        dialog.setWindowTitle("Backup")
-        dialog.setCancelButton(None)
-        dialog.setMinimumDuration(300)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        return dialog
-
-    def _wait_for_backup_tasks(self) -> None:
-        """Before the vault closes: let running backup work finish (it uses the session), behind a modal dialog."""
-        if not self._backup_tasks():
-            return
-        dialog = self._backup_dialog("Finishing the backup that is running…", "waitingBackupProgress", 0)
-        loop = QEventLoop()
-        poll = QTimer()
-        poll.setInterval(50)
-        poll.timeout.connect(lambda: None if self._backup_tasks() else loop.quit())
-        poll.start()
-        loop.exec()
-        poll.stop()
-        dialog.close()
-
-    def _backup_before_leaving(self, session: Session, event: BackupEvent) -> None:
-        """Sign-out and close: wait for backup work still running, then back up when the policy asks for it.
-
-        A backup that finished while we waited counts as the one before leaving. A failure warns but never
-        traps the user.
-        """
-        try:
-            if self._backup_tasks():
-                before = backup.last_good_backup(session)
-                self._wait_for_backup_tasks()
-                if backup.last_good_backup(session) != before:
-                    return
-            if not backup.backup_due(session, event):
-                return
-            dialog = self._backup_dialog("Backing up before you leave…", "leavingBackupProgress", 100)
-
-            def progress(stage: str, fraction: float) -> None:
-                dialog.setLabelText(stage)
-                dialog.setValue(int(fraction * 100))
-                QApplication.processEvents()
-
-            backup.run_scheduled_backup(session, event, progress=progress)
-            dialog.close()
-        except UserError as exc:
-            QMessageBox.warning(self, "Backup not made", f"The backup before leaving failed: {exc.message}")
-
-    def _sign_out_session(self, session: Session) -> None:
+    def _leave(self, session: Session, event: BackupEvent) -> None:
+        """What signing out and closing share: stop the timers, back up if due, record the sign-out."""
+        self._closing = True
         self.idle.stop()
-        self.backup_timer.stop()
-        self._backup_before_leaving(session, "sign_out")
+        self.backups.before_leaving(session, event)
         try:
             auth.sign_out(session)
         except UserError as exc:
             log.warning("Sign-out could not be recorded: %s", type(exc).__name__)
-        self._closing = True
+
+    def _sign_out_session(self, session: Session) -> None:
+        self._leave(session, "sign_out")
         self.close()
         self.signed_out.emit()
 
@@ -596,13 +519,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closing:
-            self._closing = True
-            self.idle.stop()
-            self.backup_timer.stop()
-            self._backup_before_leaving(self.session, "close")
-            try:
-                auth.sign_out(self.session)
-            except UserError as exc:
-                log.warning("Sign-out could not be recorded: %s", type(exc).__name__)
+            self._leave(self.session, "close")
             self.quit_requested.emit()
         super().closeEvent(event)

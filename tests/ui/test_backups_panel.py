@@ -192,8 +192,8 @@ def test_sign_out_waits_for_the_scheduled_backup_and_makes_no_second_one(
 
     monkeypatch.setattr(backup, "run_scheduled_backup", slow_timer)
     try:
-        window._scheduled_backup()
-        task = window._backup_task
+        window.backups.run_if_due()
+        task = window.backups.task
         assert task is not None and not task.done
         QTimer.singleShot(300, release.set)
         window.sign_out()
