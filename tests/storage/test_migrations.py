@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from carecoord_desktop.services import auth, staff
+from carecoord_desktop.services import auth, patients, staff
 from carecoord_desktop.storage.vault import head_revision
 
 DATA = Path(__file__).parent / "data"
@@ -28,6 +28,12 @@ def test_vault_from_an_earlier_schema_opens_and_upgrades(fixture: Path, tmp_path
         assert {m.username for m in staff.list_staff(session)} == {"admin", "nina"}
     finally:
         auth.sign_out(session)
+    if made_at >= "0002":  # vaults with patients keep them, searchable
+        nurse = auth.sign_in(target, "nina", "tulip meadow 4821 lantern")
+        try:
+            assert [r.mrn for r in patients.search_patients(nurse, "nunez jose")] == ["F-0001"]
+        finally:
+            auth.sign_out(nurse)
     copies = list(tmp_path.glob(f"{target.name}.before-*.bak"))
     if made_at != head_revision():
         assert len(copies) == 1, "a copy must be taken before migrating"
