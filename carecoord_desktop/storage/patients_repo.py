@@ -266,7 +266,13 @@ class PanelFilter:
     ids: tuple[int, ...] | None = field(default=None)
 
 
-def _filtered(query: Select[Any], flt: PanelFilter) -> Select[Any]:
+BROAD_STATUS = "active"  # most of a panel: filtering on it selects almost nothing away
+
+
+def _filtered(query: Select[Any], flt: PanelFilter, *, ordered: bool = False) -> Select[Any]:
+    """`ordered`: a page in sort order. Then a broad status filter is checked row by row while the sort
+    column's index drives (first page in ~1 ms), instead of sorting every active patient (~80 ms at 100,000).
+    Counting still uses the status index."""
     clauses = []
     if flt.coordinator_id is not None:
         clauses.append(patients.c.coordinator_id == flt.coordinator_id)
@@ -275,7 +281,10 @@ def _filtered(query: Select[Any], flt: PanelFilter) -> Select[Any]:
     if flt.risk_tiers:
         clauses.append(patients.c.risk_tier.in_(flt.risk_tiers))
     if flt.statuses:
-        clauses.append(patients.c.status.in_(flt.statuses))
+        status = (
+            patients.c.status.concat("") if ordered and BROAD_STATUS in flt.statuses else patients.c.status
+        )
+        clauses.append(status.in_(flt.statuses))
     if flt.program:
         clauses.append(
             patients.c.id.in_(
@@ -321,7 +330,7 @@ def panel_page(
     # Every key runs the same direction, so an index on (column, sort_name) serves both directions.
     keys = [SORT_KEYS[sort], *([patients.c.sort_name] if sort != "name" else []), patients.c.id]
     order = [k.desc() if descending else k.asc() for k in keys]
-    query = _filtered(select(*PANEL_COLUMNS), flt).order_by(*order).limit(limit).offset(offset)
+    query = _filtered(select(*PANEL_COLUMNS), flt, ordered=True).order_by(*order).limit(limit).offset(offset)
     return [_panel_row(r) for r in conn.execute(query)]
 
 
