@@ -5,31 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, select
 
-from carecoord_desktop.storage.clock import utc_now
 from carecoord_desktop.storage.schema import drafts
+from carecoord_desktop.storage.stamped import upsert
 
 
 def save(conn: Connection, staff_id: int, form_key: str, payload: dict[str, Any], actor: str) -> None:
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True)
-    now = utc_now()
-    where = (drafts.c.staff_id == staff_id) & (drafts.c.form_key == form_key)
-    if conn.execute(
-        update(drafts).where(where).values(payload=body, updated_at=now, updated_by=actor)
-    ).rowcount:
-        return
-    conn.execute(
-        insert(drafts).values(
-            staff_id=staff_id,
-            form_key=form_key,
-            payload=body,
-            created_at=now,
-            created_by=actor,
-            updated_at=now,
-            updated_by=actor,
-        )
-    )
+    upsert(conn, drafts, {"staff_id": staff_id, "form_key": form_key}, {"payload": body}, actor)
 
 
 def for_staff(conn: Connection, staff_id: int) -> dict[str, dict[str, Any]]:

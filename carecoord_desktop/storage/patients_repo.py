@@ -21,6 +21,7 @@ from carecoord_desktop.storage.schema import (
     patients,
     saved_views,
 )
+from carecoord_desktop.storage.stamped import upsert
 
 
 @dataclass(frozen=True)
@@ -376,23 +377,12 @@ def possible_duplicates(
 
 # -- saved views ---------------------------------------------------------------------------------
 def save_view(conn: Connection, staff_id: int, name: str, payload: dict[str, Any], actor: str) -> None:
-    body = json.dumps(payload, sort_keys=True)
-    now = utc_now()
-    where = and_(saved_views.c.staff_id == staff_id, saved_views.c.name == name)
-    if conn.execute(
-        update(saved_views).where(where).values(payload=body, updated_at=now, updated_by=actor)
-    ).rowcount:
-        return
-    conn.execute(
-        insert(saved_views).values(
-            staff_id=staff_id,
-            name=name,
-            payload=body,
-            created_at=now,
-            created_by=actor,
-            updated_at=now,
-            updated_by=actor,
-        )
+    upsert(
+        conn,
+        saved_views,
+        {"staff_id": staff_id, "name": name},
+        {"payload": json.dumps(payload, sort_keys=True)},
+        actor,
     )
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select
 
-from carecoord_desktop.storage.clock import utc_now
 from carecoord_desktop.storage.schema import settings
+from carecoord_desktop.storage.stamped import upsert
 
 
 def get(conn: Connection, key: str) -> Any | None:
@@ -17,14 +17,6 @@ def get(conn: Connection, key: str) -> Any | None:
 
 
 def put(conn: Connection, key: str, value: Any, actor: str) -> None:
-    body = json.dumps(value, sort_keys=True, ensure_ascii=False)
-    now = utc_now()
-    done = conn.execute(
-        update(settings).where(settings.c.key == key).values(value=body, updated_at=now, updated_by=actor)
+    upsert(
+        conn, settings, {"key": key}, {"value": json.dumps(value, sort_keys=True, ensure_ascii=False)}, actor
     )
-    if done.rowcount == 0:
-        conn.execute(
-            insert(settings).values(
-                key=key, value=body, created_at=now, created_by=actor, updated_at=now, updated_by=actor
-            )
-        )

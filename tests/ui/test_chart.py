@@ -3,19 +3,18 @@ role limits for the front desk, new patients with the duplicate check, and draft
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from carecoord_desktop.domain.clinical_summary import allergy_banner
 from carecoord_desktop.domain.contact import format_phone
 from carecoord_desktop.domain.errors import PermissionDenied
-from carecoord_desktop.services import audit_trail, auth, drafts, patients, synthetic_practice
+from carecoord_desktop.services import audit_trail, drafts, patients
 from carecoord_desktop.services.audit_trail import AuditFilter
 from carecoord_desktop.services.patients import PanelFilter, PanelQuery, PanelRow
 from carecoord_desktop.services.session import Session
@@ -24,22 +23,7 @@ from carecoord_desktop.ui.chart.read_views import CLINICAL_HIDDEN
 from carecoord_desktop.ui.main_window import PATIENTS_AREA
 from carecoord_desktop.ui.panel.patients_area import PatientsArea
 from tests.conftest import FRONT_PASSWORD, NURSE_PASSWORD, sign_in
-from tests.ui.helpers import open_main
-
-
-@pytest.fixture
-def filled(practice: Path) -> Path:
-    admin = sign_in(practice, "admin")
-    synthetic_practice.fill(admin, 300, seed=7)
-    auth.sign_out(admin)
-    return practice
-
-
-@pytest.fixture
-def nina(filled: Path) -> Iterator[Session]:
-    session = sign_in(filled, "nina")
-    yield session
-    session.vault.close()
+from tests.ui.helpers import choose, everyone, open_main
 
 
 def show_area(qtbot: QtBot, session: Session) -> PatientsArea:
@@ -50,22 +34,11 @@ def show_area(qtbot: QtBot, session: Session) -> PatientsArea:
     return area
 
 
-def everyone(session: Session) -> list[PanelRow]:
-    return patients.panel_page(session, PanelQuery(PanelFilter()), limit=1000)
-
-
 def retype(qtbot: QtBot, field: QLineEdit, text: str) -> None:
     field.setFocus()
     field.selectAll()
     qtbot.keyClick(field, Qt.Key.Key_Delete)
     qtbot.keyClicks(field, text)
-
-
-def choose(qtbot: QtBot, combo: QComboBox, text: str) -> None:
-    combo.setFocus()
-    qtbot.wait(QApplication.keyboardInputInterval() + 20)
-    qtbot.keyClicks(combo, text.split()[0])
-    assert combo.currentText() == text
 
 
 def click(qtbot: QtBot, widget: object) -> None:
