@@ -88,11 +88,11 @@ class CareCoordApp(QObject):
         if not remembered:
             self.show_sign_in(path)
             return
-        run_in_worker(
-            lambda: auth.sign_in_with_keyring(path, remembered),
-            self.signed_in,
-            lambda exc: self.show_sign_in(path, notice=exc.message),
-        )
+
+        def keyring_failed(exc: UserError) -> None:
+            self.show_sign_in(path, notice=exc.message)
+
+        run_in_worker(lambda: auth.sign_in_with_keyring(path, remembered), self.signed_in, keyring_failed)
 
     # -- windows -------------------------------------------------------------------------------------
     def _replace_window(self, window: QWidget) -> None:

@@ -24,8 +24,8 @@ class FieldErrors:
         self.general = general
         self._fields: dict[str, tuple[QWidget, QLabel]] = {}
 
-    def wrap(self, field: str, widget: QWidget, *, prefix: str = "") -> QWidget:
-        """Return a container with `widget` and its (hidden) error label underneath."""
+    def wrap(self, field: str, widget: QWidget, *, prefix: str = "", below: QWidget | None = None) -> QWidget:
+        """Return a container with `widget` and its (hidden) error label underneath (then `below`, if given)."""
         error = QLabel()
         error.setObjectName(f"{prefix}{field}Error")
         error.setProperty("fieldError", True)
@@ -38,6 +38,8 @@ class FieldErrors:
         layout.setSpacing(2)
         layout.addWidget(widget)
         layout.addWidget(error)
+        if below is not None:
+            layout.addWidget(below)
         self._fields[field] = (widget, error)
         return box
 
@@ -61,17 +63,16 @@ class FieldErrors:
     def show(self, exc: UserError) -> None:
         """Field messages next to their fields; anything not placed goes to the general line."""
         self.clear()
-        placed = False
+        placed: list[str] = []
         if isinstance(exc, ValidationFailed):
             for field, message in exc.field_errors.items():
                 if field in self._fields:
                     self.set_field(field, message)
-                    placed = True
-        if not placed:
-            self.show_general(exc.message)
+                    placed.append(field)
+        if placed:
+            self._fields[placed[0]][0].setFocus()
         else:
-            first = next(f for f in exc.field_errors if f in self._fields)
-            self._fields[first][0].setFocus()
+            self.show_general(exc.message)
 
     def show_general(self, message: str) -> None:
         self.general.setObjectName(self.general.objectName())

@@ -27,8 +27,10 @@ class IdleWatcher(QObject):
     def start(self, minutes: int) -> None:
         self.timer.setInterval(max(1, minutes) * 60_000)
         if not self._installed:
-            QApplication.instance().installEventFilter(self)
-            self._installed = True
+            app = QApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
+                self._installed = True
         self.timer.start()
 
     def stop(self) -> None:

@@ -130,7 +130,13 @@ class MainWindow(QMainWindow):
         self.resize(1180, 760)
 
     # -- building ----------------------------------------------------------------------------------
-    def _action(self, text: str, name: str, slot: Any, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self,
+        text: str,
+        name: str,
+        slot: Any,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
         action.triggered.connect(slot)
@@ -455,7 +461,7 @@ class MainWindow(QMainWindow):
             return
         for key, payload in usable.items():
             for name, widget in self.areas.items():
-                if widget is holders[key]:
+                if isinstance(widget, HoldsDraft) and widget is holders[key]:
                     self.show_area(name)
             holders[key].restore_draft(payload)
             if key not in kept:

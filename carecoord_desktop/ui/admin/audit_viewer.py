@@ -45,6 +45,12 @@ def _named(widget: W, name: str, accessible: str) -> W:
     return widget
 
 
+def _day(edit: QDateEdit) -> date:
+    """The edit's date as a `date` (QDate.toPython is typed as returning object)."""
+    picked = edit.date()
+    return date(picked.year(), picked.month(), picked.day())
+
+
 def _utc_bound(day: date, zone: ZoneInfo) -> str:
     """Midnight at the practice, as the stored UTC text."""
     return datetime.combine(day, time.min, zone).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -107,6 +113,7 @@ class AuditViewerPage(QWidget):
         filters.setColumnStretch(8, 1)
         layout.addLayout(filters)
 
+        self.message = Notice("auditMessage")
         self.model = AuditLogModel(str(self.zone), self)
         self.model.load_failed.connect(lambda message: self.message.say(message, error=True))
         self.table = QTableView()
@@ -150,7 +157,6 @@ class AuditViewerPage(QWidget):
         bottom.addWidget(self.verify_button)
         bottom.addWidget(self.export_button)
         layout.addLayout(bottom)
-        self.message = Notice("auditMessage")
         layout.addWidget(self.message)
 
     # -- first show --------------------------------------------------------------------------------
@@ -209,9 +215,9 @@ class AuditViewerPage(QWidget):
 
         since = until = None
         if self.date_from.date() != EARLIEST:
-            since = _utc_bound(self.date_from.date().toPython(), self.zone)
+            since = _utc_bound(_day(self.date_from), self.zone)
         if self.date_to.date() != EARLIEST:
-            until = _utc_bound(self.date_to.date().toPython() + timedelta(days=1), self.zone)
+            until = _utc_bound(_day(self.date_to) + timedelta(days=1), self.zone)
         patient = self.patient.text().strip()
         return AuditFilter(
             username=pick(self.user),

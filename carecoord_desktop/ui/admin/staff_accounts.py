@@ -78,7 +78,8 @@ class StaffAccountsPage(QWidget):
         return button
 
     def refresh(self, select: str | None = None) -> None:
-        current = select or (self.selected().username if self.selected() else None)
+        selected = self.selected()
+        current = select or (selected.username if selected else None)
         self.model.set_staff(staff.list_staff(self.session))
         if current:
             self.select(current)
@@ -146,7 +147,12 @@ class StaffAccountsPage(QWidget):
         if member is None:
             return None
         dialog = ResetPasswordDialog(self.session, member, self)
-        dialog.accepted.connect(lambda: (self.refresh(), self._say(f"Password reset for {member.username}.")))
+
+        def reset() -> None:
+            self.refresh()
+            self._say(f"Password reset for {member.username}.")
+
+        dialog.accepted.connect(reset)
         dialog.open()
         return dialog
 
@@ -155,7 +161,12 @@ class StaffAccountsPage(QWidget):
         if member is None:
             return None
         dialog = ChangeRoleDialog(self.session, member, self)
-        dialog.accepted.connect(lambda: (self.refresh(), self._say(f"Role changed for {member.username}.")))
+
+        def changed() -> None:
+            self.refresh()
+            self._say(f"Role changed for {member.username}.")
+
+        dialog.accepted.connect(changed)
         dialog.open()
         return dialog
 

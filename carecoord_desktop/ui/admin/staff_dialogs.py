@@ -133,8 +133,7 @@ class AddStaffDialog(_StaffDialog):
         self.form.addRow(_buddy("&Full name", self.full_name), self.errors.wrap("full_name", self.full_name))
         self.form.addRow(_buddy("&Username", self.username), self.errors.wrap("username", self.username))
         self.form.addRow(_buddy("&Role", self.role), self.errors.wrap("role", self.role))
-        box = self.errors.wrap("password", self.password)
-        box.layout().addWidget(self.meter)
+        box = self.errors.wrap("password", self.password, below=self.meter)
         self.form.addRow(_buddy("&Temporary password", self.password), box)
         self.form.addRow(_buddy("Con&firm password", self.confirm), self.errors.wrap("confirm", self.confirm))
         self.form.addRow("", self.must_change)
@@ -183,8 +182,7 @@ class ResetPasswordDialog(_StaffDialog):
         self.meter = PasswordStrengthMeter(
             self.password, lambda: (member.username, *member.full_name.split())
         )
-        box = self.errors.wrap("password", self.password)
-        box.layout().addWidget(self.meter)
+        box = self.errors.wrap("password", self.password, below=self.meter)
         self.form.addRow(_buddy("&Temporary password", self.password), box)
         self.form.addRow(_buddy("Con&firm password", self.confirm), self.errors.wrap("confirm", self.confirm))
 

@@ -39,8 +39,7 @@ class ChangePasswordDialog(QDialog):
 
         form = QFormLayout()
         form.addRow(self._label("C&urrent password", self.current), self.errors.wrap("current", self.current))
-        new_box = self.errors.wrap("password", self.new)
-        new_box.layout().addWidget(self.meter)
+        new_box = self.errors.wrap("password", self.new, below=self.meter)
         form.addRow(self._label("&New password", self.new), new_box)
         form.addRow(
             self._label("Con&firm new password", self.confirm), self.errors.wrap("confirm", self.confirm)

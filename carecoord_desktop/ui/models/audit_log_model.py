@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -43,7 +43,7 @@ class AuditLogModel(PagedTableModel):
         self.fetchMore(QModelIndex())
 
     def entry(self, row: int) -> AuditEntry:
-        return self._rows[row]
+        return cast(AuditEntry, self._rows[row])
 
     def _page_at(self, offset: int) -> list[AuditEntry]:
         assert self._fetch is not None

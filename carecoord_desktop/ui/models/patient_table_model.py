@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
@@ -129,7 +129,7 @@ class PatientTableModel(PagedTableModel):
         return True
 
     def row(self, row: int) -> PanelRow:
-        return self._rows[row]
+        return cast(PanelRow, self._rows[row])
 
     def row_of(self, patient_id: int) -> int:
         return next((i for i, r in enumerate(self._rows) if r.id == patient_id), -1)

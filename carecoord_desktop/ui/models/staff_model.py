@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -22,7 +22,7 @@ class StaffModel(TableModel):
         self.endResetModel()
 
     def member(self, row: int) -> StaffMember:
-        return self._rows[row]
+        return cast(StaffMember, self._rows[row])
 
     def row_of(self, username: str) -> int:
         return next((i for i, m in enumerate(self._rows) if m.username == username), -1)

@@ -169,5 +169,5 @@ class PatientsArea(QWidget):
             view = self.open_chart(int(item["patient_id"]))
             if view is not None:
                 view.restore_draft(item["draft"])
-        if payload.get("new_patient") and (view := self.new_patient()) is not None:
-            view.restore_draft(payload["new_patient"])
+        if payload.get("new_patient") and (form := self.new_patient()) is not None:
+            form.restore_draft(payload["new_patient"])

@@ -107,8 +107,7 @@ class RecoveryKeyDialog(QDialog):
         form.addRow(
             _buddy("Administrator &username", self.username), self.errors.wrap("username", self.username)
         )
-        box = self.errors.wrap("password", self.password)
-        box.layout().addWidget(self.meter)
+        box = self.errors.wrap("password", self.password, below=self.meter)
         form.addRow(_buddy("&New password", self.password), box)
         form.addRow(_buddy("Con&firm password", self.confirm), self.errors.wrap("confirm", self.confirm))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -105,6 +105,7 @@ class LockOverlay(QWidget):
         form.addRow(pass_label, self.password)
 
         inner = QVBoxLayout(card)
+        self.card_layout = inner
         inner.setContentsMargins(28, 24, 28, 24)
         inner.setSpacing(12)
         inner.addWidget(self.practice_label)
@@ -137,7 +138,7 @@ class LockOverlay(QWidget):
 
     def _fit_card(self) -> None:
         # The card is centred at a fixed width; its wrapped labels need their height for that width.
-        self.card.setMinimumHeight(self.card.layout().totalHeightForWidth(self.card.width()))
+        self.card.setMinimumHeight(self.card_layout.totalHeightForWidth(self.card.width()))
 
     def show_error(self, exc: UserError) -> None:
         self.set_busy(False)
