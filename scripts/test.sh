@@ -7,7 +7,7 @@ bash scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check carecoord_desktop tests benchmarks
 .venv/bin/ruff format --check carecoord_desktop tests benchmarks
-# Strict on domain, storage and services (pyproject); checked everywhere else (UI, app, CLI, documents) too.
+# mypy --strict on the whole package (pyproject), UI included.
 .venv/bin/mypy carecoord_desktop
 .venv/bin/lint-imports
 # A private keyring folder, so an earlier run's login keyring (with another password) never gets in the way.
