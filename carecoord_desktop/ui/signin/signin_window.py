@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -24,6 +24,7 @@ from carecoord_desktop.services.demo import DEMO_ACCOUNTS
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.forms import message_label
 from carecoord_desktop.ui.signin.recovery import ForgotPasswordDialog
+from carecoord_desktop.ui.widgets.countdown import Countdown
 from carecoord_desktop.ui.workers import run_in_worker
 
 
@@ -43,10 +44,8 @@ class SignInWindow(QWidget):
         self.demo = demo
         self.setWindowTitle(("DEMO — " if demo else "") + "Sign in — CareCoord Desktop")
         self._busy = False
-        self._countdown = QTimer(self)
-        self._countdown.setInterval(1000)
-        self._countdown.timeout.connect(self._tick)
-        self._wait_left = 0
+        self.countdown = Countdown(self)
+        self.countdown.changed.connect(self._render_wait)
 
         card = QFrame()
         card.setObjectName("card")
@@ -185,7 +184,7 @@ class SignInWindow(QWidget):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        self.sign_in_button.setEnabled(not busy and self._wait_left == 0)
+        self.sign_in_button.setEnabled(not busy and self.countdown.seconds == 0)
         self.sign_in_button.setText("Signing in…" if busy else "&Sign in")
 
     def _succeeded(self, session: Session) -> None:
@@ -199,7 +198,7 @@ class SignInWindow(QWidget):
         self._show_error(exc.message)
         self.password.clear()
         self.password.setFocus()
-        self._start_wait(auth.retry_after(self.vault_path, self.username.text()))
+        self.countdown.start(auth.retry_after(self.vault_path, self.username.text()))
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -207,38 +206,22 @@ class SignInWindow(QWidget):
 
     # -- the growing delay -----------------------------------------------------------------------
     def _username_changed(self, _text: str) -> None:
-        self._start_wait(
+        self.countdown.start(
             auth.retry_after(self.vault_path, self.username.text()) if self.username.text() else 0
         )
 
-    def _start_wait(self, seconds: int) -> None:
-        self._wait_left = seconds
-        if seconds > 0:
-            self._countdown.start()
-        else:
-            self._countdown.stop()
-        self._render_wait()
-
-    def _tick(self) -> None:
-        self._wait_left = max(0, self._wait_left - 1)
-        if self._wait_left == 0:
-            self._countdown.stop()
-        self._render_wait()
-
-    def _render_wait(self) -> None:
-        waiting = self._wait_left > 0
+    def _render_wait(self, seconds: int) -> None:
+        waiting = seconds > 0
         self.sign_in_button.setEnabled(not waiting and not self._busy)
         if waiting:
-            self._show_error(
-                f"Too many wrong passwords for this username. You can try again in {self._wait_left} s."
-            )
+            self._show_error(f"Too many wrong passwords for this username. You can try again in {seconds} s.")
         elif self.error.text().startswith("Too many wrong passwords"):
             self.error.hide()
             self.error.clear()
 
     @property
     def wait_seconds(self) -> int:
-        return self._wait_left
+        return self.countdown.seconds
 
     def hand_over(self) -> None:
         """Close after a successful sign-in (not a request to quit)."""

@@ -4,38 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.ui.forms import message_label
+from carecoord_desktop.ui.widgets.countdown import Countdown
 
 WAIT_PREFIX = "Too many wrong passwords"
 
 
 def _no_wait(_username: str) -> int:
     return 0
-
-
-class Countdown(QObject):
-    """Whole seconds left to wait, counted down once a second; `changed(seconds)` at the start and each tick."""
-
-    changed = Signal(int)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.seconds = 0
-        self._timer = QTimer(self)
-        self._timer.setInterval(1000)
-        self._timer.timeout.connect(lambda: self.start(self.seconds - 1))
-
-    def start(self, seconds: int) -> None:
-        self.seconds = max(0, seconds)
-        if self.seconds:
-            self._timer.start()
-        else:
-            self._timer.stop()
-        self.changed.emit(self.seconds)
 
 
 class LockOverlay(QWidget):
