@@ -29,7 +29,7 @@ from carecoord_desktop.storage.keys import (
 from carecoord_desktop.storage.vault import Vault, keys_path_for
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
-PRACTICE_KEY = "practice"
+PRACTICE_KEY = settings_repo.PRACTICE_KEY
 
 
 class SignInThrottled(SignInFailed):
@@ -97,7 +97,7 @@ def create_practice(new: NewPractice, *, kdf: KdfSettings | None = None) -> tupl
 
     def populate(conn: Connection, vault: Vault) -> None:
         nonlocal admin_id
-        settings_repo.put(conn, PRACTICE_KEY, new.settings.model_dump(), username)
+        settings_repo.put(conn, PRACTICE_KEY, new.settings.model_dump(mode="json"), username)
         admin_id = staff_repo.add(
             conn,
             username=username,
@@ -288,7 +288,7 @@ def unlock(session: Session, username: str, password: str) -> Session:
         session.audit_separately("unlock", "ok")
         session.refresh_user()
         return session
-    successor = Session(session.vault, user)
+    successor = Session(session.vault, user, session.clock)
     session.vault.lock.set_holder(user.username)
     successor.audit_separately(
         "sign_in", "ok", detail={"method": "password", "took_over_from": session.user.username}

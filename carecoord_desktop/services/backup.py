@@ -176,9 +176,9 @@ def save_backup_policy(
     with session.audited_write(
         Permission.MANAGE_PRACTICE_SETTINGS, "backup.settings", detail={"changed": sorted(changed)}
     ) as conn:
-        settings_repo.put(conn, POLICY_KEY, updated.model_dump(), session.user.username)
+        settings_repo.put(conn, POLICY_KEY, updated.model_dump(mode="json"), session.user.username)
         if new_settings is not None:
-            settings_repo.put(conn, PRACTICE_KEY, new_settings.model_dump(), session.user.username)
+            settings_repo.put(conn, PRACTICE_KEY, new_settings.model_dump(mode="json"), session.user.username)
     return updated
 
 

@@ -35,5 +35,6 @@ def update_settings(session: Session, **changes: Any) -> PracticeSettings:
     with session.audited_write(
         Permission.MANAGE_PRACTICE_SETTINGS, "practice.update_settings", detail={"changed": sorted(changed)}
     ) as conn:
-        settings_repo.put(conn, PRACTICE_KEY, updated.model_dump(), session.user.username)
+        settings_repo.put(conn, PRACTICE_KEY, updated.model_dump(mode="json"), session.user.username)
+    session.clock = session.clock.for_practice(updated.time_zone, updated.calendar)
     return updated

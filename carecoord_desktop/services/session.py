@@ -11,10 +11,12 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, select
 
+from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.domain.errors import PermissionDenied, UserError, ValidationFailed
+from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.permissions import DESCRIPTIONS, Permission, allowed
-from carecoord_desktop.storage import audit
+from carecoord_desktop.storage import audit, settings_repo
 from carecoord_desktop.storage.schema import staff
 from carecoord_desktop.storage.vault import Vault
 
@@ -68,10 +70,25 @@ def _failure(exc: UserError) -> dict[str, Any]:
 
 
 class Session:
-    def __init__(self, vault: Vault, user: StaffMember) -> None:
+    def __init__(self, vault: Vault, user: StaffMember, clock: PracticeClock | None = None) -> None:
         self.vault = vault
         self.user = user
         self.workstation = workstation_name()
+        self._clock = clock
+
+    # -- the practice clock --------------------------------------------------------------------
+    @property
+    def clock(self) -> PracticeClock:
+        """Now and today in the practice's time zone, with its business-day calendar (read once)."""
+        if self._clock is None:
+            with self.vault.read() as conn:
+                raw = settings_repo.get(conn, settings_repo.PRACTICE_KEY)
+            self._clock = PracticeSettings.model_validate(raw).clock()
+        return self._clock
+
+    @clock.setter
+    def clock(self, clock: PracticeClock) -> None:
+        self._clock = clock
 
     # -- permissions ---------------------------------------------------------------------------
     def can(self, permission: Permission) -> bool:

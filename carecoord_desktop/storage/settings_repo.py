@@ -10,6 +10,8 @@ from sqlalchemy import Connection, select
 from carecoord_desktop.storage.schema import settings
 from carecoord_desktop.storage.stamped import upsert
 
+PRACTICE_KEY = "practice"
+
 
 def get(conn: Connection, key: str) -> Any | None:
     value = conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar_one_or_none()
