@@ -8,12 +8,12 @@ from datetime import date
 from sqlalchemy import select
 
 from carecoord_desktop.domain.roles import Role
-from carecoord_desktop.domain.synthetic import SyntheticStaff, generate_patients
 from carecoord_desktop.services.patients import _staff_names, columns_for
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import patients_repo, staff_repo
 from carecoord_desktop.storage.schema import staff
+from carecoord_desktop.synthetic.practice import SyntheticStaff, generate_patients
 
 BATCH = 5000
 PATIENTS_PER_PCP = 2500
@@ -76,7 +76,7 @@ def fill(session: Session, patients: int, seed: int, *, as_of: date | None = Non
     session.require(Permission.MANAGE_STAFF, "demo.fill")
     if patients <= 0:
         return
-    today = as_of or date.today()
+    today = as_of or session.clock.today()
     clinicians = _clinicians(session, patients)
     generated = generate_patients(patients, seed, clinicians, as_of=today)
     while batch := list(itertools.islice(generated, BATCH)):

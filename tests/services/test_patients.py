@@ -263,7 +263,7 @@ def test_generation_is_deterministic_for_a_seed(tmp_path: Path, admin_session: S
     first = [(r.mrn, r.family_name, r.date_of_birth) for r in _first_rows(doc, 50)]
     auth.sign_out(doc)
     assert len(first) == 50
-    from carecoord_desktop.domain.synthetic import SyntheticStaff, generate_patients
+    from carecoord_desktop.synthetic.practice import SyntheticStaff, generate_patients
 
     again = sorted(
         (p.mrn, p.family_name, p.date_of_birth)

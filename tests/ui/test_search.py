@@ -42,7 +42,8 @@ def search(qtbot: QtBot, dialog: QuickSearchDialog, text: str) -> list[int]:
 def test_name_in_reverse_order_then_enter_opens_the_audited_chart(
     qtbot: QtBot, nina_window: MainWindow, filled: Path
 ) -> None:
-    target = everyone(nina_window.session)[123]
+    # QTest types ASCII only; accented names have their own test below.
+    target = next(r for r in everyone(nina_window.session)[123:] if (r.family_name + r.given_name).isascii())
     dialog = quick_search(qtbot, nina_window)
     found = search(qtbot, dialog, f"{target.family_name} {target.given_name}".lower())
     assert target.id in found

@@ -11,7 +11,6 @@ import random
 from datetime import date, timedelta
 from typing import Final
 
-from carecoord_desktop.domain import synthetic_data as data
 from carecoord_desktop.domain.clinical_summary import (
     Allergy,
     CareTeamMember,
@@ -24,7 +23,8 @@ from carecoord_desktop.domain.clinical_summary import (
     RiskTierAssignment,
 )
 from carecoord_desktop.domain.patients import CareProgram, ProgramEnrolment
-from carecoord_desktop.domain.synthetic_dice import Dice, Weighted, build
+from carecoord_desktop.synthetic import data
+from carecoord_desktop.synthetic.dice import Dice, Weighted, build
 
 DAYS_PER_YEAR: Final = 365.2425
 

@@ -1,25 +1,25 @@
 """A deterministic synthetic practice: realistic patients for the demo, the tests and the performance harness.
 
-The output is a function of ``(n, seed, staff, as_of)`` only: one ``random.Random(seed)`` drives every choice,
-in a fixed order, so the first k patients of a run of n are the k patients of a run of k. 100,000 patients must
+The output is a function of ``(n, seed, staff, as_of)`` only. Each feature of each patient draws from its own
+stream (``streams.feature_random``), so the first k patients of a run of n are the k patients of a run of k,
+and a feature added later (medications, referrals) leaves every existing feature of every patient as it was
+(``PracticeGenerator.use``). 100,000 patients must
 generate in seconds, so records are assembled without validation (see ``synthetic_dice.build``); they are built
 to pass validation exactly as they are, which ``validate=True`` and the tests check.
 
-Identity, contact details and caregivers are made here; the clinical side in ``synthetic_clinical``.
+Identity, contact details and caregivers are made here; the clinical side in ``clinical``.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-import random
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from carecoord_desktop.domain import synthetic_data as data
 from carecoord_desktop.domain.clinical_summary import ClinicalSummary, RiskTier
 from carecoord_desktop.domain.contact import (
     BestTime,
@@ -40,9 +40,11 @@ from carecoord_desktop.domain.patients import (
     PatientStatus,
     SexAtBirth,
 )
-from carecoord_desktop.domain.synthetic_clinical import DAYS_PER_YEAR, ClinicalDice
-from carecoord_desktop.domain.synthetic_dice import Weighted, build
 from carecoord_desktop.domain.validation import PatientRules
+from carecoord_desktop.synthetic import data
+from carecoord_desktop.synthetic.clinical import DAYS_PER_YEAR, ClinicalDice
+from carecoord_desktop.synthetic.dice import Weighted, build
+from carecoord_desktop.synthetic.streams import feature_random
 
 _MRN_FIRST: Final = 10_000_000
 _MRN_SPACE: Final = 90_000_000  # eight-digit MRNs
@@ -64,14 +66,8 @@ def generate_patients(
     ``as_of`` is the practice's "today" (default: the computer's date); every recorded date is on or before it.
     ``validate=True`` runs full pydantic validation on each record (several times slower).
     """
-    if not 0 <= n <= _MRN_SPACE:
-        raise ValueError(f"n must be between 0 and {_MRN_SPACE}")
     today = as_of if as_of is not None else date.today()
-    practice = _PracticeGenerator(random.Random(seed), staff, today)
-    rules = PatientRules(today=today)
-    for index in range(n):
-        patient = practice.patient(index)
-        yield validated(patient, rules) if validate else patient
+    return PracticeGenerator(seed, staff, today).patients(n, validate=validate)
 
 
 def validated(patient: Patient, rules: PatientRules | None = None) -> Patient:
@@ -132,9 +128,17 @@ _MBI_LETTERS: Final = "ACDEFGHJKMNPQRTUVWXY"  # Medicare Beneficiary Identifier 
 _DIGITS: Final = "0123456789"
 
 
-class _PracticeGenerator(ClinicalDice):
-    def __init__(self, rng: random.Random, staff: SyntheticStaff, as_of: date) -> None:
+class PracticeGenerator(ClinicalDice):
+    """Makes patient ``index`` of the practice of ``seed``, one feature stream at a time.
+
+    A new feature (say medications) starts with ``self.use("medications", index)`` and draws only from
+    that stream; the features already here each start their own stream the same way, whatever came before.
+    """
+
+    def __init__(self, seed: int, staff: SyntheticStaff, as_of: date) -> None:
+        rng = feature_random(seed, "mrn")
         super().__init__(rng)
+        self.seed = seed
         self.staff = staff
         self.as_of = as_of
         self.as_of_day = as_of.toordinal()
@@ -147,15 +151,30 @@ class _PracticeGenerator(ClinicalDice):
         self.origins = Weighted([(origin, origin.weight) for origin in data.NAME_ORIGINS])
         self.towns = Weighted([(town, town.weight) for town in data.TOWNS])
 
+    def patients(self, n: int, *, validate: bool = False) -> Iterator[Patient]:
+        """Patients ``0 .. n-1``; ``validate=True`` runs full pydantic validation on each (several times slower)."""
+        if not 0 <= n <= _MRN_SPACE:
+            raise ValueError(f"n must be between 0 and {_MRN_SPACE}")
+        rules = PatientRules(today=self.as_of)
+        for index in range(n):
+            patient = self.patient(index)
+            yield validated(patient, rules) if validate else patient
+
+    def use(self, feature: str, index: int) -> None:
+        """Draw what follows from the stream of ``feature`` of patient ``index``."""
+        self.rng = feature_random(self.seed, feature, index)
+
     def patient(self, index: int) -> Patient:
-        rng, chance = self.rng, self.chance
         mrn = str(_MRN_FIRST + (self.mrn_multiplier * index + self.mrn_offset) % _MRN_SPACE)
 
+        self.use("identity", index)
+        rng, chance = self.rng, self.chance
         roll = rng.random()
         sex = SexAtBirth.FEMALE if roll < 0.54 else SexAtBirth.MALE if roll < 0.998 else SexAtBirth.UNKNOWN
         female = sex is SexAtBirth.FEMALE or (sex is SexAtBirth.UNKNOWN and chance(0.5))
         origin = self.origins.pick(rng)
         given, family, preferred, native, roman = self.name(origin, female)
+        gender, pronouns = self.gender(female, sex)
 
         low, high = _AGE_BANDS.pick(rng)
         years = low + 0.01 + rng.random() * (high - low + 0.98)
@@ -170,15 +189,22 @@ class _PracticeGenerator(ClinicalDice):
         email = self.email(age, roman)
         address = self.address(town) if chance(0.97) else None
         pcp_id, coordinator_id = self.assignment()
+        insurance = self.insurance(age)
+
+        self.use("clinical", index)
         problems = self.problems(age, female, last_day)
         chronic = [condition for condition, problem in problems if problem.status.is_current]
         risk = self.risk(age, chronic, last_day, coordinator_id or pcp_id)
         programs = self.programs(age, chronic, last_day, died)
+        managed = bool(programs) or (risk is not None and risk.tier is not RiskTier.LOW)
+        care_team = self.care_team(age, chronic, pcp_id, coordinator_id if managed else None, town)
+
+        self.use("contact", index)
         contact = self.contact(age, origin, family, native, phones, email, address, last_day, chronic)
-        gender, pronouns = self.gender(female, sex)
+
+        self.use("allergies", index)
         allergies, no_known_allergies = self.allergies()
 
-        managed = bool(programs) or (risk is not None and risk.tier is not RiskTier.LOW)
         return build(
             Patient,
             mrn=mrn,
@@ -196,12 +222,12 @@ class _PracticeGenerator(ClinicalDice):
             address=address,
             pcp_id=pcp_id,
             coordinator_id=coordinator_id,
-            insurance=self.insurance(age),
+            insurance=insurance,
             programs=programs,
             status=status,
             date_of_death=died,
             contact=contact,
-            care_team=self.care_team(age, chronic, pcp_id, coordinator_id if managed else None, town),
+            care_team=care_team,
             clinical=build(
                 ClinicalSummary,
                 problems=tuple(problem for _, problem in problems),

@@ -11,12 +11,12 @@ from datetime import date
 
 import pytest
 
-from carecoord_desktop.domain import synthetic_data
 from carecoord_desktop.domain.clinical_summary import CodeSystem, RiskTier, normalize_code
 from carecoord_desktop.domain.contact import normalize_phone
 from carecoord_desktop.domain.patients import CareProgram, Patient, PatientStatus, age_on
-from carecoord_desktop.domain.synthetic import SyntheticStaff, generate_patients, validated
 from carecoord_desktop.domain.validation import DEFAULT_MRN_PATTERN, PatientRules
+from carecoord_desktop.synthetic import data as synthetic_data
+from carecoord_desktop.synthetic.practice import SyntheticStaff, generate_patients, validated
 
 AS_OF = date(2026, 1, 15)
 STAFF = SyntheticStaff(pcp_ids=(11, 12, 13), coordinator_ids=(21, 22))

@@ -1,6 +1,7 @@
 """Seeded choices and fast record assembly for the synthetic practice.
 
-One ``random.Random`` drives every choice, so a run is reproducible from its seed. Records are assembled with
+Every choice comes from a seeded ``random.Random`` (one stream per feature of a patient, see ``streams``), so a
+run is reproducible from its seed. Records are assembled with
 :func:`build`, which skips validation: the generator produces data in its validated form, and the tests check
 that by validating samples.
 """
