@@ -2,13 +2,17 @@
 
     python -m benchmarks.panel --patients 100000 [--vault-dir DIR] [--json FILE] [--seed S]
 
-The practice is built (or reused from --vault-dir) in a child process, so peak_rss_mb is the memory of
+The practice is built in a child process, so peak_rss_mb is the memory of
 the measuring process: open, panel, sort, filter, search and charts, as the app does them. The panel,
 sort, filter and search figures drive the UI's own table model (offscreen): the service call, the model
 update and the text of the rows a screen shows. Search is timed over realistic queries typed one character
 at a time. chart_open is the service call that loads, checks and audits a chart. The same queries' SQL is timed on the encrypted vault and on
 an unencrypted copy (made in a temp folder from synthetic data and deleted at the end), so the encryption
 overhead is a ratio within one run.
+
+With --vault-dir, a practice built there earlier is reused only when its build record names this harness
+version, the code's schema revision, the same size and the same seed (benchmarks/build_record.py); otherwise it
+is rebuilt. Bump HARNESS_VERSION whenever build() would make a different practice from the same size and seed.
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchmarks.build_record import BuildRecord, ensure_built, read_build_record
+
+HARNESS = "benchmarks.panel"
+HARNESS_VERSION = 2  # 2: one random stream per feature of each synthetic patient
 BENCH_PASSWORD = "lilac-orbit-7731-quay"  # noqa: S105 - protects synthetic data only
 ADMIN, NURSE = "admin", "nurse"
 
@@ -74,8 +82,31 @@ def build(path: Path, patients: int, seed: int) -> None:
     start = time.perf_counter()
     synthetic_practice.fill(session, patients, seed)
     generate_s = time.perf_counter() - start
+    revision = session.vault.schema_revision() or "none"
     auth.sign_out(session)
-    path.with_suffix(".build.json").write_text(json.dumps({"generate_s": round(generate_s, 2), "seed": seed}))
+    record = BuildRecord(HARNESS, HARNESS_VERSION, revision, patients, seed)
+    record.write(path, generate_s=round(generate_s, 2))
+
+
+def wanted_build(patients: int, seed: int) -> BuildRecord:
+    """The build this code would make: what a reusable vault's record must name."""
+    from carecoord_desktop.storage.vault import head_revision
+
+    return BuildRecord(HARNESS, HARNESS_VERSION, head_revision(), patients, seed)
+
+
+def _build_in_child(path: Path, patients: int, seed: int) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        HARNESS,
+        "--build-only",
+        "--patients",
+        str(patients),
+        "--seed",
+        str(seed),
+    ]
+    subprocess.run([*command, "--vault-dir", str(path.parent)], check=True)
 
 
 # -- measuring -------------------------------------------------------------------------------------
@@ -284,29 +315,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.build_only:
         build(path, args.patients, args.seed)
         return 0
-    reused = path.exists()
-    if not reused:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "benchmarks.panel",
-                "--build-only",
-                "--patients",
-                str(args.patients),
-                "--seed",
-                str(args.seed),
-                "--vault-dir",
-                str(folder),
-            ],
-            check=True,
-        )
-    built = json.loads(path.with_suffix(".build.json").read_text())
+    wanted = wanted_build(args.patients, args.seed)
+    reused = ensure_built(path, wanted, lambda p: _build_in_child(p, args.patients, args.seed))
+    built = read_build_record(path) or {}
     result: dict[str, Any] = {
         "patients": args.patients,
         "seed": args.seed,
+        "harness_version": HARNESS_VERSION,
+        "schema_revision": wanted.schema_revision,
         "reused_vault": reused,
-        "generate_s": built["generate_s"],
+        "generate_s": built.get("generate_s"),
         "vault_mb": round(path.stat().st_size / 2**20, 1),
     }
     result.update(measure(path, args.seed))
