@@ -44,7 +44,7 @@ from carecoord_desktop.domain.validation import PatientRules
 from carecoord_desktop.synthetic import data
 from carecoord_desktop.synthetic.clinical import DAYS_PER_YEAR, ClinicalDice
 from carecoord_desktop.synthetic.dice import Weighted, build
-from carecoord_desktop.synthetic.streams import feature_random
+from carecoord_desktop.synthetic.streams import feature_random, stream_key
 
 _MRN_FIRST: Final = 10_000_000
 _MRN_SPACE: Final = 90_000_000  # eight-digit MRNs
@@ -162,7 +162,7 @@ class PracticeGenerator(ClinicalDice):
 
     def use(self, feature: str, index: int) -> None:
         """Draw what follows from the stream of ``feature`` of patient ``index``."""
-        self.rng = feature_random(self.seed, feature, index)
+        self.rng.seed(stream_key(self.seed, feature, index))
 
     def patient(self, index: int) -> Patient:
         mrn = str(_MRN_FIRST + (self.mrn_multiplier * index + self.mrn_offset) % _MRN_SPACE)

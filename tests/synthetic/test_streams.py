@@ -8,6 +8,8 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
+
 from carecoord_desktop.domain.clinical_summary import Allergy, CareTeamMember
 from carecoord_desktop.domain.patients import Patient
 from carecoord_desktop.synthetic import data
@@ -109,6 +111,8 @@ def test_streams_differ_by_seed_feature_and_patient() -> None:
     draws = [first_draws(*key) for key in keys]
     assert len({tuple(d) for d in draws}) == len(keys)
     assert first_draws(1, "identity", 0) == draws[0]
+    with pytest.raises(ValueError, match="plain name"):
+        feature_random(1, "identity/1")  # would be the stream of ("identity", 1)
 
 
 def test_the_same_seed_makes_the_same_practice_in_another_process() -> None:
