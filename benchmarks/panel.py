@@ -2,8 +2,8 @@
 
     python -m benchmarks.panel --patients 100000 [--vault-dir DIR] [--json FILE] [--seed S]
 
-The practice is built in a child process, so peak_rss_mb is the memory of
-the measuring process: open, panel, sort, filter, search and charts, as the app does them. The panel,
+The practice is built in a child process, so peak_rss_mb is the memory of the measuring process: open,
+panel, sort, filter, search and charts, as the app does them. The panel,
 sort, filter and search figures drive the UI's own table model (offscreen): the service call, the model
 update and the text of the rows a screen shows. Search is timed over realistic queries typed one character
 at a time. chart_open is the service call that loads, checks and audits a chart. The same queries' SQL is timed on the encrypted vault and on

@@ -3,9 +3,9 @@
 The output is a function of ``(n, seed, staff, as_of)`` only. Each feature of each patient draws from its own
 stream (``streams.feature_random``), so the first k patients of a run of n are the k patients of a run of k,
 and a feature added later (medications, referrals) leaves every existing feature of every patient as it was
-(``PracticeGenerator.use``). 100,000 patients must
-generate in seconds, so records are assembled without validation (see ``synthetic_dice.build``); they are built
-to pass validation exactly as they are, which ``validate=True`` and the tests check.
+(``PracticeGenerator.use``). 100,000 patients must generate in seconds, so records are assembled without
+validation (see ``dice.build``); they are built to pass validation exactly as they are, which ``validate=True``
+and the tests check.
 
 Identity, contact details and caregivers are made here; the clinical side in ``clinical``.
 """
