@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.synthetic import SyntheticStaff, generate_patients
-from carecoord_desktop.services.patients import _staff_names, columns_for
+from carecoord_desktop.services.patient_records import columns_for, staff_names
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import patients_repo, staff_repo
+from carecoord_desktop.storage import allergies_repo, patients_repo, staff_repo
 from carecoord_desktop.storage.schema import staff
 
 BATCH = 5000
@@ -84,5 +84,10 @@ def fill(session: Session, patients: int, seed: int, *, as_of: date | None = Non
         with session.audited_write(
             Permission.MANAGE_STAFF, "demo.add_patients", detail={"patients": len(columns), "seed": seed}
         ) as conn:
-            patients_repo.add_many(conn, columns, _staff_names(conn), session.user.username)
+            ids = patients_repo.add_many(conn, columns, staff_names(conn), session.user.username)
+            allergies_repo.add_many(
+                conn,
+                [(i, a) for i, p in zip(ids, batch, strict=True) for a in p.clinical.allergies],
+                session.user.username,
+            )
     session.vault.analyze()
