@@ -19,6 +19,7 @@ from carecoord_desktop.domain import record_diff
 from carecoord_desktop.domain.allergies import AllergyRecord
 from carecoord_desktop.domain.clinical_summary import ClinicalSummary
 from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.panel import PanelRow
 from carecoord_desktop.domain.patients import DuplicateReason, Patient, duplicate_reasons
 from carecoord_desktop.services import allergies as allergy_service
 from carecoord_desktop.services.patient_panel import _visible
@@ -36,7 +37,6 @@ from carecoord_desktop.services.patient_records import (
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import NewPatientId, Session
 from carecoord_desktop.storage import allergies_repo, patients_repo
-from carecoord_desktop.storage.patients_panel_repo import PanelRow
 
 CLINICAL_FIELDS = frozenset({"clinical", "care_team"})
 PROGRAM_FIELDS = frozenset({"programs"})

@@ -12,12 +12,12 @@ from datetime import date
 from sqlalchemy import Connection
 
 from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.panel import PanelFilter, PanelRow
 from carecoord_desktop.domain.patients import normalize_for_search, parse_dob_query, phone_digits
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import patients_panel_repo, search, staff_repo
-from carecoord_desktop.storage.patients_panel_repo import PanelFilter, PanelRow
 
 SEARCH_LIMIT = 50
 CLINICAL_SORTS = frozenset({"risk_tier"})

@@ -3,6 +3,7 @@ edits (patient_chart) and saved views (saved_views). New code may import those m
 
 from __future__ import annotations
 
+from carecoord_desktop.domain.panel import PanelFilter, PanelRow
 from carecoord_desktop.services.patient_chart import (
     Chart,
     DuplicateMatch,
@@ -27,7 +28,6 @@ from carecoord_desktop.services.patient_panel import (
 )
 from carecoord_desktop.services.patient_records import columns_for, patient_rules
 from carecoord_desktop.services.saved_views import delete_view, save_view, saved_views
-from carecoord_desktop.storage.patients_panel_repo import PanelFilter, PanelRow
 
 _search_ids = search_ids  # the panel benchmark times the search SQL through this name
 

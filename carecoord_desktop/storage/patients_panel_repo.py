@@ -3,35 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal, or_, select, update
 
+from carecoord_desktop.domain.panel import PanelFilter, PanelRow
 from carecoord_desktop.domain.patients import programs_window
 from carecoord_desktop.storage.schema import patient_conditions, patient_programs, patients
 
-
-@dataclass(frozen=True)
-class PanelRow:
-    id: int
-    mrn: str
-    family_name: str
-    given_name: str
-    preferred_name: str | None
-    date_of_birth: date
-    phone: str | None
-    coordinator_name: str | None
-    pcp_name: str | None
-    risk_tier: str | None
-    programs: str
-    status: str
-    next_due_on: date | None
-    next_due_label: str | None
-    last_contact_on: date | None
-    #: The next due item's date has passed (computed at query time against the practice's today).
-    overdue: bool = False
+__all__ = [
+    "SORT_KEYS",
+    "PanelFilter",
+    "PanelRow",
+    "panel_count",
+    "panel_page",
+    "refresh_programs",
+    "rows_by_id",
+]
 
 
 def _panel_columns(today: date) -> tuple[ColumnElement[Any], ...]:
@@ -69,19 +58,6 @@ SORT_KEYS = {
     "next_due": patients.c.next_due_on,
     "last_contact": patients.c.last_contact_on,
 }
-
-
-@dataclass(frozen=True)
-class PanelFilter:
-    coordinator_id: int | None = None
-    pcp_id: int | None = None
-    risk_tiers: tuple[str, ...] = ()
-    program: str | None = None
-    statuses: tuple[str, ...] = ()
-    condition: str | None = None  # normalized prefix
-    born_after: date | None = None  # inclusive
-    born_before: date | None = None  # inclusive
-    ids: tuple[int, ...] | None = field(default=None)
 
 
 BROAD_STATUS = "active"  # most of a panel: filtering on it selects almost nothing away
