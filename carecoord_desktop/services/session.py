@@ -9,15 +9,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.domain.errors import PermissionDenied, UserError, ValidationFailed
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.permissions import DESCRIPTIONS, Permission, allowed
-from carecoord_desktop.storage import audit, settings_repo
-from carecoord_desktop.storage.schema import staff
+from carecoord_desktop.storage import audit, settings_repo, staff_repo
 from carecoord_desktop.storage.vault import Vault
 
 T = TypeVar("T")
@@ -47,7 +46,7 @@ def staff_from_row(row: Any) -> StaffMember:
 
 
 def load_staff(conn: Connection, username: str) -> StaffMember | None:
-    row = conn.execute(select(staff).where(staff.c.username == username)).first()
+    row = staff_repo.by_username(conn, username)
     return None if row is None else staff_from_row(row)
 
 

@@ -5,15 +5,12 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from sqlalchemy import select
-
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.synthetic import SyntheticStaff, generate_patients
 from carecoord_desktop.services.patient_records import columns_for, staff_names
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import allergies_repo, patients_repo, staff_repo
-from carecoord_desktop.storage.schema import staff
 
 BATCH = 5000
 PATIENTS_PER_PCP = 2500
@@ -40,13 +37,7 @@ def _clinicians(session: Session, patients: int) -> SyntheticStaff:
     }
     pools = {Role.PROVIDER: _EXTRA_PCPS, Role.NURSE_COORDINATOR: _EXTRA_COORDINATORS}
     with session.vault.write("the synthetic staff") as conn:
-        existing = {
-            role: [
-                r.id
-                for r in conn.execute(select(staff.c.id).where(staff.c.role == role.value, staff.c.active))
-            ]
-            for role in wanted
-        }
+        existing = {role: staff_repo.active_ids(conn, role.value) for role in wanted}
         for role, count in wanted.items():
             names = itertools.cycle(pools[role])
             for number in range(len(existing[role]), count):

@@ -66,3 +66,13 @@ def active_by_name(conn: Connection) -> list[tuple[int, str, str]]:
         .order_by(staff.c.full_name)
     )
     return [(r.id, r.full_name, r.role) for r in rows]
+
+
+def by_username(conn: Connection, username: str) -> Any | None:
+    return conn.execute(select(staff).where(staff.c.username == username)).first()
+
+
+def active_ids(conn: Connection, role: str) -> list[int]:
+    return [
+        int(i) for i in conn.execute(select(staff.c.id).where(staff.c.role == role, staff.c.active)).scalars()
+    ]
