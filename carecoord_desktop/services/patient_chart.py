@@ -21,7 +21,10 @@ from carecoord_desktop.domain.clinical_summary import ClinicalSummary
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.panel import PanelRow
 from carecoord_desktop.domain.patients import DuplicateReason, Patient, duplicate_reasons
+from carecoord_desktop.domain.programs import EnrolmentRecord
+from carecoord_desktop.domain.stored import Stamps
 from carecoord_desktop.services import allergies as allergy_service
+from carecoord_desktop.services import programs as program_service
 from carecoord_desktop.services.patient_panel import _visible
 from carecoord_desktop.services.patient_records import (
     NOT_IN_RECORD_HISTORY,
@@ -32,11 +35,11 @@ from carecoord_desktop.services.patient_records import (
     stored_record,
     validate_edit,
     validate_input,
-    with_allergies,
+    with_clinical_rows,
 )
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import NewPatientId, Session
-from carecoord_desktop.storage import allergies_repo, patients_repo
+from carecoord_desktop.storage import allergies_repo, patients_repo, programs_repo
 
 CLINICAL_FIELDS = frozenset({"clinical", "care_team"})
 PROGRAM_FIELDS = frozenset({"programs"})
@@ -60,7 +63,7 @@ class Chart:
 
 def _chart(session: Session, conn: Connection, patient_id: int) -> Chart:
     stored = patients_repo.get(conn, patient_id)
-    patient = read_patient(conn, patient_id, with_allergies(conn, patient_id, stored.record))
+    patient = read_patient(conn, patient_id, with_clinical_rows(conn, patient_id, stored.record))
     clinical_visible = session.can(Permission.VIEW_CLINICAL)
     if not clinical_visible:
         patient = patient.model_copy(update={"clinical": ClinicalSummary()})
@@ -140,15 +143,6 @@ def _permissions_for(paths: list[str]) -> list[Permission]:
     return [p for p in order if p in needed]
 
 
-def _check_enrolments_kept(current: dict[str, Any], new: dict[str, Any]) -> None:
-    """Saved enrolments are ended, not removed: each (program, start) saved before is still there."""
-    saved = {(e["program"], e["started_on"]) for e in current.get("programs") or []}
-    kept = {(e["program"], e["started_on"]) for e in new.get("programs") or []}
-    if saved - kept:
-        message = "A saved program enrolment is ended, not removed: enter its end date instead."
-        raise ValidationFailed(message, {"programs": message})
-
-
 def _check_mrn_free(conn: Connection, mrn: str, patient_id: int | None) -> None:
     """Inside the write transaction, so no other save can take the MRN between the check and the write."""
     other = patients_repo.id_for_mrn(conn, mrn)
@@ -216,6 +210,7 @@ def add_patient(session: Session, data: dict[str, Any], *, duplicates_reviewed: 
         _check_mrn_free(conn, patient.mrn, None)
         new.id = patients_repo.add(conn, cols, staff_names(conn), session.user.username)
         allergy_service.save_list(session, conn, new.id, patient.clinical.allergies)
+        program_service.save_list(session, conn, new.id, patient.programs)
     return new.id
 
 
@@ -237,7 +232,7 @@ def update_patient(session: Session, patient_id: int, changes: dict[str, Any]) -
     rules = patient_rules(session)
     with session.vault.read() as conn:
         current = stored_record(conn, patient_id)
-        read_patient(conn, patient_id, current)  # a record this version cannot read is not edited
+        saved = read_patient(conn, patient_id, current)  # a record this version cannot read is not edited
     requested = _stamp_provenance(session, current, _merged(current, changes))
     # A change a role may not make is refused before its content is judged (and the refusal audited).
     subject = ",".join(sorted(changes))
@@ -250,7 +245,7 @@ def update_patient(session: Session, patient_id: int, changes: dict[str, Any]) -
     changed = [c.path for c in record_diff.changes(current, record)]
     if not changed:
         return open_chart(session, patient_id)
-    _check_enrolments_kept(current, record)
+    program_service.check_kept(saved.programs, patient.programs)
     fields = sorted({p.split(".")[0].split("[")[0] for p in changed})
     with session.audited_write(
         _permissions_for(changed)[0],
@@ -269,6 +264,7 @@ def update_patient(session: Session, patient_id: int, changes: dict[str, Any]) -
             session.user.username,
         )
         allergy_service.save_list(session, conn, patient_id, patient.clinical.allergies)
+        program_service.save_list(session, conn, patient_id, patient.programs)
         chart = _chart(session, conn, patient_id)
     return chart
 
@@ -289,39 +285,59 @@ def _record_changes(
 
 
 ALLERGY_FIELDS = ("substance", "category", "reactions", "severity", "code_system", "code", "status")
+ENROLMENT_FIELDS = ("program", "started_on", "consent_date", "ended_on")
 
 
-def _allergy_state(data: dict[str, Any]) -> dict[str, Any]:
-    state = {name: data.get(name) for name in ALLERGY_FIELDS}
-    if isinstance(state["reactions"], str):
-        state["reactions"] = ", ".join(json.loads(state["reactions"]))
+def _state(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    state = {name: data.get(name) for name in fields}
+    reactions = state.get("reactions")
+    if isinstance(reactions, str):
+        state["reactions"] = ", ".join(json.loads(reactions))
     state["entered_in_error"] = data.get("entered_in_error_reason")
     return state
 
 
-def _allergy_entries(row: AllergyRecord, versions: list[dict[str, Any]]) -> list[HistoryEntry]:
-    name = row.allergy.substance.replace(".", " ").replace("[", "(")
-    current = {
-        **row.allergy.model_dump(mode="json"),
-        "reactions": json.dumps(list(row.allergy.reactions)),
-        "status": row.status.value,
-        "entered_in_error_reason": row.entered_in_error.reason if row.entered_in_error else None,
-    }
-    states = [_allergy_state(v["data"]) for v in versions] + [_allergy_state(current)]
+def _row_entries(
+    path: str, stamps: Stamps, states: list[dict[str, Any]], versions: list[dict[str, Any]]
+) -> list[HistoryEntry]:
+    """A clinical row's creation and each later change, as history entries under `path`."""
+    name = path.replace("[", "(")
 
     def lines(old: dict[str, Any], new: dict[str, Any]) -> list[record_diff.FieldChange]:
         return [
-            record_diff.FieldChange(f"allergies.{name}.{key}", old.get(key), value)
+            record_diff.FieldChange(f"{name}.{key}", old.get(key), value)
             for key, value in new.items()
             if old.get(key) != value
         ]
 
-    entries = [HistoryEntry(row.stamps.created_at, row.stamps.created_by, lines({}, states[0]))]
+    entries = [HistoryEntry(stamps.created_at, stamps.created_by, lines({}, states[0]))]
     for index, version in enumerate(versions):
         diff = lines(states[index], states[index + 1])
         if diff:
             entries.append(HistoryEntry(version["changed_at"], version["changed_by"], diff))
     return entries
+
+
+def _error_reason(row: AllergyRecord | EnrolmentRecord) -> str | None:
+    return row.entered_in_error.reason if row.entered_in_error else None
+
+
+def _allergy_entries(row: AllergyRecord, versions: list[dict[str, Any]]) -> list[HistoryEntry]:
+    current = {
+        **row.allergy.model_dump(mode="json"),
+        "reactions": json.dumps(list(row.allergy.reactions)),
+        "status": row.status.value,
+        "entered_in_error_reason": _error_reason(row),
+    }
+    states = [_state(v["data"], ALLERGY_FIELDS) for v in versions] + [_state(current, ALLERGY_FIELDS)]
+    return _row_entries(f"allergies.{row.allergy.substance.replace('.', ' ')}", row.stamps, states, versions)
+
+
+def _enrolment_entries(row: EnrolmentRecord, versions: list[dict[str, Any]]) -> list[HistoryEntry]:
+    current = {**row.enrolment.model_dump(mode="json"), "entered_in_error_reason": _error_reason(row)}
+    states = [_state(v["data"], ENROLMENT_FIELDS) for v in versions] + [_state(current, ENROLMENT_FIELDS)]
+    name = f"programs.{row.enrolment.program.name} from {row.enrolment.started_on.isoformat()}"
+    return _row_entries(name, row.stamps, states, versions)
 
 
 def history(session: Session, patient_id: int) -> list[HistoryEntry]:
@@ -336,6 +352,8 @@ def history(session: Session, patient_id: int) -> list[HistoryEntry]:
             allergies_repo.for_patient(conn, patient_id, include_all=True) if clinical_visible else []
         )
         allergy_versions = allergies_repo.versions(conn, patient_id) if clinical_visible else {}
+        enrolments = programs_repo.for_patient(conn, patient_id, include_all=True)
+        enrolment_versions = programs_repo.versions(conn, patient_id)
     snapshots = [json.loads(v["data"]["record"]) for v in versions] + [current.record]
     # Version k's record was replaced at version k's changed_at by its changed_by. Creation comes first.
     entries = [HistoryEntry(current.created_at, current.created_by, [])]
@@ -345,5 +363,7 @@ def history(session: Session, patient_id: int) -> list[HistoryEntry]:
             entries.append(HistoryEntry(version["changed_at"], version["changed_by"], diff))
     for row in allergy_rows:
         entries.extend(_allergy_entries(row, allergy_versions.get(row.id, [])))
+    for enrolment in enrolments:
+        entries.extend(_enrolment_entries(enrolment, enrolment_versions.get(enrolment.id, [])))
     entries.sort(key=lambda e: e.changed_at)
     return list(reversed(entries))

@@ -6,8 +6,10 @@ query time, never frozen at save time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import Connection
 
@@ -19,6 +21,7 @@ from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import patients_panel_repo, search, staff_repo
 
+T = TypeVar("T")
 SEARCH_LIMIT = 50
 CLINICAL_SORTS = frozenset({"risk_tier"})
 
@@ -54,18 +57,21 @@ def _visible(session: Session, rows: list[PanelRow]) -> list[PanelRow]:
     return [replace(row, risk_tier=None) for row in rows]
 
 
-def _today(session: Session) -> date:
-    """The practice's today, with the Programs column brought up to date for it first.
+def _read_for_today(session: Session, work: Callable[[Connection, date], T]) -> T:
+    """Run a panel read against the practice's today, with the Programs column brought up to date first.
 
     The column is only a sort key kept with the days it holds for; rows whose days do not include today are
-    recomputed here, before the query, so the panel never shows an enrolment that has ended."""
+    recomputed before the query, so the panel never shows an enrolment that has ended. The check is two
+    index lookups; the recompute touches only the rows whose programs changed since."""
     today = session.clock.today()
     with session.vault.read() as conn:
         stale = patients_panel_repo.stale_program_ids(conn, today)
-    if stale:
-        with session.vault.write("the panel's program column") as conn:
-            patients_panel_repo.refresh_programs(conn, stale, today)
-    return today
+        if not stale:
+            return work(conn, today)
+    with session.vault.write("the panel's program column") as conn:
+        patients_panel_repo.refresh_programs(conn, stale, today)
+    with session.vault.read() as conn:
+        return work(conn, today)
 
 
 def panel_page(session: Session, query: PanelQuery, *, limit: int = 100, offset: int = 0) -> list[PanelRow]:
@@ -73,9 +79,9 @@ def panel_page(session: Session, query: PanelQuery, *, limit: int = 100, offset:
     if query.sort not in patients_panel_repo.SORT_KEYS:
         raise ValidationFailed(f"The panel cannot be sorted by '{query.sort}'.")
     _check_clinical_use(session, query.filter, query.sort)
-    today = _today(session)
-    with session.vault.read() as conn:
-        rows = patients_panel_repo.panel_page(
+    rows = _read_for_today(
+        session,
+        lambda conn, today: patients_panel_repo.panel_page(
             conn,
             query.filter,
             today=today,
@@ -83,16 +89,17 @@ def panel_page(session: Session, query: PanelQuery, *, limit: int = 100, offset:
             descending=query.descending,
             limit=limit,
             offset=offset,
-        )
+        ),
+    )
     return _visible(session, rows)
 
 
 def panel_count(session: Session, flt: PanelFilter) -> int:
     session.require(Permission.VIEW_PATIENT_DEMOGRAPHICS, "panel.view")
     _check_clinical_use(session, flt)
-    today = _today(session)
-    with session.vault.read() as conn:
-        return patients_panel_repo.panel_count(conn, flt, today=today)
+    return _read_for_today(
+        session, lambda conn, today: patients_panel_repo.panel_count(conn, flt, today=today)
+    )
 
 
 def search_patients(
@@ -105,11 +112,12 @@ def search_patients(
     query = text.strip()
     if not query:
         return []
-    practice_today = _today(session)
-    with session.vault.read() as conn:
+
+    def found(conn: Connection, practice_today: date) -> list[PanelRow]:
         ids = search_ids(conn, query, limit, today or practice_today)
-        rows = patients_panel_repo.rows_by_id(conn, ids, today=practice_today)
-    return _visible(session, rows)
+        return patients_panel_repo.rows_by_id(conn, ids, today=practice_today)
+
+    return _visible(session, _read_for_today(session, found))
 
 
 def search_ids(conn: Connection, query: str, limit: int, today: date) -> list[int]:

@@ -17,7 +17,7 @@ from carecoord_desktop.domain.errors import RecordUnreadable
 from carecoord_desktop.domain.patients import Patient
 from carecoord_desktop.domain.validation import DEFAULT_RULES, PatientRules, validation_failed
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import allergies_repo, patients_repo, settings_repo, staff_repo
+from carecoord_desktop.storage import allergies_repo, patients_repo, programs_repo, settings_repo, staff_repo
 from carecoord_desktop.storage.patient_columns import RECORD_SCHEMA_VERSION, columns_for
 
 __all__ = [
@@ -32,7 +32,7 @@ __all__ = [
 
 RULES_KEY = "patient_rules"
 #: Paths of the stored record JSON that are not part of the patient's history (allergies have their own).
-NOT_IN_RECORD_HISTORY: Final = ("schema_version", "clinical.allergies")
+NOT_IN_RECORD_HISTORY: Final = ("schema_version", "clinical.allergies", "programs")
 
 
 # -- rules ----------------------------------------------------------------------------------------
@@ -52,12 +52,13 @@ def staff_names(conn: Connection) -> dict[int, str]:
 
 # -- reading what was saved -----------------------------------------------------------------------
 def stored_record(conn: Connection, patient_id: int) -> dict[str, Any]:
-    """The saved record as a dict in the current shape (no schema_version), with the current allergies."""
+    """The saved record as a dict in the current shape (no schema_version), with the patient's enrolments
+    and current allergies from their own tables."""
     stored = patients_repo.get(conn, patient_id).record
-    return with_allergies(conn, patient_id, stored)
+    return with_clinical_rows(conn, patient_id, stored)
 
 
-def with_allergies(conn: Connection, patient_id: int, stored: dict[str, Any]) -> dict[str, Any]:
+def with_clinical_rows(conn: Connection, patient_id: int, stored: dict[str, Any]) -> dict[str, Any]:
     record = dict(stored)
     version = record.pop("schema_version", 1)
     if version != RECORD_SCHEMA_VERSION:
@@ -68,6 +69,9 @@ def with_allergies(conn: Connection, patient_id: int, stored: dict[str, Any]) ->
         )
     current = [r.allergy.model_dump(mode="json") for r in allergies_repo.for_patient(conn, patient_id)]
     record["clinical"] = {**(record.get("clinical") or {}), "allergies": current}
+    record["programs"] = [
+        r.enrolment.model_dump(mode="json") for r in programs_repo.for_patient(conn, patient_id)
+    ]
     return record
 
 

@@ -10,7 +10,7 @@ from carecoord_desktop.domain.synthetic import SyntheticStaff, generate_patients
 from carecoord_desktop.services.patient_records import columns_for, staff_names
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import allergies_repo, patients_repo, staff_repo
+from carecoord_desktop.storage import allergies_repo, patients_repo, programs_repo, staff_repo
 
 BATCH = 5000
 PATIENTS_PER_PCP = 2500
@@ -79,6 +79,11 @@ def fill(session: Session, patients: int, seed: int, *, as_of: date | None = Non
             allergies_repo.add_many(
                 conn,
                 [(i, a) for i, p in zip(ids, batch, strict=True) for a in p.clinical.allergies],
+                session.user.username,
+            )
+            programs_repo.add_many(
+                conn,
+                [(i, e) for i, p in zip(ids, batch, strict=True) for e in p.programs],
                 session.user.username,
             )
     session.vault.analyze()

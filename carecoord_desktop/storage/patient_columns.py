@@ -1,5 +1,5 @@
 """What storage keeps for a patient, derived from the validated record: the record JSON (versioned, without
-allergies, which have their own table), the panel columns and the lookup rows."""
+allergies and enrolments, which have their own tables), the panel columns and the lookup rows."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from carecoord_desktop.domain.patients import Patient, normalize_for_search, pho
 from carecoord_desktop.storage import search
 from carecoord_desktop.storage.patients_repo import PatientColumns
 
-#: Version 1 had no "schema_version" key and kept allergies inside `clinical` (migration 0003 moved them).
+#: Version 1 had no "schema_version" key and kept allergies and programs inside (migration 0003 moved them).
 RECORD_SCHEMA_VERSION: Final = 2
 RISK_RANK = {None: 0, RiskTier.LOW: 1, RiskTier.MODERATE: 2, RiskTier.HIGH: 3, RiskTier.COMPLEX: 4}
 
@@ -24,8 +24,9 @@ _normalized = functools.lru_cache(maxsize=65536)(normalize_for_search)
 
 
 def record_json(patient: Patient) -> str:
-    """What patient_records keeps: the record without allergies (they have their own table), versioned."""
-    record = patient.model_dump(mode="json", exclude={"clinical": {"allergies"}})
+    """What patient_records keeps: the record without allergies and enrolments (they have their own tables),
+    versioned."""
+    record = patient.model_dump(mode="json", exclude={"programs": True, "clinical": {"allergies"}})
     return json.dumps({"schema_version": RECORD_SCHEMA_VERSION, **record}, ensure_ascii=False)
 
 

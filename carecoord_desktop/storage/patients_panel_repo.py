@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal, or_, select, union_all, update
 
 from carecoord_desktop.domain.panel import PanelFilter, PanelRow
 from carecoord_desktop.domain.patients import programs_window
@@ -66,10 +66,12 @@ BROAD_STATUS = "active"  # most of a panel: filtering on it selects almost nothi
 # -- the Programs column, computed against today --------------------------------------------------
 def stale_program_ids(conn: Connection, today: date) -> list[int]:
     """Patients whose stored Programs text was computed for days that do not include `today`."""
-    query = select(patients.c.id).where(
-        or_(patients.c.programs_until <= today, patients.c.programs_from > today)
+    # Two index range scans; SQLite's planner scans the whole table for the OR of the two.
+    query = union_all(
+        select(patients.c.id).where(patients.c.programs_until <= today),
+        select(patients.c.id).where(patients.c.programs_from > today),
     )
-    return list(conn.execute(query).scalars())
+    return list(dict.fromkeys(int(i) for i in conn.execute(query).scalars()))
 
 
 def enrolment_spans(conn: Connection, ids: Sequence[int]) -> dict[int, list[tuple[str, date, date | None]]]:
@@ -80,7 +82,9 @@ def enrolment_spans(conn: Connection, ids: Sequence[int]) -> dict[int, list[tupl
             patient_programs.c.program,
             patient_programs.c.started_on,
             patient_programs.c.ended_on,
-        ).where(patient_programs.c.patient_id.in_(list(ids)))
+        ).where(
+            patient_programs.c.patient_id.in_(list(ids)), patient_programs.c.entered_in_error_reason.is_(None)
+        )
     )
     for row in rows:
         spans[row.patient_id].append((row.program, row.started_on, row.ended_on))
@@ -126,6 +130,7 @@ def _filtered(query: Select[Any], flt: PanelFilter, today: date, *, ordered: boo
             patients.c.id.in_(
                 select(patient_programs.c.patient_id).where(
                     patient_programs.c.program == flt.program,
+                    patient_programs.c.entered_in_error_reason.is_(None),
                     patient_programs.c.started_on <= today,
                     or_(patient_programs.c.ended_on.is_(None), patient_programs.c.ended_on >= today),
                 )

@@ -29,7 +29,6 @@ from carecoord_desktop.storage.saved_views_repo import delete_view, save_view, v
 from carecoord_desktop.storage.schema import (
     patient_conditions,
     patient_phones,
-    patient_programs,
     patient_records,
     patients,
 )
@@ -71,7 +70,8 @@ class PatientColumns:
     pcp_id: int | None
     risk_tier: str | None
     risk_rank: int
-    #: Every enrolment as (program, started_on, ended_on), and what the Programs column shows on the day saved.
+    #: Every enrolment as (program, started_on, ended_on) (their rows: programs_repo), and what the
+    #: Programs column shows on the day saved.
     enrolments: tuple[tuple[str, date, date | None], ...]
     programs: ProgramsWindow
     status: str
@@ -109,15 +109,6 @@ def _write_lookups(conn: Connection, patient_id: int, cols: PatientColumns) -> N
         update(patient_records).where(patient_records.c.patient_id == patient_id).values(record=record)
     ).rowcount:
         conn.execute(insert(patient_records).values(patient_id=patient_id, record=record))
-    conn.execute(delete(patient_programs).where(patient_programs.c.patient_id == patient_id))
-    if cols.enrolments:
-        conn.execute(
-            insert(patient_programs),
-            [
-                {"patient_id": patient_id, "program": p, "started_on": start, "ended_on": end}
-                for p, start, end in cols.enrolments
-            ],
-        )
     conn.execute(delete(patient_conditions).where(patient_conditions.c.patient_id == patient_id))
     if cols.conditions:
         conn.execute(
@@ -167,16 +158,6 @@ def add_many(
         patient_records,
         ("patient_id", "record"),
         [(start + i, c.record_json) for i, c in enumerate(rows)],
-    )
-    _insert_rows(
-        conn,
-        patient_programs,
-        ("patient_id", "program", "started_on", "ended_on"),
-        [
-            (start + i, p, begun.isoformat(), ended.isoformat() if ended else None)
-            for i, c in enumerate(rows)
-            for p, begun, ended in c.enrolments
-        ],
     )
     _insert_rows(
         conn,

@@ -13,11 +13,11 @@ from carecoord_desktop.storage.schema_due_items import patient_due_items
 from carecoord_desktop.storage.schema_patients import (
     patient_conditions,
     patient_phones,
-    patient_programs,
     patient_records,
     patients,
     saved_views,
 )
+from carecoord_desktop.storage.schema_programs import patient_programs
 from carecoord_desktop.storage.schema_system import (
     audit_head,
     audit_log,

@@ -60,19 +60,6 @@ patient_records = Table(
     Column("record", Text, nullable=False),
 )
 
-# Every enrolment's dates (derived from the record, rewritten with it), so the program filter and column are
-# computed against the practice's today at query time.
-patient_programs = Table(
-    "patient_programs",
-    metadata,
-    Column("patient_id", Integer, ForeignKey("patients.id"), nullable=False),
-    Column("program", String, nullable=False),
-    Column("started_on", Date, nullable=False),
-    Column("ended_on", Date, nullable=True),
-    Index("ix_patient_programs_program", "program", "started_on", "ended_on", "patient_id"),
-    Index("ix_patient_programs_patient", "patient_id"),
-)
-
 patient_conditions = Table(
     "patient_conditions",
     metadata,

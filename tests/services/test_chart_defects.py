@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.domain.errors import PermissionDenied, RecordUnreadable, ValidationFailed
 from carecoord_desktop.services import auth, patients
 from carecoord_desktop.services.patients import PanelFilter, PanelQuery
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage.schema import patient_records
+from carecoord_desktop.storage.schema import patient_programs, patient_records
 from tests.conftest import sign_in
 
 NOV_20 = datetime(2026, 11, 20, 10, 0)
@@ -103,25 +103,39 @@ def test_a_tcm_enrolment_leaves_the_panel_when_its_end_date_passes(nina: Session
 def test_a_record_saved_on_a_later_date_opens_on_a_workstation_a_day_behind(nina: Session) -> None:
     """A workstation whose clock ran ahead saved dates that are still in this workstation's future."""
     patient_id = patients.add_patient(nina, _new_patient())
-    ahead = {"program": "ccm", "started_on": "2099-01-02", "consent_date": "2099-01-02"}
     with nina.vault.write() as conn:
         record = json.loads(
             conn.execute(
                 select(patient_records.c.record).where(patient_records.c.patient_id == patient_id)
             ).scalar_one()
         )
-        record["programs"] = [ahead]
+        record["clinical"]["problems"] = [{"text": "Asthma", "onset": "2099-01-02", "status": "active"}]
         conn.execute(
             update(patient_records)
             .where(patient_records.c.patient_id == patient_id)
             .values(record=json.dumps(record))
         )
+        stamps = {"created_at": "2099-01-02T09:00:00Z", "created_by": "nina"}
+        conn.execute(
+            insert(patient_programs).values(
+                patient_id=patient_id,
+                status="active",
+                program="ccm",
+                started_on=date(2099, 1, 2),
+                consent_date=date(2099, 1, 2),
+                **stamps,
+                updated_at=stamps["created_at"],
+                updated_by="nina",
+            )
+        )
     chart = patients.open_chart(nina, patient_id)
     assert chart.patient.programs[0].started_on == date(2099, 1, 2)
+    assert chart.patient.clinical.problems[0].onset == date(2099, 1, 2)
     assert patients.history(nina, patient_id)
-    # Saving something else on this workstation keeps the stored enrolment as it is.
+    # Saving something else on this workstation keeps the stored dates as they are.
     chart = patients.update_patient(nina, patient_id, {"pronouns": "she/her"})
     assert chart.patient.programs[0].started_on == date(2099, 1, 2)
+    assert chart.patient.clinical.problems[0].onset == date(2099, 1, 2)
 
 
 def test_an_unreadable_stored_record_is_a_plain_error(nina: Session) -> None:

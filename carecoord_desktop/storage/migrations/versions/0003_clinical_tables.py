@@ -1,7 +1,8 @@
-"""Clinical data in its own tables: allergies out of the record JSON, enrolment dates for the program
-column computed at query time, due items, and a patient id on record history.
+"""Clinical data in its own tables: allergies and programme enrolments out of the record JSON (the program
+column is then computed at query time), due items, and a patient id on record history.
 
-The record JSON gets "schema_version": 2 (version 1 had no such key and carried clinical.allergies).
+The record JSON gets "schema_version": 2 (version 1 had no such key and carried clinical.allergies and
+programs).
 Frozen: this file does not import the app's code, so later changes to it cannot change what it does.
 
 Revision ID: 0003
@@ -66,17 +67,27 @@ def _schema() -> None:
     )
     op.create_index("ix_patient_due_items_patient", "patient_due_items", ["patient_id", "done", "due_on"])
     op.create_index("ix_patient_due_items_due", "patient_due_items", ["done", "due_on"])
-    # Every enrolment with its dates, not only those open on the day the record was saved.
+    # Enrolments become clinical rows of their own (0002 kept them in the record JSON and listed only the
+    # programs open on the day of saving here).
     op.drop_table("patient_programs")
     op.create_table(
         "patient_programs",
+        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("patient_id", sa.Integer, sa.ForeignKey("patients.id"), nullable=False),
+        sa.Column("status", sa.String, nullable=False),
+        sa.Column("entered_in_error_reason", sa.String, nullable=True),
+        sa.Column("entered_in_error_by", sa.String, nullable=True),
+        sa.Column("entered_in_error_at", sa.String, nullable=True),
+        *_stamps(),
         sa.Column("program", sa.String, nullable=False),
         sa.Column("started_on", sa.Date, nullable=False),
+        sa.Column("consent_date", sa.Date, nullable=True),
         sa.Column("ended_on", sa.Date, nullable=True),
     )
     op.create_index(
-        "ix_patient_programs_program", "patient_programs", ["program", "started_on", "ended_on", "patient_id"]
+        "ix_patient_programs_program",
+        "patient_programs",
+        ["program", "entered_in_error_reason", "started_on", "ended_on", "patient_id"],
     )
     op.create_index("ix_patient_programs_patient", "patient_programs", ["patient_id"])
     op.add_column("patients", sa.Column("programs_from", sa.Date, nullable=True))
@@ -127,6 +138,7 @@ def _data() -> None:
             )
         if "clinical" in record:
             record["clinical"] = clinical
+        programs = record.pop("programs", None) or []
         record["schema_version"] = RECORD_SCHEMA_VERSION
         conn.execute(
             sa.text("UPDATE patient_records SET record = :record WHERE patient_id = :id"),
@@ -138,15 +150,24 @@ def _data() -> None:
                 date.fromisoformat(e["started_on"]),
                 date.fromisoformat(e["ended_on"]) if e.get("ended_on") else None,
             )
-            for e in record.get("programs") or []
+            for e in programs
         ]
-        for program, start, end in enrolments:
+        for enrolment in programs:
             conn.execute(
                 sa.text(
-                    "INSERT INTO patient_programs (patient_id, program, started_on, ended_on) "
-                    "VALUES (:id, :program, :start, :end)"
+                    "INSERT INTO patient_programs (patient_id, status, program, started_on, consent_date, "
+                    "ended_on, created_at, created_by, updated_at, updated_by) VALUES (:id, 'active', :program, "
+                    ":start, :consent, :end, :at, :by, :at, :by)"
                 ),
-                {"id": patient_id, "program": program, "start": start.isoformat(), "end": end and end.isoformat()},
+                {
+                    "id": patient_id,
+                    "program": enrolment["program"],
+                    "start": enrolment["started_on"],
+                    "consent": enrolment.get("consent_date"),
+                    "end": enrolment.get("ended_on"),
+                    "at": updated_at,
+                    "by": updated_by,
+                },
             )
         text, since, until = _programs_on(enrolments, today)
         conn.execute(
