@@ -300,12 +300,12 @@ def _state(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
 def _row_entries(
     path: str, stamps: Stamps, states: list[dict[str, Any]], versions: list[dict[str, Any]]
 ) -> list[HistoryEntry]:
-    """A clinical row's creation and each later change, as history entries under `path`."""
-    name = path.replace("[", "(")
+    """A clinical row's creation and each later change, as history entries under `path` (its place in the
+    patient's list, as the record's own lists are named: "programs[1]" reads "Programs 2")."""
 
     def lines(old: dict[str, Any], new: dict[str, Any]) -> list[record_diff.FieldChange]:
         return [
-            record_diff.FieldChange(f"{name}.{key}", old.get(key), value)
+            record_diff.FieldChange(f"{path}.{key}", old.get(key), value)
             for key, value in new.items()
             if old.get(key) != value
         ]
@@ -322,7 +322,7 @@ def _error_reason(row: AllergyRecord | EnrolmentRecord) -> str | None:
     return row.entered_in_error.reason if row.entered_in_error else None
 
 
-def _allergy_entries(row: AllergyRecord, versions: list[dict[str, Any]]) -> list[HistoryEntry]:
+def _allergy_entries(index: int, row: AllergyRecord, versions: list[dict[str, Any]]) -> list[HistoryEntry]:
     current = {
         **row.allergy.model_dump(mode="json"),
         "reactions": json.dumps(list(row.allergy.reactions)),
@@ -330,14 +330,15 @@ def _allergy_entries(row: AllergyRecord, versions: list[dict[str, Any]]) -> list
         "entered_in_error_reason": _error_reason(row),
     }
     states = [_state(v["data"], ALLERGY_FIELDS) for v in versions] + [_state(current, ALLERGY_FIELDS)]
-    return _row_entries(f"allergies.{row.allergy.substance.replace('.', ' ')}", row.stamps, states, versions)
+    return _row_entries(f"clinical.allergies[{index}]", row.stamps, states, versions)
 
 
-def _enrolment_entries(row: EnrolmentRecord, versions: list[dict[str, Any]]) -> list[HistoryEntry]:
+def _enrolment_entries(
+    index: int, row: EnrolmentRecord, versions: list[dict[str, Any]]
+) -> list[HistoryEntry]:
     current = {**row.enrolment.model_dump(mode="json"), "entered_in_error_reason": _error_reason(row)}
     states = [_state(v["data"], ENROLMENT_FIELDS) for v in versions] + [_state(current, ENROLMENT_FIELDS)]
-    name = f"programs.{row.enrolment.program.name} from {row.enrolment.started_on.isoformat()}"
-    return _row_entries(name, row.stamps, states, versions)
+    return _row_entries(f"programs[{index}]", row.stamps, states, versions)
 
 
 def history(session: Session, patient_id: int) -> list[HistoryEntry]:
@@ -361,9 +362,9 @@ def history(session: Session, patient_id: int) -> list[HistoryEntry]:
         diff = _record_changes(snapshots[index], snapshots[index + 1], clinical_visible)
         if diff:
             entries.append(HistoryEntry(version["changed_at"], version["changed_by"], diff))
-    for row in allergy_rows:
-        entries.extend(_allergy_entries(row, allergy_versions.get(row.id, [])))
-    for enrolment in enrolments:
-        entries.extend(_enrolment_entries(enrolment, enrolment_versions.get(enrolment.id, [])))
+    for index, row in enumerate(allergy_rows):
+        entries.extend(_allergy_entries(index, row, allergy_versions.get(row.id, [])))
+    for index, enrolment in enumerate(enrolments):
+        entries.extend(_enrolment_entries(index, enrolment, enrolment_versions.get(enrolment.id, [])))
     entries.sort(key=lambda e: e.changed_at)
     return list(reversed(entries))

@@ -68,11 +68,12 @@ def _record(row: Any) -> EnrolmentRecord:
 
 
 def for_patient(conn: Connection, patient_id: int, *, include_all: bool = False) -> list[EnrolmentRecord]:
-    """The patient's enrolments by start date (ended ones included); `include_all` adds entered-in-error."""
+    """The patient's enrolments in the order they were entered (ended ones included); `include_all` adds
+    entered-in-error ones."""
     query = (
         select(patient_programs)
         .where(patient_programs.c.patient_id == patient_id)
-        .order_by(patient_programs.c.started_on, patient_programs.c.id)
+        .order_by(patient_programs.c.id)
     )
     if not include_all:
         query = query.where(patient_programs.c.entered_in_error_reason.is_(None))
