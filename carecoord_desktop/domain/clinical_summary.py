@@ -7,8 +7,9 @@ The care team is kept beside it on the patient because its names are visible to 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Final, Self
+from typing import Final, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -24,6 +25,7 @@ from carecoord_desktop.domain.validation import (
 )
 
 _MODEL_CONFIG: Final = ConfigDict(frozen=True, extra="forbid")
+_System = TypeVar("_System", bound=StrEnum)
 
 # ---------------------------------------------------------------------------------------------- codes
 
@@ -91,6 +93,22 @@ def normalize_code(system: CodeSystem, code: str) -> str:
     return cleaned
 
 
+def checked_code(
+    code: str | None, system: _System | None, normalize: Callable[[_System, str], str], noun: str
+) -> str | None:
+    """A code and its system go together; the code in its canonical form, or a plain user error."""
+    if code is None:
+        if system is not None:
+            raise user_error("code_missing", f"Enter the {noun}, or clear the code system")
+        return None
+    if system is None:
+        raise user_error("code_system_missing", f"Choose the code system for this {noun}")
+    try:
+        return normalize(system, code)
+    except ValueError as error:
+        raise user_error("code_invalid", str(error)) from None
+
+
 # ---------------------------------------------------------------------------------------------- problems
 
 
@@ -126,17 +144,7 @@ class Problem(BaseModel):
     @field_validator("code")
     @classmethod
     def _coded(cls, code: str | None, info: ValidationInfo) -> str | None:
-        system = info.data.get("code_system")
-        if code is None:
-            if system is not None:
-                raise user_error("code_missing", "Enter the code, or clear the code system")
-            return None
-        if system is None:
-            raise user_error("code_system_missing", "Choose the code system for this code")
-        try:
-            return normalize_code(system, code)
-        except ValueError as error:
-            raise user_error("code_invalid", str(error)) from None
+        return checked_code(code, info.data.get("code_system"), normalize_code, "code")
 
 
 # ---------------------------------------------------------------------------------------------- allergies
@@ -205,17 +213,7 @@ class Allergy(BaseModel):
     @field_validator("code")
     @classmethod
     def _coded(cls, code: str | None, info: ValidationInfo) -> str | None:
-        system = info.data.get("code_system")
-        if code is None:
-            if system is not None:
-                raise user_error("code_missing", "Enter the allergen code, or clear the code system")
-            return None
-        if system is None:
-            raise user_error("code_system_missing", "Choose the code system for this allergen code")
-        try:
-            return normalize_allergen_code(system, code)
-        except ValueError as error:
-            raise user_error("code_invalid", str(error)) from None
+        return checked_code(code, info.data.get("code_system"), normalize_allergen_code, "allergen code")
 
     @property
     def key(self) -> str:

@@ -12,9 +12,13 @@ from sqlalchemy import Connection, insert, select
 from carecoord_desktop.domain.allergies import AllergyRecord, AllergyStatus
 from carecoord_desktop.domain.clinical_summary import Allergy
 from carecoord_desktop.domain.errors import NotFound, RecordUnreadable
-from carecoord_desktop.domain.stored import EnteredInError, Stamps
 from carecoord_desktop.storage import history
-from carecoord_desktop.storage.clock import utc_now
+from carecoord_desktop.storage.clinical_rows import (
+    entered_in_error_of,
+    entered_in_error_values,
+    new_stamps,
+    stamps_of,
+)
 from carecoord_desktop.storage.schema import allergies
 
 
@@ -45,21 +49,8 @@ def _record(row: Any) -> AllergyRecord:
                 }
             ),
             status=AllergyStatus(row.status),
-            entered_in_error=(
-                EnteredInError(
-                    reason=row.entered_in_error_reason,
-                    by=row.entered_in_error_by or "",
-                    at=row.entered_in_error_at or "",
-                )
-                if row.entered_in_error_reason
-                else None
-            ),
-            stamps=Stamps(
-                created_at=row.created_at,
-                created_by=row.created_by,
-                updated_at=row.updated_at,
-                updated_by=row.updated_by,
-            ),
+            entered_in_error=entered_in_error_of(row),
+            stamps=stamps_of(row),
         )
     except (ValidationError, ValueError) as exc:
         raise RecordUnreadable(
@@ -85,16 +76,9 @@ def get(conn: Connection, allergy_id: int) -> AllergyRecord:
 
 
 def add(conn: Connection, patient_id: int, allergy: Allergy, actor: str) -> int:
-    now = utc_now()
     result = conn.execute(
         insert(allergies).values(
-            patient_id=patient_id,
-            status=AllergyStatus.ACTIVE.value,
-            **_values(allergy),
-            created_at=now,
-            created_by=actor,
-            updated_at=now,
-            updated_by=actor,
+            patient_id=patient_id, status=AllergyStatus.ACTIVE.value, **_values(allergy), **new_stamps(actor)
         )
     )
     pk = result.inserted_primary_key
@@ -105,8 +89,7 @@ def add(conn: Connection, patient_id: int, allergy: Allergy, actor: str) -> int:
 def add_many(conn: Connection, rows: Sequence[tuple[int, Allergy]], actor: str) -> None:
     """Bulk insert for the synthetic practice."""
     if rows:
-        now = utc_now()
-        stamps = {"created_at": now, "created_by": actor, "updated_at": now, "updated_by": actor}
+        stamps = new_stamps(actor)
         conn.execute(
             insert(allergies),
             [
@@ -125,7 +108,7 @@ def mark_entered_in_error(conn: Connection, allergy_id: int, reason: str, actor:
         conn,
         allergies,
         allergy_id,
-        {"entered_in_error_reason": reason, "entered_in_error_by": actor, "entered_in_error_at": utc_now()},
+        entered_in_error_values(reason, actor),
         actor,
     )
 

@@ -11,10 +11,13 @@ from sqlalchemy import Connection, insert, select
 from carecoord_desktop.domain.errors import RecordUnreadable
 from carecoord_desktop.domain.patients import ProgramEnrolment
 from carecoord_desktop.domain.programs import ACTIVE, EnrolmentRecord
-from carecoord_desktop.domain.stored import EnteredInError, Stamps
 from carecoord_desktop.domain.validation import DEFAULT_RULES
 from carecoord_desktop.storage import history
-from carecoord_desktop.storage.clock import utc_now
+from carecoord_desktop.storage.clinical_rows import (
+    entered_in_error_of,
+    new_stamps,
+    stamps_of,
+)
 from carecoord_desktop.storage.schema import patient_programs
 
 _STORED = DEFAULT_RULES.for_stored().context()
@@ -44,21 +47,8 @@ def _record(row: Any) -> EnrolmentRecord:
             id=row.id,
             patient_id=row.patient_id,
             enrolment=enrolment,
-            entered_in_error=(
-                EnteredInError(
-                    reason=row.entered_in_error_reason,
-                    by=row.entered_in_error_by or "",
-                    at=row.entered_in_error_at or "",
-                )
-                if row.entered_in_error_reason
-                else None
-            ),
-            stamps=Stamps(
-                created_at=row.created_at,
-                created_by=row.created_by,
-                updated_at=row.updated_at,
-                updated_by=row.updated_by,
-            ),
+            entered_in_error=entered_in_error_of(row),
+            stamps=stamps_of(row),
         )
     except (ValidationError, ValueError) as exc:
         raise RecordUnreadable(
@@ -80,15 +70,10 @@ def for_patient(conn: Connection, patient_id: int, *, include_all: bool = False)
     return [_record(row) for row in conn.execute(query)]
 
 
-def _stamps(actor: str) -> dict[str, str]:
-    now = utc_now()
-    return {"created_at": now, "created_by": actor, "updated_at": now, "updated_by": actor}
-
-
 def add(conn: Connection, patient_id: int, enrolment: ProgramEnrolment, actor: str) -> int:
     result = conn.execute(
         insert(patient_programs).values(
-            patient_id=patient_id, status=ACTIVE, **_values(enrolment), **_stamps(actor)
+            patient_id=patient_id, status=ACTIVE, **_values(enrolment), **new_stamps(actor)
         )
     )
     pk = result.inserted_primary_key
@@ -99,7 +84,7 @@ def add(conn: Connection, patient_id: int, enrolment: ProgramEnrolment, actor: s
 def add_many(conn: Connection, rows: Sequence[tuple[int, ProgramEnrolment]], actor: str) -> None:
     """Bulk insert for the synthetic practice."""
     if rows:
-        stamps = _stamps(actor)
+        stamps = new_stamps(actor)
         conn.execute(
             insert(patient_programs),
             [{"patient_id": p, "status": ACTIVE, **_values(e), **stamps} for p, e in rows],
