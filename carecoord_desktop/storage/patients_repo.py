@@ -6,14 +6,16 @@ The panel's queries are in patients_panel_repo.py and saved views in saved_views
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
-from carecoord_desktop.domain.errors import NotFound
+from carecoord_desktop.domain.errors import NotFound, ValidationFailed
 from carecoord_desktop.domain.patients import ProgramsWindow
 from carecoord_desktop.storage import history, search
 from carecoord_desktop.storage.clock import utc_now
@@ -119,10 +121,23 @@ def _write_lookups(conn: Connection, patient_id: int, cols: PatientColumns) -> N
     search.index_names(conn, patient_id, cols.names)
 
 
+@contextmanager
+def _unique_mrn(mrn: str) -> Iterator[None]:
+    """The unique index on the MRN is the last word: a clash becomes the plain error, never a crash."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if "patients.mrn" not in str(exc.orig):
+            raise
+        message = f"Another patient already has MRN {mrn}."
+        raise ValidationFailed(message, {"mrn": message}) from None
+
+
 def add(conn: Connection, cols: PatientColumns, staff_names: dict[int, str], actor: str) -> int:
     now = utc_now()
     stamps = {"created_at": now, "created_by": actor, "updated_at": now, "updated_by": actor}
-    result = conn.execute(insert(patients).values(**_row_values(cols, staff_names), **stamps))
+    with _unique_mrn(cols.mrn):
+        result = conn.execute(insert(patients).values(**_row_values(cols, staff_names), **stamps))
     pk = result.inserted_primary_key
     assert pk is not None
     patient_id = int(pk[0])
@@ -182,15 +197,16 @@ def replace(
     previous = conn.execute(
         select(patient_records.c.record).where(patient_records.c.patient_id == patient_id)
     ).scalar_one()
-    history.versioned_update(
-        conn,
-        patients,
-        patient_id,
-        _row_values(cols, staff_names),
-        actor,
-        patient_id=patient_id,
-        extra={"record": previous},
-    )
+    with _unique_mrn(cols.mrn):
+        history.versioned_update(
+            conn,
+            patients,
+            patient_id,
+            _row_values(cols, staff_names),
+            actor,
+            patient_id=patient_id,
+            extra={"record": previous},
+        )
     _write_lookups(conn, patient_id, cols)
 
 

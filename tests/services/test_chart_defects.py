@@ -236,3 +236,17 @@ def test_changing_to_a_taken_mrn_is_a_plain_error(nina: Session) -> None:
     second = patients.add_patient(nina, _new_patient(mrn="D-0002", given_name="Ana"))
     with pytest.raises(ValidationFailed, match="already has MRN D-0001"):
         patients.update_patient(nina, second, {"mrn": "D-0001"})
+
+
+def test_the_unique_index_itself_gives_the_plain_mrn_error(nina: Session) -> None:
+    """Even a write that skipped the check (two rows for one MRN in one transaction) stops with the plain error."""
+    from carecoord_desktop.domain.validation import DEFAULT_RULES
+    from carecoord_desktop.services.patient_records import columns_for, validate_input
+    from carecoord_desktop.storage import patients_repo
+
+    patient = validate_input(_new_patient(), DEFAULT_RULES, date(2026, 11, 20))
+    cols = columns_for(patient, date(2026, 11, 20))
+    with pytest.raises(ValidationFailed, match="already has MRN D-0001"), nina.vault.write() as conn:
+        patients_repo.add(conn, cols, {}, "nina")
+        patients_repo.add(conn, cols, {}, "nina")
+    assert patients.panel_count(nina, PanelFilter()) == 0  # nothing half-written
