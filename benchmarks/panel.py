@@ -270,7 +270,9 @@ def measure(path: Path, seed: int) -> dict[str, Any]:
                 with engine.connect() as conn:
                     for text in keystrokes:
                         start = time.perf_counter()
-                        patients_repo.rows_by_id(conn, _search_ids(conn, text, patients.SEARCH_LIMIT, today))
+                        patients_repo.rows_by_id(
+                            conn, _search_ids(conn, text, patients.SEARCH_LIMIT, today), today=today
+                        )
                         sql_times[name].append(time.perf_counter() - start)
         for engine in engines.values():
             engine.dispose()

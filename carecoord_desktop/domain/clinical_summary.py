@@ -7,8 +7,9 @@ The care team is kept beside it on the patient because its names are visible to 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import StrEnum
-from typing import Final, Self
+from typing import Final, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -24,6 +25,7 @@ from carecoord_desktop.domain.validation import (
 )
 
 _MODEL_CONFIG: Final = ConfigDict(frozen=True, extra="forbid")
+_System = TypeVar("_System", bound=StrEnum)
 
 # ---------------------------------------------------------------------------------------------- codes
 
@@ -91,6 +93,22 @@ def normalize_code(system: CodeSystem, code: str) -> str:
     return cleaned
 
 
+def checked_code(
+    code: str | None, system: _System | None, normalize: Callable[[_System, str], str], noun: str
+) -> str | None:
+    """A code and its system go together; the code in its canonical form, or a plain user error."""
+    if code is None:
+        if system is not None:
+            raise user_error("code_missing", f"Enter the {noun}, or clear the code system")
+        return None
+    if system is None:
+        raise user_error("code_system_missing", f"Choose the code system for this {noun}")
+    try:
+        return normalize(system, code)
+    except ValueError as error:
+        raise user_error("code_invalid", str(error)) from None
+
+
 # ---------------------------------------------------------------------------------------------- problems
 
 
@@ -126,17 +144,7 @@ class Problem(BaseModel):
     @field_validator("code")
     @classmethod
     def _coded(cls, code: str | None, info: ValidationInfo) -> str | None:
-        system = info.data.get("code_system")
-        if code is None:
-            if system is not None:
-                raise user_error("code_missing", "Enter the code, or clear the code system")
-            return None
-        if system is None:
-            raise user_error("code_system_missing", "Choose the code system for this code")
-        try:
-            return normalize_code(system, code)
-        except ValueError as error:
-            raise user_error("code_invalid", str(error)) from None
+        return checked_code(code, info.data.get("code_system"), normalize_code, "code")
 
 
 # ---------------------------------------------------------------------------------------------- allergies
@@ -159,18 +167,58 @@ class AllergySeverity(StrEnum):
     SEVERE = "severe"
 
 
+class AllergenCodeSystem(StrEnum):
+    """How an allergen may be coded, so interaction and allergy checks can match it: RxNorm for drugs
+    (ingredient concepts), SNOMED CT for substances of any kind."""
+
+    RXNORM = "rxnorm"
+    SNOMED_CT = "snomed-ct"
+
+    @property
+    def uri(self) -> str:
+        return {
+            AllergenCodeSystem.RXNORM: "http://www.nlm.nih.gov/research/umls/rxnorm",
+            AllergenCodeSystem.SNOMED_CT: CodeSystem.SNOMED_CT.uri,
+        }[self]
+
+
+def normalize_allergen_code(system: AllergenCodeSystem, code: str) -> str:
+    """The canonical form of an allergen code; ValueError with a plain message."""
+    cleaned = "".join(code.split())
+    if system is AllergenCodeSystem.SNOMED_CT:
+        return normalize_code(CodeSystem.SNOMED_CT, cleaned)
+    if not re.fullmatch(r"[1-9][0-9]{0,7}", cleaned):
+        raise ValueError("Enter an RxNorm concept id: up to 8 digits, such as 7980")
+    return cleaned
+
+
 class Allergy(BaseModel):
+    """An allergy as entered. Stored in its own table (see domain/allergies.py for the stored record)."""
+
     model_config = _MODEL_CONFIG
 
     substance: Text = Field(max_length=120)
     category: AllergyCategory | None = None
     reactions: tuple[Text, ...] = ()
     severity: AllergySeverity | None = None
+    #: The optional coded allergen (the substance text stays what the patient or source said).
+    code_system: AllergenCodeSystem | None = None
+    code: OptionalText = Field(default=None, max_length=20, validate_default=True)
 
     @field_validator("substance", mode="before")
     @classmethod
     def _substance_required(cls, value: object) -> object:
         return require_text(value, "Enter the substance, e.g. Penicillin")
+
+    @field_validator("code")
+    @classmethod
+    def _coded(cls, code: str | None, info: ValidationInfo) -> str | None:
+        return checked_code(code, info.data.get("code_system"), normalize_allergen_code, "allergen code")
+
+    @property
+    def key(self) -> str:
+        """What makes two entries the same allergy on one patient: the substance, case and spacing aside."""
+        return " ".join(self.substance.casefold().split())
 
     @field_validator("reactions", mode="before")
     @classmethod
@@ -253,6 +301,9 @@ class CareTeamMember(BaseModel):
 
 
 class ClinicalSummary(BaseModel):
+    """Problems and the risk tier are stored in the patient record; `allergies` are the patient's current
+    allergies, kept in their own table and filled in by the service that reads the chart."""
+
     model_config = _MODEL_CONFIG
 
     problems: tuple[Problem, ...] = ()
@@ -269,6 +320,14 @@ class ClinicalSummary(BaseModel):
                 "Clear 'No known allergies' or remove the listed allergies",
                 field="no_known_allergies",
             )
+        keys = [allergy.key for allergy in self.allergies]
+        for index, key in enumerate(keys):
+            if key in keys[:index]:
+                raise user_error(
+                    "allergy_twice",
+                    f"{self.allergies[index].substance} is listed twice; keep one entry",
+                    field=f"allergies.{index}.substance",
+                )
         return self
 
     def current_problems(self) -> tuple[Problem, ...]:

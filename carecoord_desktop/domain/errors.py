@@ -53,3 +53,7 @@ class NoKeyringAvailable(UserError):
 
 class NotFound(UserError):
     pass
+
+
+class RecordUnreadable(UserError):
+    """A stored record that this version cannot read (damaged, or written by a newer version)."""

@@ -13,7 +13,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Final, Self
 
@@ -161,6 +163,28 @@ class ProgramEnrolment(BaseModel):
 
     def is_open(self, on: date) -> bool:
         return self.started_on <= on and (self.ended_on is None or on <= self.ended_on)
+
+
+@dataclass(frozen=True)
+class ProgramsWindow:
+    """The programs open on a day, and the days between which that set stays the same:
+    valid for any day d with since <= d < until (None: no bound)."""
+
+    programs: tuple[str, ...]
+    since: date | None
+    until: date | None
+
+
+def programs_window(enrolments: Iterable[tuple[str, date, date | None]], today: date) -> ProgramsWindow:
+    """For (program, started_on, ended_on) enrolments: what the panel's Programs column shows on `today`."""
+    spans = list(enrolments)
+    open_now = sorted({p for p, start, end in spans if start <= today and (end is None or today <= end)})
+    changes = [start for _, start, _ in spans] + [end + timedelta(days=1) for *_, end in spans if end]
+    return ProgramsWindow(
+        tuple(open_now),
+        max((d for d in changes if d <= today), default=None),
+        min((d for d in changes if d > today), default=None),
+    )
 
 
 class Insurance(BaseModel):

@@ -10,6 +10,7 @@ Without a context the defaults apply (US phones, the default MRN pattern, the co
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from typing import Annotated, Any, Final
 import phonenumbers
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, ValidationInfo
 from pydantic_core import PydanticCustomError
+
+from carecoord_desktop.domain.errors import ValidationFailed
 
 #: 4 to 20 capital letters, digits and inner hyphens (MRNs are upper-cased before matching).
 DEFAULT_MRN_PATTERN: Final = r"[A-Z0-9][A-Z0-9-]{2,18}[A-Z0-9]"
@@ -36,6 +39,9 @@ class PatientRules:
     phone_region: str = "US"
     #: The date "in the future" is measured against; None means the computer's date.
     today: date | None = None
+    #: Reading stored data, not input: the input-only rules (a date not in the future, not too long ago) are
+    #: off, because the record was valid on the day and on the workstation that saved it.
+    stored: bool = False
 
     def __post_init__(self) -> None:
         # A bad setting is a configuration bug: fail when the rules are built, not on the first patient.
@@ -51,6 +57,14 @@ class PatientRules:
 
     def reference_date(self) -> date:
         return self.today if self.today is not None else date.today()
+
+    def for_input(self, today: date) -> PatientRules:
+        """The rules for what a person typed on the practice's `today`."""
+        return dataclasses.replace(self, today=today, stored=False)
+
+    def for_stored(self) -> PatientRules:
+        """The rules for reading back what was saved: structure and cross-field rules, no input-only rules."""
+        return dataclasses.replace(self, stored=True)
 
 
 DEFAULT_RULES: Final = PatientRules()
@@ -105,9 +119,20 @@ def field_errors(error: ValidationError) -> dict[str, str]:
         elif kind == "string_too_long":
             message = f"Use at most {context.get('max_length')} characters"
         else:
-            message = _BUILTIN_MESSAGES.get(kind, detail["msg"])
-        messages.setdefault(path or "__root__", message)
+            message = _BUILTIN_MESSAGES.get(kind, str(detail["msg"]).removeprefix("Value error, "))
+        messages.setdefault(path or "__root__", message[:1].upper() + message[1:])
     return messages
+
+
+def validation_failed(error: ValidationError, what: str | None = None) -> ValidationFailed:
+    """The one converter from pydantic's errors to a typed user error: a message per field, and a sentence
+    naming the first ("Check phones › mobile: ...", or "<what> could not be saved: ..." when `what` is given)."""
+    fields = field_errors(error)
+    first_field, first_message = next(iter(fields.items()), ("__root__", "This is not valid"))
+    label = first_field.replace("_", " ").replace(".", " › ")
+    if what is None:
+        return ValidationFailed(f"Check {label}: {first_message}.", fields)
+    return ValidationFailed(f"{what} could not be saved: {label}: {first_message}", fields)
 
 
 # ---------------------------------------------------------------------------------------------- text
@@ -249,9 +274,9 @@ def _date_from_text(value: object, info: ValidationInfo) -> object:
 
 
 def _not_in_future(value: date | None, info: ValidationInfo) -> date | None:
-    if value is None:
-        return None
     rules = rules_for(info)
+    if value is None or rules.stored:
+        return value
     label = _DATE_LABELS.get(info.field_name or "", "This date")
     if value > rules.reference_date():
         raise user_error("date_in_future", f"{label} cannot be in the future")

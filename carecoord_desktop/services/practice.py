@@ -6,23 +6,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.practice import PracticeSettings
+from carecoord_desktop.domain.validation import validation_failed
 from carecoord_desktop.services.auth import PRACTICE_KEY, practice_settings
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import settings_repo
 
-
-def validation_failed(exc: ValidationError, what: str) -> ValidationFailed:
-    """Turn pydantic's errors into one plain sentence plus a message per field."""
-    fields: dict[str, str] = {}
-    for err in exc.errors():
-        name = ".".join(str(p) for p in err["loc"]) or "value"
-        message = str(err["msg"]).removeprefix("Value error, ")
-        fields.setdefault(name, message[:1].upper() + message[1:])
-    first = next(iter(fields.items()), ("value", "is not valid"))
-    return ValidationFailed(f"{what} could not be saved: {first[0].replace('_', ' ')}: {first[1]}", fields)
+__all__ = ["update_settings", "validation_failed"]
 
 
 def update_settings(session: Session, **changes: Any) -> PracticeSettings:

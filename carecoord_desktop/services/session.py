@@ -9,15 +9,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.domain.errors import PermissionDenied, UserError, ValidationFailed
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.permissions import DESCRIPTIONS, Permission, allowed
-from carecoord_desktop.storage import audit, settings_repo
-from carecoord_desktop.storage.schema import staff
+from carecoord_desktop.storage import audit, settings_repo, staff_repo
 from carecoord_desktop.storage.vault import Vault
 
 T = TypeVar("T")
@@ -47,7 +46,7 @@ def staff_from_row(row: Any) -> StaffMember:
 
 
 def load_staff(conn: Connection, username: str) -> StaffMember | None:
-    row = conn.execute(select(staff).where(staff.c.username == username)).first()
+    row = staff_repo.by_username(conn, username)
     return None if row is None else staff_from_row(row)
 
 
@@ -56,6 +55,22 @@ def workstation_name() -> str:
         return socket.gethostname()[:64]
     except OSError:
         return "unknown"
+
+
+@dataclass
+class NewPatientId:
+    """A patient id known only after an insert inside an audited write; the audit entry names it then::
+
+    new = NewPatientId()
+    with session.audited_write(Permission.EDIT_PATIENT_DEMOGRAPHICS, "patient.add", patient_id=new) as conn:
+        new.id = patients_repo.add(conn, ...)
+    """
+
+    id: int | None = None
+
+
+def _patient(patient_id: int | NewPatientId | None) -> int | None:
+    return patient_id.id if isinstance(patient_id, NewPatientId) else patient_id
 
 
 def _failure(exc: UserError) -> dict[str, Any]:
@@ -159,22 +174,25 @@ class Session:
         permission: Permission,
         action: str,
         *,
-        patient_id: int | None = None,
+        patient_id: int | NewPatientId | None = None,
         subject: str = "",
         detail: dict[str, Any] | None = None,
+        what: str = "your change",
     ) -> Iterator[Connection]:
         """Permission check, then one transaction that ends with the audit entry.
 
-        If the work fails with a UserError, the transaction rolls back and a 'failed' entry is written.
+        The one way to write: services write patient data only inside this. `patient_id` may be a
+        NewPatientId filled in after an insert. If the work fails with a UserError, the transaction rolls
+        back and a 'failed' entry is written.
         """
-        self.require(permission, action, patient_id=patient_id, subject=subject)
+        self.require(permission, action, patient_id=_patient(patient_id), subject=subject)
         try:
-            with self.vault.write() as conn:
+            with self.vault.write(what) as conn:
                 yield conn
-                self.record(conn, action, patient_id=patient_id, subject=subject, detail=detail)
+                self.record(conn, action, patient_id=_patient(patient_id), subject=subject, detail=detail)
         except UserError as exc:
             self.audit_separately(
-                action, "failed", patient_id=patient_id, subject=subject, detail=_failure(exc)
+                action, "failed", patient_id=_patient(patient_id), subject=subject, detail=_failure(exc)
             )
             raise
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from sqlalchemy import select
-
 from carecoord_desktop.domain.roles import Role
-from carecoord_desktop.services.patients import _staff_names, columns_for
+from carecoord_desktop.services.patient_records import columns_for, staff_names
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import patients_repo, staff_repo
-from carecoord_desktop.storage.schema import staff
+from carecoord_desktop.storage import allergies_repo, patients_repo, programs_repo, staff_repo
 from carecoord_desktop.synthetic.practice import SyntheticStaff, generate_patients
 
 BATCH = 5000
@@ -40,13 +37,7 @@ def _clinicians(session: Session, patients: int) -> SyntheticStaff:
     }
     pools = {Role.PROVIDER: _EXTRA_PCPS, Role.NURSE_COORDINATOR: _EXTRA_COORDINATORS}
     with session.vault.write("the synthetic staff") as conn:
-        existing = {
-            role: [
-                r.id
-                for r in conn.execute(select(staff.c.id).where(staff.c.role == role.value, staff.c.active))
-            ]
-            for role in wanted
-        }
+        existing = {role: staff_repo.active_ids(conn, role.value) for role in wanted}
         for role, count in wanted.items():
             names = itertools.cycle(pools[role])
             for number in range(len(existing[role]), count):
@@ -84,5 +75,15 @@ def fill(session: Session, patients: int, seed: int, *, as_of: date | None = Non
         with session.audited_write(
             Permission.MANAGE_STAFF, "demo.add_patients", detail={"patients": len(columns), "seed": seed}
         ) as conn:
-            patients_repo.add_many(conn, columns, _staff_names(conn), session.user.username)
+            ids = patients_repo.add_many(conn, columns, staff_names(conn), session.user.username)
+            allergies_repo.add_many(
+                conn,
+                [(i, a) for i, p in zip(ids, batch, strict=True) for a in p.clinical.allergies],
+                session.user.username,
+            )
+            programs_repo.add_many(
+                conn,
+                [(i, e) for i, p in zip(ids, batch, strict=True) for e in p.programs],
+                session.user.username,
+            )
     session.vault.analyze()

@@ -23,12 +23,19 @@ def record_version(
     operation: str,
     actor: str,
     extra: dict[str, Any] | None = None,
+    *,
+    patient_id: int | None = None,
 ) -> None:
-    """Snapshot the row as it is now (plus `extra` columns kept in side tables) into record_history."""
+    """Snapshot the row as it is now (plus `extra` columns kept in side tables) into record_history.
+
+    `patient_id` (default: the row's own patient_id column, if it has one) puts the version on the
+    patient's timeline."""
     found = conn.execute(select(table).where(table.c.id == record_id)).mappings().first()
     if found is None:
         raise NotFound(f"The record to change no longer exists ({table.name} #{record_id}).")
     row = {**found, **(extra or {})}
+    if patient_id is None and "patient_id" in table.c:
+        patient_id = found["patient_id"]
     version = conn.execute(
         select(func.coalesce(func.max(record_history.c.version), 0)).where(
             record_history.c.table_name == table.name, record_history.c.record_id == record_id
@@ -39,6 +46,7 @@ def record_version(
             table_name=table.name,
             record_id=record_id,
             version=int(version) + 1,
+            patient_id=patient_id,
             operation=operation,
             data=json.dumps(row, default=_json_default, ensure_ascii=False, sort_keys=True),
             changed_at=utc_now(),
@@ -55,9 +63,10 @@ def versioned_update(
     actor: str,
     *,
     extra: dict[str, Any] | None = None,
+    patient_id: int | None = None,
 ) -> None:
     """Keep the current row in history, then apply `values` and the updated stamps."""
-    record_version(conn, table, record_id, "update", actor, extra)
+    record_version(conn, table, record_id, "update", actor, extra, patient_id=patient_id)
     conn.execute(
         update(table).where(table.c.id == record_id).values(**values, updated_at=utc_now(), updated_by=actor)
     )
@@ -80,3 +89,24 @@ def versions(conn: Connection, table_name: str, record_id: int) -> list[dict[str
         }
         for r in rows
     ]
+
+
+def patient_versions(conn: Connection, patient_id: int, table_name: str) -> dict[int, list[dict[str, Any]]]:
+    """Earlier versions of every row of `table_name` on one patient's timeline, by row id, oldest first."""
+    rows = conn.execute(
+        select(record_history)
+        .where(record_history.c.patient_id == patient_id, record_history.c.table_name == table_name)
+        .order_by(record_history.c.record_id, record_history.c.version)
+    ).mappings()
+    out: dict[int, list[dict[str, Any]]] = {}
+    for r in rows:
+        out.setdefault(r["record_id"], []).append(
+            {
+                "version": r["version"],
+                "operation": r["operation"],
+                "changed_at": r["changed_at"],
+                "changed_by": r["changed_by"],
+                "data": json.loads(r["data"]),
+            }
+        )
+    return out

@@ -1,27 +1,60 @@
-"""Patients: the validated record as JSON plus the columns the panel sorts and filters on."""
+"""Patients: the validated record as JSON plus the columns the panel sorts and filters on.
+
+The panel's queries are in patients_panel_repo.py and saved views in saved_views_repo.py (re-exported here).
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
-from carecoord_desktop.domain.errors import NotFound
+from carecoord_desktop.domain.errors import NotFound, ValidationFailed
+from carecoord_desktop.domain.patients import ProgramsWindow
 from carecoord_desktop.storage import history, search
 from carecoord_desktop.storage.clock import utc_now
+from carecoord_desktop.storage.patients_panel_repo import (
+    SORT_KEYS,
+    PanelFilter,
+    PanelRow,
+    panel_count,
+    panel_page,
+    rows_by_id,
+)
+from carecoord_desktop.storage.saved_views_repo import delete_view, save_view, views_for
 from carecoord_desktop.storage.schema import (
     patient_conditions,
     patient_phones,
-    patient_programs,
     patient_records,
     patients,
-    saved_views,
 )
-from carecoord_desktop.storage.stamped import upsert
+
+__all__ = [
+    "SORT_KEYS",
+    "PanelFilter",
+    "PanelRow",
+    "PatientColumns",
+    "StoredPatient",
+    "add",
+    "add_many",
+    "delete_view",
+    "get",
+    "id_for_mrn",
+    "panel_count",
+    "panel_page",
+    "possible_duplicates",
+    "replace",
+    "rows_by_id",
+    "save_view",
+    "versions",
+    "views_for",
+]
 
 
 @dataclass(frozen=True)
@@ -39,7 +72,10 @@ class PatientColumns:
     pcp_id: int | None
     risk_tier: str | None
     risk_rank: int
-    programs: tuple[str, ...]
+    #: Every enrolment as (program, started_on, ended_on) (their rows: programs_repo), and what the
+    #: Programs column shows on the day saved.
+    enrolments: tuple[tuple[str, date, date | None], ...]
+    programs: ProgramsWindow
     status: str
     conditions: tuple[tuple[str, str | None], ...]
     phone_digits: tuple[str, ...]
@@ -62,7 +98,9 @@ def _row_values(cols: PatientColumns, staff_names: dict[int, str]) -> dict[str, 
         "pcp_name": staff_names.get(cols.pcp_id) if cols.pcp_id else None,
         "risk_tier": cols.risk_tier,
         "risk_rank": cols.risk_rank,
-        "programs": ", ".join(p.upper() for p in cols.programs),
+        "programs": ", ".join(p.upper() for p in cols.programs.programs),
+        "programs_from": cols.programs.since,
+        "programs_until": cols.programs.until,
         "status": cols.status,
     }
 
@@ -73,11 +111,6 @@ def _write_lookups(conn: Connection, patient_id: int, cols: PatientColumns) -> N
         update(patient_records).where(patient_records.c.patient_id == patient_id).values(record=record)
     ).rowcount:
         conn.execute(insert(patient_records).values(patient_id=patient_id, record=record))
-    conn.execute(delete(patient_programs).where(patient_programs.c.patient_id == patient_id))
-    if cols.programs:
-        conn.execute(
-            insert(patient_programs), [{"patient_id": patient_id, "program": p} for p in cols.programs]
-        )
     conn.execute(delete(patient_conditions).where(patient_conditions.c.patient_id == patient_id))
     if cols.conditions:
         conn.execute(
@@ -88,10 +121,23 @@ def _write_lookups(conn: Connection, patient_id: int, cols: PatientColumns) -> N
     search.index_names(conn, patient_id, cols.names)
 
 
+@contextmanager
+def _unique_mrn(mrn: str) -> Iterator[None]:
+    """The unique index on the MRN is the last word: a clash becomes the plain error, never a crash."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if "patients.mrn" not in str(exc.orig):
+            raise
+        message = f"Another patient already has MRN {mrn}."
+        raise ValidationFailed(message, {"mrn": message}) from None
+
+
 def add(conn: Connection, cols: PatientColumns, staff_names: dict[int, str], actor: str) -> int:
     now = utc_now()
     stamps = {"created_at": now, "created_by": actor, "updated_at": now, "updated_by": actor}
-    result = conn.execute(insert(patients).values(**_row_values(cols, staff_names), **stamps))
+    with _unique_mrn(cols.mrn):
+        result = conn.execute(insert(patients).values(**_row_values(cols, staff_names), **stamps))
     pk = result.inserted_primary_key
     assert pk is not None
     patient_id = int(pk[0])
@@ -108,8 +154,8 @@ def _insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: l
 
 def add_many(
     conn: Connection, rows: Sequence[PatientColumns], staff_names: dict[int, str], actor: str
-) -> None:
-    """Bulk insert for the synthetic practice: one statement per table."""
+) -> list[int]:
+    """Bulk insert for the synthetic practice: one statement per table. Returns the new ids, in order."""
     now = utc_now()
     stamps = {"created_at": now, "created_by": actor, "updated_at": now, "updated_by": actor}
     start = int(conn.execute(select(func.coalesce(func.max(patients.c.id), 0))).scalar_one()) + 1
@@ -130,12 +176,6 @@ def add_many(
     )
     _insert_rows(
         conn,
-        patient_programs,
-        ("patient_id", "program"),
-        [(start + i, p) for i, c in enumerate(rows) for p in c.programs],
-    )
-    _insert_rows(
-        conn,
         patient_conditions,
         ("patient_id", "condition", "code"),
         [(start + i, t, code) for i, c in enumerate(rows) for t, code in c.conditions],
@@ -147,6 +187,7 @@ def add_many(
         [(start + i, d, d[::-1]) for i, c in enumerate(rows) for d in c.phone_digits],
     )
     search.index_names_bulk(conn, [(start + i, c.names) for i, c in enumerate(rows)])
+    return [start + i for i in range(len(rows))]
 
 
 def replace(
@@ -156,9 +197,16 @@ def replace(
     previous = conn.execute(
         select(patient_records.c.record).where(patient_records.c.patient_id == patient_id)
     ).scalar_one()
-    history.versioned_update(
-        conn, patients, patient_id, _row_values(cols, staff_names), actor, extra={"record": previous}
-    )
+    with _unique_mrn(cols.mrn):
+        history.versioned_update(
+            conn,
+            patients,
+            patient_id,
+            _row_values(cols, staff_names),
+            actor,
+            patient_id=patient_id,
+            extra={"record": previous},
+        )
     _write_lookups(conn, patient_id, cols)
 
 
@@ -201,154 +249,6 @@ def versions(conn: Connection, patient_id: int) -> list[dict[str, Any]]:
     return history.versions(conn, patients.name, patient_id)
 
 
-# -- the panel -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class PanelRow:
-    id: int
-    mrn: str
-    family_name: str
-    given_name: str
-    preferred_name: str | None
-    date_of_birth: date
-    phone: str | None
-    coordinator_name: str | None
-    pcp_name: str | None
-    risk_tier: str | None
-    programs: str
-    status: str
-    next_due_on: date | None
-    next_due_label: str | None
-    last_contact_on: date | None
-
-
-PANEL_COLUMNS = (
-    patients.c.id,
-    patients.c.mrn,
-    patients.c.family_name,
-    patients.c.given_name,
-    patients.c.preferred_name,
-    patients.c.date_of_birth,
-    patients.c.phone,
-    patients.c.coordinator_name,
-    patients.c.pcp_name,
-    patients.c.risk_tier,
-    patients.c.programs,
-    patients.c.status,
-    patients.c.next_due_on,
-    patients.c.next_due_label,
-    patients.c.last_contact_on,
-)
-
-SORT_KEYS = {
-    "name": patients.c.sort_name,
-    "mrn": patients.c.mrn,
-    "date_of_birth": patients.c.date_of_birth,
-    "phone": patients.c.phone,
-    "coordinator": patients.c.coordinator_name,
-    "pcp": patients.c.pcp_name,
-    "risk_tier": patients.c.risk_rank,
-    "programs": patients.c.programs,
-    "status": patients.c.status,
-    "next_due": patients.c.next_due_on,
-    "last_contact": patients.c.last_contact_on,
-}
-
-
-@dataclass(frozen=True)
-class PanelFilter:
-    coordinator_id: int | None = None
-    pcp_id: int | None = None
-    risk_tiers: tuple[str, ...] = ()
-    program: str | None = None
-    statuses: tuple[str, ...] = ()
-    condition: str | None = None  # normalized prefix
-    born_after: date | None = None  # inclusive
-    born_before: date | None = None  # inclusive
-    ids: tuple[int, ...] | None = field(default=None)
-
-
-BROAD_STATUS = "active"  # most of a panel: filtering on it selects almost nothing away
-
-
-def _filtered(query: Select[Any], flt: PanelFilter, *, ordered: bool = False) -> Select[Any]:
-    """`ordered`: a page in sort order. Then a broad status filter is checked row by row while the sort
-    column's index drives (first page in ~1 ms), instead of sorting every active patient (~80 ms at 100,000).
-    Counting still uses the status index."""
-    clauses = []
-    if flt.coordinator_id is not None:
-        clauses.append(patients.c.coordinator_id == flt.coordinator_id)
-    if flt.pcp_id is not None:
-        clauses.append(patients.c.pcp_id == flt.pcp_id)
-    if flt.risk_tiers:
-        clauses.append(patients.c.risk_tier.in_(flt.risk_tiers))
-    if flt.statuses:
-        status = (
-            patients.c.status.concat("") if ordered and BROAD_STATUS in flt.statuses else patients.c.status
-        )
-        clauses.append(status.in_(flt.statuses))
-    if flt.program:
-        clauses.append(
-            patients.c.id.in_(
-                select(patient_programs.c.patient_id).where(patient_programs.c.program == flt.program)
-            )
-        )
-    if flt.condition:
-        clauses.append(
-            patients.c.id.in_(
-                select(patient_conditions.c.patient_id).where(
-                    or_(
-                        and_(
-                            patient_conditions.c.condition >= flt.condition,
-                            patient_conditions.c.condition < flt.condition + "\U0010ffff",
-                        ),
-                        patient_conditions.c.code == flt.condition.upper(),
-                    )
-                )
-            )
-        )
-    if flt.born_after is not None:
-        clauses.append(patients.c.date_of_birth >= flt.born_after)
-    if flt.born_before is not None:
-        clauses.append(patients.c.date_of_birth <= flt.born_before)
-    if flt.ids is not None:
-        clauses.append(patients.c.id.in_(flt.ids))
-    return query.where(and_(*clauses)) if clauses else query
-
-
-def _panel_row(row: Any) -> PanelRow:
-    return PanelRow(*row)
-
-
-def panel_page(
-    conn: Connection,
-    flt: PanelFilter,
-    *,
-    sort: str = "name",
-    descending: bool = False,
-    limit: int = 100,
-    offset: int = 0,
-) -> list[PanelRow]:
-    # Every key runs the same direction, so an index on (column, sort_name) serves both directions.
-    keys = [SORT_KEYS[sort], *([patients.c.sort_name] if sort != "name" else []), patients.c.id]
-    order = [k.desc() if descending else k.asc() for k in keys]
-    query = _filtered(select(*PANEL_COLUMNS), flt, ordered=True).order_by(*order).limit(limit).offset(offset)
-    return [_panel_row(r) for r in conn.execute(query)]
-
-
-def panel_count(conn: Connection, flt: PanelFilter) -> int:
-    return int(conn.execute(_filtered(select(func.count()).select_from(patients), flt)).scalar_one())
-
-
-def rows_by_id(conn: Connection, ids: Sequence[int]) -> list[PanelRow]:
-    """Panel rows for `ids`, in the order given (search results keep their ranking)."""
-    if not ids:
-        return []
-    found = {
-        r.id: _panel_row(r) for r in conn.execute(select(*PANEL_COLUMNS).where(patients.c.id.in_(list(ids))))
-    }
-    return [found[i] for i in ids if i in found]
-
-
 def possible_duplicates(
     conn: Connection,
     *,
@@ -373,29 +273,3 @@ def possible_duplicates(
     if exclude is not None:
         query = query.where(patients.c.id != exclude)
     return list(conn.execute(query.limit(20)).scalars())
-
-
-# -- saved views ---------------------------------------------------------------------------------
-def save_view(conn: Connection, staff_id: int, name: str, payload: dict[str, Any], actor: str) -> None:
-    upsert(
-        conn,
-        saved_views,
-        {"staff_id": staff_id, "name": name},
-        {"payload": json.dumps(payload, sort_keys=True)},
-        actor,
-    )
-
-
-def views_for(conn: Connection, staff_id: int) -> dict[str, dict[str, Any]]:
-    rows = conn.execute(
-        select(saved_views.c.name, saved_views.c.payload)
-        .where(saved_views.c.staff_id == staff_id)
-        .order_by(saved_views.c.name)
-    )
-    return {r.name: json.loads(r.payload) for r in rows}
-
-
-def delete_view(conn: Connection, staff_id: int, name: str) -> None:
-    conn.execute(
-        delete(saved_views).where(and_(saved_views.c.staff_id == staff_id, saved_views.c.name == name))
-    )

@@ -51,3 +51,28 @@ def active_admin_count(conn: Connection) -> int:
             select(func.count()).select_from(staff).where(staff.c.role == "admin", staff.c.active.is_(True))
         ).scalar_one()
     )
+
+
+def names_by_id(conn: Connection) -> dict[int, str]:
+    """Every account's full name (disabled ones too: old records still name them)."""
+    return {row.id: row.full_name for row in conn.execute(select(staff.c.id, staff.c.full_name))}
+
+
+def active_by_name(conn: Connection) -> list[tuple[int, str, str]]:
+    """(id, full name, role) of active accounts, by name."""
+    rows = conn.execute(
+        select(staff.c.id, staff.c.full_name, staff.c.role)
+        .where(staff.c.active.is_(True))
+        .order_by(staff.c.full_name)
+    )
+    return [(r.id, r.full_name, r.role) for r in rows]
+
+
+def by_username(conn: Connection, username: str) -> Any | None:
+    return conn.execute(select(staff).where(staff.c.username == username)).first()
+
+
+def active_ids(conn: Connection, role: str) -> list[int]:
+    return [
+        int(i) for i in conn.execute(select(staff.c.id).where(staff.c.role == role, staff.c.active)).scalars()
+    ]

@@ -86,6 +86,8 @@ class ClinicalDice(Dice):
                     category=allergen.category,
                     reactions=allergen.reactions,
                     severity=severity,
+                    code_system=None,
+                    code=None,
                 )
             if len(chosen) == count:
                 break

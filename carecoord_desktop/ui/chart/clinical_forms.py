@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox
@@ -124,7 +123,7 @@ class ClinicalForm(EditForm):
         old = self._risk
         if old is not None and old["tier"] == tier and old["reason"] == " ".join(reason.split()):
             return old
-        return {"tier": tier, "reason": reason, "set_by": self.my_id, "set_on": date.today().isoformat()}
+        return {"tier": tier, "reason": reason}  # who set it and when: the service stamps them
 
     def changes(self) -> dict[str, Any]:
         problems = [

@@ -1,0 +1,40 @@
+"""What the panel shows and filters on: plain values the services hand the UI (storage fills them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    id: int
+    mrn: str
+    family_name: str
+    given_name: str
+    preferred_name: str | None
+    date_of_birth: date
+    phone: str | None
+    coordinator_name: str | None
+    pcp_name: str | None
+    risk_tier: str | None
+    programs: str
+    status: str
+    next_due_on: date | None
+    next_due_label: str | None
+    last_contact_on: date | None
+    #: The next due item's date has passed (computed at query time against the practice's today).
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class PanelFilter:
+    coordinator_id: int | None = None
+    pcp_id: int | None = None
+    risk_tiers: tuple[str, ...] = ()
+    program: str | None = None
+    statuses: tuple[str, ...] = ()
+    condition: str | None = None  # normalized prefix
+    born_after: date | None = None  # inclusive
+    born_before: date | None = None  # inclusive
+    ids: tuple[int, ...] | None = field(default=None)
