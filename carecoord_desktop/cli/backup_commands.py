@@ -13,7 +13,7 @@ from typing import Any
 from carecoord_desktop.cli.admin_commands import signed_in
 from carecoord_desktop.cli.common import CliError, Secrets, add_vault_args, path_arg
 from carecoord_desktop.services import backup_unattended as unattended
-from carecoord_desktop.services.backup_unattended import Credential
+from carecoord_desktop.services.backup_credentials import Credential
 
 
 def _credential(args: argparse.Namespace) -> Credential:

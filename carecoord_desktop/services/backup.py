@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -43,6 +43,7 @@ from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.services import practice as practice_service
 from carecoord_desktop.services.auth import PRACTICE_KEY, practice_settings
+from carecoord_desktop.services.backup_credentials import Credential
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session, workstation_name
 from carecoord_desktop.storage import audit, settings_repo
@@ -53,9 +54,6 @@ from carecoord_desktop.storage.backup_format import Manifest, Progress, Unlocker
 from carecoord_desktop.storage.clock import parse_utc
 from carecoord_desktop.storage.keys import KeySlotsFile
 from carecoord_desktop.storage.vault import Vault, keys_path_for
-
-if TYPE_CHECKING:
-    from carecoord_desktop.services.backup_unattended import Credential
 
 __all__ = [
     "BackupContents",

@@ -26,7 +26,6 @@ from carecoord_desktop.domain.errors import (
     SignInFailed,
     UserError,
     VaultDamaged,
-    VaultNotFound,
 )
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.services.auth import PRACTICE_KEY, load_keys
@@ -42,6 +41,13 @@ from carecoord_desktop.services.backup import (
     policy_folder,
     policy_from,
     rotate,
+)
+from carecoord_desktop.services.backup_credentials import (
+    KEYRING_ENTRY,
+    SLOT_KEY_FILE,
+    SLOT_KEYRING,
+    UNATTENDED_ACTOR,
+    Credential,
 )
 from carecoord_desktop.services.permissions import DESCRIPTIONS, Permission, allowed
 from carecoord_desktop.services.session import Session, StaffMember, load_staff, workstation_name
@@ -63,63 +69,6 @@ __all__ = [
     "unattended_backup",
     "verify_file",
 ]
-
-UNATTENDED_ACTOR = "(unattended backup)"
-KEYRING_ENTRY = "~backup"  # '~' is never part of a username, so this cannot clash with a staff keyring entry
-SLOT_KEYRING, SLOT_KEY_FILE = "keyring", "key-file"
-
-
-# -- credentials -----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Credential:
-    """What opens a backup: a staff password, the recovery key, the unattended-backup key file, or (all
-    empty) this computer's keyring backup key."""
-
-    username: str = ""
-    password: str = field(default="", repr=False)
-    recovery_key: str = field(default="", repr=False)
-    key_file: Path | None = None
-
-    @property
-    def name(self) -> str:
-        return self.username.strip().lower()
-
-    def actor(self) -> str:
-        if self.username:
-            return self.name
-        if self.recovery_key:
-            return "(recovery key)"
-        return UNATTENDED_ACTOR
-
-    def unlock(self, keys: KeySlotsFile) -> bytes:
-        """The database key from `keys` (an Unlocker); SignInFailed when this credential does not open them."""
-        if self.username:
-            return keys.unwrap_any("user", self.name, self.password.encode("utf-8"))
-        if self.recovery_key:
-            return keys.unwrap_any("recovery", "recovery", normalize_recovery_key(self.recovery_key))
-        if self.key_file is not None:
-            return keys.unwrap_any("backup", SLOT_KEY_FILE, read_key_file(self.key_file))
-        secret = secret_store.load_secret(keys.vault_id, KEYRING_ENTRY)
-        if secret is None or not keys.find("backup", SLOT_KEYRING):
-            raise BackupKeyRefused(
-                "This computer's keyring holds no backup key for this vault; give a staff username and "
-                "password, or the recovery key."
-            )
-        return keys.unwrap_any("backup", SLOT_KEYRING, secret)
-
-
-def read_key_file(path: Path) -> bytes:
-    try:
-        lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
-    except FileNotFoundError:
-        raise VaultNotFound(f"There is no backup key file at {path}.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BackupKeyRefused(f"The backup key file {path} could not be read ({exc}).") from None
-    keys = [ln for ln in lines if ln and not ln.startswith("#")]
-    if not keys:
-        raise BackupKeyRefused(f"The backup key file {path} holds no key.")
-    return normalize_recovery_key(keys[-1])
-
 
 # -- what a credential may do ----------------------------------------------------------------------------
 #: Looks at a decrypted database copy (path, key) before it is used; raises to refuse.
