@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from carecoord_desktop import __version__
 from carecoord_desktop.cli import admin_commands, backup_commands, demo_commands
 from carecoord_desktop.cli.common import EXIT_BUG, EXIT_USER_ERROR, CliError
+from carecoord_desktop.crash_report import crash_report
 from carecoord_desktop.domain.errors import UserError
 
 log = logging.getLogger("carecoord")
@@ -48,13 +49,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("carecoord: interrupted", file=sys.stderr)
         return EXIT_USER_ERROR
-    except Exception:
-        log.exception("carecoord %s failed", args.command)
+    except Exception as exc:
+        # The message may quote patient data: frames and type only, as the GUI's crash handler does.
+        log.error("carecoord %s failed with %s", args.command, type(exc).__qualname__)
         print(
-            "carecoord: an unexpected error occurred (a bug). The details are above; please report them.",
+            "carecoord: an unexpected error occurred (a bug). Where it happened is below (without the data "
+            "involved); please report it.",
             file=sys.stderr,
         )
-        import traceback
-
-        traceback.print_exc()
+        print(crash_report(type(exc), exc, exc.__traceback__), file=sys.stderr, end="")
         return EXIT_BUG
