@@ -23,12 +23,15 @@ def _key_pragma(dek: bytes) -> str:
     return f"PRAGMA key = \"x'{dek.hex()}'\""
 
 
+def readonly_uri(path: Path) -> str:
+    """A read-only SQLite URI; `#`, `?` and `%` in the path are percent-encoded, not taken as URI syntax."""
+    return Path(path).absolute().as_uri() + "?mode=ro"
+
+
 def connect_raw(path: Path, dek: bytes, *, readonly: bool = False) -> Any:
     """A keyed DB-API connection (for the backup API and raw checks)."""
     if readonly:
-        conn = sqlcipher3.connect(
-            f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
-        )
+        conn = sqlcipher3.connect(readonly_uri(path), uri=True, check_same_thread=False, isolation_level=None)
     else:
         conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
     conn.execute(_key_pragma(dek))
