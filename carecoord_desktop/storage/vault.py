@@ -137,7 +137,7 @@ class Vault:
         lock.acquire()
         engine = make_engine(path, dek)
         try:
-            check_key(engine)
+            check_key(engine, path.parent)
             vault = cls(path, keys, dek, engine, lock)
             vault._migrate_if_needed()
             stored_id = vault.meta_value("vault_id")
