@@ -6,6 +6,7 @@ Its own module so that the session's backup use cases (services.backup) and the 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from carecoord_desktop.domain.backup_policy import BackupKeyRefused
 from carecoord_desktop.domain.errors import VaultNotFound
 from carecoord_desktop.storage import secret_store
 from carecoord_desktop.storage.keys import KeySlotsFile, normalize_recovery_key
+from carecoord_desktop.storage.safe_files import NotARegularFile, open_regular
 
 __all__ = [
     "KEYRING_ENTRY",
@@ -26,6 +28,7 @@ __all__ = [
 UNATTENDED_ACTOR = "(unattended backup)"
 KEYRING_ENTRY = "~backup"  # '~' is never part of a username, so this cannot clash with a staff keyring entry
 SLOT_KEYRING, SLOT_KEY_FILE = "keyring", "key-file"
+MAX_KEY_FILE_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -67,12 +70,23 @@ class Credential:
 
 
 def read_key_file(path: Path) -> bytes:
+    """The key in an unattended-backup key file (a small regular file; a FIFO or device is refused)."""
     try:
-        lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
+        fd = open_regular(path)
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(MAX_KEY_FILE_BYTES)
+        lines = [ln.strip() for ln in data.decode("utf-8").splitlines()]
     except FileNotFoundError:
         raise VaultNotFound(f"There is no backup key file at {path}.") from None
+    except NotARegularFile:
+        raise BackupKeyRefused(
+            f"The backup key file {path} is not a regular file (a pipe or a device)."
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise BackupKeyRefused(f"The backup key file {path} could not be read ({exc}).") from None
+        why = exc.strerror if isinstance(exc, OSError) else "it is not text"
+        raise BackupKeyRefused(
+            f"The backup key file {path} could not be read ({why or type(exc).__name__})."
+        ) from None
     keys = [ln for ln in lines if ln and not ln.startswith("#")]
     if not keys:
         raise BackupKeyRefused(f"The backup key file {path} holds no key.")

@@ -37,6 +37,7 @@ from carecoord_desktop.domain.backup_policy import BackupDamaged, BackupKeyRefus
 from carecoord_desktop.domain.errors import SignInFailed, VaultDamaged
 from carecoord_desktop.storage.clock import parse_utc
 from carecoord_desktop.storage.keys import KeySlot, KeySlotsFile
+from carecoord_desktop.storage.safe_files import NotARegularFile, open_regular
 
 MAGIC = b"CCBACKUP"
 FORMAT = 1
@@ -135,8 +136,17 @@ def _damaged(path: Path, why: str) -> BackupDamaged:
     return BackupDamaged(f"The backup {path.name} is damaged and cannot be used: {why}.")
 
 
+def _read(handle: IO[bytes], size: int, path: Path) -> bytes:
+    try:
+        return handle.read(size)
+    except OSError as exc:  # e.g. /proc/self/mem, a failing drive
+        raise VaultDamaged(
+            f"The backup {path.name} could not be read: {exc.strerror or type(exc).__name__}."
+        ) from None
+
+
 def _read_exact(handle: IO[bytes], size: int, path: Path, what: str) -> bytes:
-    data = handle.read(size)
+    data = _read(handle, size, path)
     if len(data) != size:
         raise BackupDamaged(
             f"The backup {path.name} is incomplete: it ends in the middle of {what} (the file was cut short, "
@@ -146,18 +156,23 @@ def _read_exact(handle: IO[bytes], size: int, path: Path, what: str) -> bytes:
 
 
 def _open_for_reading(path: Path) -> IO[bytes]:
+    """The backup file, opened only when it is a regular file (never blocking on a FIFO or a device)."""
     try:
-        return path.open("rb")
+        return os.fdopen(open_regular(path), "rb")
     except FileNotFoundError:
         raise VaultDamaged(f"There is no backup file at {path}.") from None
     except IsADirectoryError:
         raise VaultDamaged(f"{path} is a folder, not a backup file.") from None
+    except NotARegularFile:
+        raise VaultDamaged(
+            f"{path} is not a regular file (a pipe or a device), so it is no backup."
+        ) from None
     except OSError as exc:
         raise VaultDamaged(f"The backup {path.name} could not be read: {exc.strerror or exc}.") from None
 
 
 def _parse_header(handle: IO[bytes], path: Path) -> BackupHeader:
-    prefix = handle.read(_PREFIX.size)
+    prefix = _read(handle, _PREFIX.size, path)
     if len(prefix) < _PREFIX.size or not prefix.startswith(MAGIC):
         raise BackupDamaged(f"{path.name} is not a CareCoord backup (.ccbackup) file.")
     _magic, fmt, length = _PREFIX.unpack(prefix)
@@ -210,7 +225,7 @@ def _iter_records(handle: IO[bytes], header: BackupHeader, cipher: AESGCM) -> It
     path = header.path
     index = 0
     while True:
-        prefix = handle.read(_RECORD.size)
+        prefix = _read(handle, _RECORD.size, path)
         if not prefix:
             raise BackupDamaged(
                 f"The backup {path.name} is incomplete: it ends after {handle.tell() / 1e6:.1f} MB without its "
@@ -238,7 +253,7 @@ def _iter_records(handle: IO[bytes], header: BackupHeader, cipher: AESGCM) -> It
         yield kind, plain
         index += 1
         if last:
-            if handle.read(1):
+            if _read(handle, 1, path):
                 raise _damaged(path, "extra data follows its closing manifest")
             return
 

@@ -18,7 +18,7 @@ from carecoord_desktop.domain.errors import VaultInUse
 from carecoord_desktop.domain.plain_text import one_line
 from carecoord_desktop.storage.atomic import describe_os_error
 from carecoord_desktop.storage.clock import utc_now
-from carecoord_desktop.storage.private_files import open_private
+from carecoord_desktop.storage.safe_files import open_private
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt

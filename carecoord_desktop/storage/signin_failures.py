@@ -27,7 +27,7 @@ from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.storage.atomic import write_atomic
 from carecoord_desktop.storage.clock import parse_utc, utc_now
 from carecoord_desktop.storage.keys import KeySlotsFile
-from carecoord_desktop.storage.private_files import open_private
+from carecoord_desktop.storage.safe_files import open_private
 
 UNKNOWN_USER = "(unknown username)"
 RECORD_ACTOR = "(sign-in record)"

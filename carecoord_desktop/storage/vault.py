@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -89,7 +90,7 @@ class Vault:
 
         Any failure removes what was written, so a half-made vault never stays behind.
         """
-        if path.exists() or keys.path.exists():
+        if any(os.path.lexists(p) for p in (path, keys.path)):  # a dangling symlink counts: it is left alone
             raise StorageUnavailable(f"A vault already exists at {path}. Choose another name or folder.")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -10,9 +10,14 @@ from carecoord_desktop.cli import main
 
 
 def run(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str], stdin: str = ""
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    stdin: str | bytes = "",
 ) -> tuple[int, str, str]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    """Run `carecoord argv`; `stdin` as bytes arrives as a real stdin would (a UTF-8 text stream over bytes)."""
+    raw = stdin if isinstance(stdin, bytes) else stdin.encode("utf-8")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
     code = main(argv)
     captured = capsys.readouterr()
     return code, captured.out, captured.err

@@ -19,6 +19,10 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 
 
+class NotARegularFile(OSError):
+    """A FIFO, a device or a socket where a file was expected."""
+
+
 def _refuse_link(path: Path, what: str) -> StorageUnavailable:
     return StorageUnavailable(
         f"{what[:1].upper()}{what[1:]} ({path.name}) is a symbolic link or not a regular file, which CareCoord "
@@ -51,6 +55,25 @@ def open_private(path: Path, what: str, *, append: bool = False) -> int:
     except BaseException:
         with contextlib.suppress(OSError):
             os.close(fd)
+        raise
+    return fd
+
+
+def open_regular(path: Path) -> int:
+    """A read-only descriptor of `path` when it is a regular file (a FIFO cannot hang the opening).
+
+    Raises FileNotFoundError, IsADirectoryError, NotARegularFile or another OSError; the caller words it.
+    """
+    fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC | _BINARY)
+    try:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotARegularFile(errno.ENODEV, "is not a regular file", str(path))
+        if _NONBLOCK and os.name != "nt":
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
         raise
     return fd
 
