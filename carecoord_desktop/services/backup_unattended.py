@@ -35,11 +35,11 @@ from carecoord_desktop.services.backup import (
     RestoreOutcome,
     backup_detail,
     checked,
-    finish_restore,
     needs_confirmation,
     one_backup_at_a_time,
     policy_folder,
     policy_from,
+    record_provenance,
     rotate,
 )
 from carecoord_desktop.services.backup_credentials import (
@@ -305,7 +305,7 @@ def unattended_backup(
             detail=detail,
         )
 
-    with one_backup_at_a_time(keys.vault_id):
+    with one_backup_at_a_time(keys.vault_id, vault_path):
         try:
             result = checked(
                 store.create_backup(
@@ -405,8 +405,14 @@ def restore_file(
     losses = _losses(manifest, at_hand)
     if losses and not confirm_loss:
         raise needs_confirmation(manifest, losses)
-    result = store.restore_backup(path, credential.unlock, new_vault, progress=progress, accept=accept)
-    finish_restore(result, credential.actor(), path)
+    result = store.restore_backup(
+        path,
+        credential.unlock,
+        new_vault,
+        progress=progress,
+        accept=accept,
+        finish=record_provenance(credential.actor(), path),
+    )
     if at_hand is not None and hmac.compare_digest(at_hand.dek, result.dek):
         _audit_unlocked(
             at_hand.path,
