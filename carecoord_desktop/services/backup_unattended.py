@@ -28,6 +28,7 @@ from carecoord_desktop.domain.errors import (
     VaultDamaged,
 )
 from carecoord_desktop.domain.practice import PracticeSettings
+from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.auth import PRACTICE_KEY, load_keys
 from carecoord_desktop.services.backup import (
     POLICY_KEY,
@@ -121,19 +122,34 @@ def _vault_at_hand(credential: Credential, vault: Path | None, vault_id: str) ->
         return None  # e.g. a password changed since the backup was made
 
 
+def _member_in(manifest: Manifest, username: str) -> StaffMember | None:
+    """The account as the backup's manifest recorded it (None when it had none, or an unknown role)."""
+    raw = manifest.staff.get(username)
+    if not isinstance(raw, dict):
+        return None
+    try:
+        role = Role(str(raw.get("role")))
+    except ValueError:
+        return None
+    return StaffMember(
+        0, username, "", role, bool(raw.get("active")), bool(raw.get("must_change_password")), False
+    )
+
+
 def _authorize(
     credential: Credential,
     permission: Permission,
     action: str,
     backup: Path,
     at_hand: _VaultAtHand | None,
+    manifest: Manifest | None = None,
 ) -> Acceptor | None:
     """Refuse now, or return a check to run on the backup's own database copy (None: nothing to check).
 
     The recovery key may restore (it is the administrator's emergency tool); the unattended-backup key
     only makes and checks backups; a staff password allows what that person's role allows. The role comes
-    from the vault at hand (see `_vault_at_hand`; a refusal is recorded in its audit trail) or else from
-    the backup itself.
+    from the vault at hand (see `_vault_at_hand`; a refusal is recorded in its audit trail), else from the
+    backup's `manifest` (before anything is decrypted), else (older backups) from the backup's database.
     """
     if credential.recovery_key:
         return None
@@ -158,6 +174,11 @@ def _authorize(
                 subject=backup.name,
                 detail={"missing_permission": permission.value},
             )
+            raise PermissionDenied(why)
+        return None
+    if manifest is not None and manifest.staff:
+        why = _refusal(_member_in(manifest, name), name, permission)
+        if why:
             raise PermissionDenied(why)
         return None
 
@@ -365,15 +386,14 @@ def inspect_file(
 ) -> tuple[Manifest, list[str]]:
     """The manifest, and what restoring would lose compared with the vault at `current` (same vault only).
 
-    A staff password needs the BACKUP permission. Without the vault at hand the role is looked up in the
-    backup, which means decrypting all of it; otherwise only the manifest is read (quick).
+    A staff password needs the BACKUP permission, looked up in the vault at hand or in the manifest (only
+    the manifest is read, quick); a backup made before manifests named roles is decrypted to look it up.
     """
     at_hand = _vault_at_hand(credential, current, fmt.read_header(path).vault_id)
-    accept = _authorize(credential, Permission.BACKUP, "backup.inspect", path, at_hand)
-    if accept is not None:
+    _header, manifest = fmt.read_manifest(path, credential.unlock)
+    accept = _authorize(credential, Permission.BACKUP, "backup.inspect", path, at_hand, manifest)
+    if accept is not None:  # an older backup, whose manifest names no roles
         manifest = store.verify_backup(path, credential.unlock, accept=accept).manifest
-    else:
-        _header, manifest = fmt.read_manifest(path, credential.unlock)
     return manifest, _losses(manifest, at_hand)
 
 
@@ -400,8 +420,8 @@ def restore_file(
     """
     store.check_restore_target(new_vault)
     at_hand = _vault_at_hand(credential, current, fmt.read_header(path).vault_id)
-    accept = _authorize(credential, Permission.RESTORE, "backup.restore", path, at_hand)
-    _header, manifest = fmt.read_manifest(path, credential.unlock)
+    _header, manifest = fmt.read_manifest(path, credential.unlock)  # the manifest only: nothing is decrypted
+    accept = _authorize(credential, Permission.RESTORE, "backup.restore", path, at_hand, manifest)
     losses = _losses(manifest, at_hand)
     if losses and not confirm_loss:
         raise needs_confirmation(manifest, losses)

@@ -84,6 +84,7 @@ class DatabaseFacts:
     audit_seq: int
     last_activity: str
     integrity: str
+    staff: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 _FTS_SHADOWS = ("_config", "_content", "_data", "_docsize", "_idx")
@@ -120,6 +121,13 @@ def database_facts(db_path: Path, dek: bytes, vault_id: str, *, integrity: bool 
             last = conn.execute(
                 select(audit_log.c.seq, audit_log.c.at).order_by(audit_log.c.seq.desc()).limit(1)
             ).first()
+            staff = {}
+            if "staff" in names:
+                query = "SELECT username, role, active, must_change_password FROM staff"
+                staff = {
+                    str(r[0]): {"role": str(r[1]), "active": bool(r[2]), "must_change_password": bool(r[3])}
+                    for r in conn.execute(text(query))
+                }
             check = "not run"
             if integrity:
                 rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
@@ -133,6 +141,7 @@ def database_facts(db_path: Path, dek: bytes, vault_id: str, *, integrity: bool 
         audit_seq=int(last.seq) if last else 0,
         last_activity=str(last.at) if last else "",
         integrity=check,
+        staff=staff,
     )
 
 
@@ -308,6 +317,7 @@ def create_backup(
             "last_activity": facts.last_activity,
             "audit_ok": facts.audit.ok,
             "keys_sha256": hashlib.sha256(keys_text.encode("utf-8")).hexdigest(),
+            "staff": facts.staff,
         }
         target = _free_name(folder, fmt.backup_file_name(vault_path.stem, created_at))
         partial = work / (target.name + ".partial")

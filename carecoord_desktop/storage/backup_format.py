@@ -23,7 +23,7 @@ import json
 import os
 import struct
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -80,6 +80,9 @@ class Manifest:
     db_sha256: str
     keys_sha256: str
     chunks: int
+    # Each account's role and state when the backup was made, so that what a password may do with the
+    # backup is known from the manifest alone, before anything is decrypted (empty in older backups).
+    staff: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def as_json(self) -> bytes:
         return json.dumps(asdict(self), sort_keys=True).encode("utf-8")
@@ -87,7 +90,7 @@ class Manifest:
     @classmethod
     def from_json(cls, data: bytes) -> Manifest:
         raw = json.loads(data)
-        return cls(**{k: raw[k] for k in cls.__dataclass_fields__})
+        return cls(**{k: raw[k] for k in cls.__dataclass_fields__ if k in raw})
 
     def snapshot(self) -> VaultSnapshot:
         return VaultSnapshot(self.vault_id, self.audit_seq, self.last_activity, dict(self.row_counts))
