@@ -11,6 +11,7 @@ from types import TracebackType
 
 from carecoord_desktop import __version__
 from carecoord_desktop.crash_report import crash_report, write_crash_log
+from carecoord_desktop.file_modes import owner_only
 
 log = logging.getLogger("carecoord_desktop")
 
@@ -73,6 +74,7 @@ def install_excepthook(folder: Path | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    owner_only()  # before the first file (the log) is written
     args = parse_args(argv)
     from carecoord_desktop.ui.app_config import log_folder
 

@@ -6,6 +6,7 @@ is printed or logged; the frames say where the bug is.
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from datetime import datetime
@@ -30,7 +31,9 @@ def write_crash_log(folder: Path | None, report: str) -> Path | None:
         return None
     path = folder / f"crash-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}.log"
     try:
-        path.write_text(report, encoding="utf-8")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(report)
     except OSError:
         return None
     return path

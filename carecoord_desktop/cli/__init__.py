@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from carecoord_desktop import __version__
+from carecoord_desktop import __version__, file_modes
 from carecoord_desktop.cli import admin_commands, backup_commands, demo_commands
 from carecoord_desktop.cli.arguments import CliError, Parser, check_arguments
 from carecoord_desktop.cli.common import EXIT_BUG, EXIT_USER_ERROR
@@ -43,7 +43,14 @@ def _refuse(message: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    previous = file_modes.owner_only()  # everything a command writes is its owner's only
+    try:
+        return _run(list(sys.argv[1:] if argv is None else argv))
+    finally:
+        file_modes.restore(previous)
+
+
+def _run(arguments: list[str]) -> int:
     try:
         check_arguments(arguments)
         args = build_parser().parse_args(arguments)
