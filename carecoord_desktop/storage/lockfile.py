@@ -76,6 +76,7 @@ class FileLock:
         self.path = path
         self.what = what
         self._fd: int | None = None
+        self.refused_info: dict[str, str] = {}  # what the holder wrote, when `acquire` found it taken
 
     @property
     def held(self) -> bool:

@@ -1,6 +1,6 @@
 """Everything a full session writes is its owner's only on POSIX: files 0600, folders 0700 (issue 8, finding 12).
 
-The session runs in child processes started with the usual umask 022, through the real entry points
+The session runs in child processes (paths here hold no spaces: commands are split on them) started with the usual umask 022, through the real entry points
 (the `carecoord` command and the GUI's start-up), with HOME and the XDG folders inside one temp folder;
 then every file and folder under it is walked.
 """
@@ -21,7 +21,7 @@ from tests.reliability.conftest import REPO
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
 
 
-def _run(env: dict[str, str], script: str, *args: str, stdin: str = "") -> str:
+def _run(env: dict[str, str], script: str, *args: str, stdin: str = "") -> None:
     done = subprocess.run(
         [sys.executable, str(Path(__file__).parent / script), *args],
         input=stdin,
@@ -32,7 +32,6 @@ def _run(env: dict[str, str], script: str, *args: str, stdin: str = "") -> str:
         preexec_fn=lambda: os.umask(0o022),  # the usual desktop umask
     )
     assert done.returncode == 0, f"{args}: {done.stdout}{done.stderr}"
-    return done.stdout
 
 
 def test_a_full_session_writes_only_private_files_and_folders(tmp_path: Path) -> None:
@@ -49,62 +48,24 @@ def test_a_full_session_writes_only_private_files_and_folders(tmp_path: Path) ->
         "QT_QPA_PLATFORM": "offscreen",
     }
     vault = root / "practice" / "elm.ccvault"
-    admin = ["--vault", str(vault), "--user", "admin", "--password-stdin"]
-    cli = "cli_child.py"
-    _run(
-        env,
-        cli,
-        "init",
-        str(vault),
-        "--practice",
-        "Elm",
-        "--admin",
-        "admin",
-        "--password-stdin",
-        stdin=f"{ADMIN_PASSWORD}\n",
-    )
-    _run(
-        env,
-        cli,
-        "users",
-        "add",
-        "nina",
-        "--full-name",
-        "Nina Okafor",
-        "--role",
-        "nurse",
-        *admin,
-        stdin=f"{ADMIN_PASSWORD}\n{NURSE_PASSWORD}\n",
-    )
     key = root / "keys" / "nightly.key"
     (root / "keys").mkdir(mode=0o700)
-    _run(env, cli, "backup", "setup-unattended", *admin, "--key-file", str(key), stdin=f"{ADMIN_PASSWORD}\n")
-    _run(env, cli, "backup", "--vault", str(vault), "--to", str(root / "backups"), "--key-file", str(key))
-    made = next((root / "backups").glob("*.ccbackup"))
-    _run(env, cli, "backup", "verify", str(made), "--key-file", str(key))
-    _run(
-        env,
-        cli,
-        "restore",
-        str(made),
-        "--to",
-        str(root / "restored" / "elm.ccvault"),
-        "--user",
-        "admin",
-        "--password-stdin",
-        stdin=f"{ADMIN_PASSWORD}\n",
-    )
-    _run(
-        env,
-        cli,
-        "audit",
-        "export",
-        "--out",
-        str(root / "practice" / "audit.csv"),
-        *admin,
-        stdin=f"{ADMIN_PASSWORD}\n",
-    )
-    _run(env, cli, "demo", "create", str(root / "demo"), "--patients", "3")
+    made = root / "backups"
+    admin = ["--vault", str(vault), "--user", "admin", "--password-stdin"]
+    password = f"{ADMIN_PASSWORD}\n"
+    session: list[tuple[str, str]] = [
+        (f"init {vault} --practice Elm --admin admin --password-stdin", password),
+        ("users add nina --full-name Nina --role nurse " + " ".join(admin), f"{password}{NURSE_PASSWORD}\n"),
+        (f"backup setup-unattended {' '.join(admin)} --key-file {key}", password),
+        (f"backup --vault {vault} --to {made} --key-file {key}", ""),
+        (f"backup verify BACKUP --key-file {key}", ""),
+        (f"restore BACKUP --to {root / 'restored' / 'elm.ccvault'} --user admin --password-stdin", password),
+        (f"audit export --out {root / 'practice' / 'audit.csv'} {' '.join(admin)}", password),
+        (f"demo create {root / 'demo'} --patients 3", ""),
+    ]
+    for command, stdin in session:
+        backup = next(made.glob("*.ccbackup"), made)
+        _run(env, "cli_child.py", *command.replace("BACKUP", str(backup)).split(), stdin=stdin)
     _run(env, "gui_child.py", str(vault), ADMIN_PASSWORD)
 
     written = {p: p.lstat().st_mode for p in root.rglob("*")}

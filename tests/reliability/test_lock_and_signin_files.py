@@ -45,12 +45,17 @@ def test_full_disk_at_sign_in_says_so(mount_tmpfs: Mount) -> None:
     auth.sign_out(auth.sign_in(vault, "admin", ADMIN_PASSWORD))  # and the vault is fine afterwards
 
 
-@posix_only
-def test_lock_file_symlink_is_refused_and_its_target_untouched(tmp_path: Path) -> None:
-    vault = tmp_path / "elm.ccvault"
-    auth.sign_out(make_practice(vault))
+@pytest.fixture
+def precious(tmp_path: Path) -> Path:
+    """A file someone else owns, that a symlink beside the vault points to."""
     target = tmp_path / "precious.txt"
     target.write_text("keep me\n")
+    return target
+
+
+@posix_only
+def test_lock_file_symlink_is_refused_and_its_target_untouched(practice: Path, precious: Path) -> None:
+    vault, target = practice, precious
     lock_path(vault).unlink(missing_ok=True)
     lock_path(vault).symlink_to(target)
     with pytest.raises(UserError, match="link"):
@@ -59,11 +64,8 @@ def test_lock_file_symlink_is_refused_and_its_target_untouched(tmp_path: Path) -
 
 
 @posix_only
-def test_signin_file_symlink_is_not_followed(tmp_path: Path) -> None:
-    vault = tmp_path / "elm.ccvault"
-    auth.sign_out(make_practice(vault))
-    target = tmp_path / "precious.txt"
-    target.write_text("keep me\n")
+def test_signin_file_symlink_is_not_followed(practice: Path, precious: Path) -> None:
+    vault, target = practice, precious
     signin_failures.failures_path(vault).symlink_to(target)
     with pytest.raises(SignInFailed):
         auth.sign_in(vault, "admin", "wrong password here")
@@ -73,9 +75,8 @@ def test_signin_file_symlink_is_not_followed(tmp_path: Path) -> None:
 
 
 @posix_only
-def test_lock_and_signin_files_are_private(tmp_path: Path) -> None:
-    vault = tmp_path / "elm.ccvault"
-    auth.sign_out(make_practice(vault))
+def test_lock_and_signin_files_are_private(practice: Path) -> None:
+    vault = practice
     old = os.umask(0o022)
     try:
         for leftover in (lock_path(vault), signin_failures.failures_path(vault)):
