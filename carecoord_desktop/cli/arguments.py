@@ -80,7 +80,6 @@ def bounded_int(low: int, high: int, what: str) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"{what} must be a whole number from {low:,} to {high:,}")
         return value
 
-    parse.__name__ = what  # argparse names the type in its messages
     return parse
 
 

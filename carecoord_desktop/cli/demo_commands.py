@@ -8,7 +8,7 @@ from typing import Any
 from carecoord_desktop.cli.arguments import CliError, bounded_int, path_arg
 from carecoord_desktop.services.demo import DEMO_ACCOUNTS, create_demo, demo_vault_path
 
-MAX_PATIENTS = 200_000  # the largest practice the benchmarks build
+MAX_PATIENTS = 200_000  # twice the largest practice the benchmarks build (100,000)
 
 
 def _create(args: argparse.Namespace) -> int:
