@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import signal
+from collections.abc import Iterator
+from types import FrameType
 
 import pytest
 
@@ -21,3 +25,26 @@ def run(
     code = main(argv)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+class Hang(Exception):
+    """The command ran past its time limit (raised in the main thread by SIGALRM)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Raise Hang in the code inside when it runs longer than `seconds` (POSIX; no limit elsewhere)."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expired(_signum: int, _frame: FrameType | None) -> None:
+        raise Hang(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

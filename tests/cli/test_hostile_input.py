@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
 import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import FrameType
 
 import pytest
 
 from carecoord_desktop.domain.plain_text import is_plain
 from carecoord_desktop.services import auth, backup
-from tests.cli.helpers import run
+from tests.cli.helpers import Hang, run, time_limit
 from tests.conftest import ADMIN_PASSWORD, sign_in
 from tests.reliability.test_bad_input import stored_rows
 
@@ -282,14 +280,6 @@ def places(
     }
 
 
-class Hang(Exception):
-    pass
-
-
-def _alarm(_signum: int, _frame: FrameType | None) -> None:
-    raise Hang
-
-
 @pytest.mark.parametrize(("argv", "stdin"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_hostile_input_is_refused_in_one_line_and_writes_nothing(
     argv: list[str],
@@ -303,16 +293,12 @@ def test_hostile_input_is_refused_in_one_line_and_writes_nothing(
     root = places["dir"]
     before_tree, before_rows = _tree(root), stored_rows(places["vault"])
     hostile_counts["inputs"] += 1
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(HANG_SECONDS)
     try:
-        code, out, err = run(monkeypatch, capsys, argv, stdin)
+        with time_limit(HANG_SECONDS):
+            code, out, err = run(monkeypatch, capsys, argv, stdin)
     except Hang:
         hostile_counts["hangs"] += 1
         pytest.fail(f"hung for {HANG_SECONDS} s")
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
     printed = out + err
     if "Traceback" in printed:
         hostile_counts["tracebacks"] += 1

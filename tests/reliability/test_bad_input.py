@@ -11,7 +11,6 @@ import importlib
 import inspect
 import io
 import pkgutil
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from carecoord_desktop.domain.plain_text import is_plain
 from carecoord_desktop.services import auth, backup, practice
 from carecoord_desktop.storage.db import connect_raw
 from carecoord_desktop.storage.keys import KeySlotsFile
+from tests.cli.helpers import Hang, time_limit
 from tests.conftest import ADMIN_PASSWORD, sign_in
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -234,10 +234,6 @@ def _files(root: Path) -> dict[str, int]:
     }
 
 
-def _alarm(_signum: int, _frame: object) -> None:
-    raise TimeoutError("the command hung")
-
-
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[0]))
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
@@ -270,16 +266,12 @@ def test_every_cli_command_refuses_cleanly(
     before, files_before = stored_rows(sandbox["vault"]), _files(sandbox["dir"])
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     FUZZ_COUNTS["inputs"] += 1
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.alarm(HANG_SECONDS)
     try:
-        code = main(argv)
-    except TimeoutError:
+        with time_limit(HANG_SECONDS):
+            code = main(argv)
+    except Hang:
         FUZZ_COUNTS["hangs"] += 1
         raise
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
     out, err = capsys.readouterr()
     if "Traceback" in out + err:
         FUZZ_COUNTS["tracebacks"] += 1
