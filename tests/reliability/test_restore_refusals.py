@@ -72,3 +72,29 @@ def test_a_nurse_inspecting_a_backup_is_checked_before_decrypting(made: Path, de
     manifest, losses = backup_unattended.inspect_file(made, nurse)  # BACKUP: every active role may look
     assert manifest.vault_name and losses == []
     assert decrypted == []
+
+
+def test_an_older_backup_without_roles_in_its_manifest_is_still_checked(
+    practice: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, decrypted: list[Path]
+) -> None:
+    from carecoord_desktop.storage import backup as store
+
+    real = store.database_facts
+
+    def without_staff(*args: object, **kwargs: object) -> store.DatabaseFacts:
+        facts = real(*args, **kwargs)  # type: ignore[arg-type]
+        return store.DatabaseFacts(**{**facts.__dict__, "staff": {}})  # as backups made before this change
+
+    monkeypatch.setattr(store, "database_facts", without_staff)
+    session = sign_in(practice, "admin")
+    try:
+        older = backup.back_up_now(session, tmp_path / "backups").path
+    finally:
+        auth.sign_out(session)
+    monkeypatch.setattr(store, "database_facts", real)
+    decrypted.clear()
+    nurse = Credential(username="nina", password=NURSE_PASSWORD)
+    with pytest.raises(PermissionDenied, match="not allowed"):
+        backup_unattended.restore_file(older, nurse, tmp_path / "new" / "x.ccvault")
+    assert decrypted == [older]  # decrypted into a work folder to read the role, then refused
+    assert list((tmp_path / "new").iterdir()) == []
