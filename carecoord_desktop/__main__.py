@@ -6,12 +6,12 @@ import argparse
 import logging
 import logging.handlers
 import sys
-import traceback
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
 from carecoord_desktop import __version__
+from carecoord_desktop.crash_report import crash_report, write_crash_log
+from carecoord_desktop.file_modes import owner_only
 
 log = logging.getLogger("carecoord_desktop")
 
@@ -42,30 +42,6 @@ def setup_logging(folder: Path) -> Path | None:
     return folder
 
 
-def crash_report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
-    """The traceback's frames and the exception's type only.
-
-    The exception's message is left out on purpose: it may quote a value (a name, a date of birth).
-    """
-    frames = "".join(traceback.format_tb(tb))
-    return (
-        f"CareCoord Desktop {__version__} crashed at {datetime.now().isoformat(timespec='seconds')}\n"
-        f"Python {sys.version.split()[0]} on {sys.platform}\n\n"
-        f"Traceback (most recent call last):\n{frames}{exc_type.__module__}.{exc_type.__qualname__}\n"
-    )
-
-
-def write_crash_log(folder: Path | None, report: str) -> Path | None:
-    if folder is None:
-        return None
-    path = folder / f"crash-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}.log"
-    try:
-        path.write_text(report, encoding="utf-8")
-    except OSError:
-        return None
-    return path
-
-
 def install_excepthook(folder: Path | None) -> None:
     showing = False
 
@@ -92,12 +68,13 @@ def install_excepthook(folder: Path | None) -> None:
                 finally:
                     showing = False
         except Exception:
-            log.exception("Could not show the crash dialog")
+            log.error("Could not show the crash dialog (%s)", sys.exc_info()[0])
 
     sys.excepthook = hook
 
 
 def main(argv: list[str] | None = None) -> int:
+    owner_only()  # before the first file (the log) is written
     args = parse_args(argv)
     from carecoord_desktop.ui.app_config import log_folder
 

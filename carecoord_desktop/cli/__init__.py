@@ -12,19 +12,23 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from carecoord_desktop import __version__
+from carecoord_desktop import __version__, file_modes
 from carecoord_desktop.cli import admin_commands, backup_commands, demo_commands
-from carecoord_desktop.cli.common import EXIT_BUG, EXIT_USER_ERROR, CliError
+from carecoord_desktop.cli.arguments import CliError, Parser, check_arguments
+from carecoord_desktop.cli.common import EXIT_BUG, EXIT_USER_ERROR
+from carecoord_desktop.crash_report import crash_report
 from carecoord_desktop.domain.errors import UserError
+from carecoord_desktop.domain.plain_text import one_line
 
 log = logging.getLogger("carecoord")
+MAX_MESSAGE = 500
 
 # Each module adds its sub-commands; a feature that lands adds one line here.
 COMMAND_MODULES = (admin_commands, demo_commands, backup_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="carecoord", description="CareCoord Desktop from the command line.")
+    parser = Parser(prog="carecoord", description="CareCoord Desktop from the command line.")
     parser.add_argument("--version", action="version", version=f"carecoord {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in COMMAND_MODULES:
@@ -32,29 +36,42 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _refuse(message: str) -> int:
+    """A user error: one plain line on stderr (what it echoes of the input cannot steer the terminal)."""
+    print(f"carecoord: {one_line(message, MAX_MESSAGE)}", file=sys.stderr)
+    return EXIT_USER_ERROR
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    previous = file_modes.owner_only()  # everything a command writes is its owner's only
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: --help is 0, a usage error is 2
+        return _run(list(sys.argv[1:] if argv is None else argv))
+    finally:
+        file_modes.restore(previous)
+
+
+def _run(arguments: list[str]) -> int:
+    try:
+        check_arguments(arguments)
+        args = build_parser().parse_args(arguments)
+    except CliError as exc:
+        return _refuse(str(exc))
+    except SystemExit as exc:  # --help and --version
         return int(exc.code or 0)
     try:
         code = args.handler(args)
         return int(code or 0)
     except (UserError, CliError) as exc:
-        message = exc.message if isinstance(exc, UserError) else str(exc)
-        print(f"carecoord: {message}", file=sys.stderr)
-        return EXIT_USER_ERROR
+        return _refuse(exc.message if isinstance(exc, UserError) else str(exc))
     except KeyboardInterrupt:
-        print("carecoord: interrupted", file=sys.stderr)
-        return EXIT_USER_ERROR
-    except Exception:
-        log.exception("carecoord %s failed", args.command)
+        return _refuse("interrupted")
+    except Exception as exc:
+        # The message may quote patient data: frames and type only, as the GUI's crash handler does.
+        log.error("carecoord %s failed with %s", args.command, type(exc).__qualname__)
         print(
-            "carecoord: an unexpected error occurred (a bug). The details are above; please report them.",
+            "carecoord: an unexpected error occurred (a bug). Where it happened is below (without the data "
+            "involved); please report it.",
             file=sys.stderr,
         )
-        import traceback
-
-        traceback.print_exc()
+        print(crash_report(type(exc), exc, exc.__traceback__), file=sys.stderr, end="")
         return EXIT_BUG

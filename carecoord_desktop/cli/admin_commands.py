@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
-from carecoord_desktop.cli.common import CliError, Secrets, add_vault_args, open_session
+from carecoord_desktop.cli.arguments import bounded_int, day_arg, file_arg
+from carecoord_desktop.cli.common import Secrets, add_vault_args, open_session
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services import audit_trail, auth, staff, vault_info
@@ -107,17 +107,11 @@ def _change_password(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_day(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise CliError(f"'{text}' is not a date; use YYYY-MM-DD.") from None
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer
 
 
 def _audit_filter(args: argparse.Namespace) -> AuditFilter:
-    since, until = _parse_day(args.since), _parse_day(args.until)
+    since, until = args.since, args.until
     return AuditFilter(
         username=args.filter_user,
         patient_id=args.patient,
@@ -165,7 +159,7 @@ def _vault_info(args: argparse.Namespace) -> int:
 
 def register(commands: Any) -> None:
     init = commands.add_parser("init", help="create a new practice vault with its first administrator")
-    init.add_argument("vault", type=Path)
+    init.add_argument("vault", type=file_arg)
     init.add_argument("--practice", required=True, help="practice name")
     init.add_argument("--admin", required=True, help="username of the first administrator")
     init.add_argument("--full-name", help="full name of the first administrator")
@@ -204,12 +198,12 @@ def register(commands: Any) -> None:
     p.set_defaults(handler=_audit_verify)
     p = audit.add_parser("export", help="export entries to CSV (the export is itself audited)")
     add_vault_args(p)
-    p.add_argument("--out", required=True, type=Path)
+    p.add_argument("--out", required=True, type=file_arg)
     p.add_argument("--filter-user")
-    p.add_argument("--patient", type=int)
+    p.add_argument("--patient", type=bounded_int(1, MAX_ROW_ID, "a patient id"))
     p.add_argument("--action")
-    p.add_argument("--since", help="YYYY-MM-DD")
-    p.add_argument("--until", help="YYYY-MM-DD (inclusive)")
+    p.add_argument("--since", type=day_arg, help="YYYY-MM-DD")
+    p.add_argument("--until", type=day_arg, help="YYYY-MM-DD (inclusive)")
     p.set_defaults(handler=_audit_export)
 
     vault = commands.add_parser("vault", help="the vault file").add_subparsers(

@@ -11,9 +11,10 @@ import argparse
 from typing import Any
 
 from carecoord_desktop.cli.admin_commands import signed_in
-from carecoord_desktop.cli.common import CliError, Secrets, add_vault_args, path_arg
+from carecoord_desktop.cli.arguments import CliError, file_arg, path_arg
+from carecoord_desktop.cli.common import Secrets, add_vault_args
 from carecoord_desktop.services import backup_unattended as unattended
-from carecoord_desktop.services.backup_unattended import Credential
+from carecoord_desktop.services.backup_credentials import Credential
 
 
 def _credential(args: argparse.Namespace) -> Credential:
@@ -37,7 +38,7 @@ def _add_credential_args(parser: argparse.ArgumentParser) -> None:
         help="a staff username whose password worked when the backup was made (to restore: an administrator)",
     )
     group.add_argument("--recovery-key", action="store_true", help="ask for the vault's recovery key instead")
-    group.add_argument("--key-file", type=path_arg, help="the unattended-backup key file")
+    group.add_argument("--key-file", type=file_arg, help="the unattended-backup key file")
     group.add_argument(
         "--password-stdin",
         action="store_true",
@@ -130,25 +131,25 @@ def register(commands: Any) -> None:
         help="back up a vault without a password (unattended), or check and set up backups",
         description="carecoord backup --vault V --to DIR makes one verified backup using the unattended-backup key.",
     )
-    p.add_argument("--vault", dest="backup_vault", type=path_arg, help="the .ccvault file to back up")
+    p.add_argument("--vault", dest="backup_vault", type=file_arg, help="the .ccvault file to back up")
     p.add_argument(
         "--to", dest="backup_to", type=path_arg, help="the backup folder (default: the one set in the app)"
     )
-    p.add_argument("--key-file", dest="backup_key_file", type=path_arg, help="the unattended-backup key file")
+    p.add_argument("--key-file", dest="backup_key_file", type=file_arg, help="the unattended-backup key file")
     p.add_argument("--quiet", action="store_true", help="print nothing on success (for cron)")
     p.set_defaults(handler=_unattended)
     actions = p.add_subparsers(dest="backup_command", metavar="ACTION")
 
     v = actions.add_parser("verify", help="decrypt and check a .ccbackup file")
-    v.add_argument("file", type=path_arg)
-    v.add_argument("--vault", type=path_arg, help="record the check in this vault's audit trail")
+    v.add_argument("file", type=file_arg)
+    v.add_argument("--vault", type=file_arg, help="record the check in this vault's audit trail")
     _add_credential_args(v)
     v.set_defaults(handler=_verify)
 
     s = actions.add_parser("setup-unattended", help="let scheduled backups open the vault (admin)")
     add_vault_args(s)
     s.add_argument(
-        "--key-file", type=path_arg, help="keep the backup key in this new file instead of the keyring"
+        "--key-file", type=file_arg, help="keep the backup key in this new file instead of the keyring"
     )
     s.set_defaults(handler=_setup)
 
@@ -157,10 +158,10 @@ def register(commands: Any) -> None:
     d.set_defaults(handler=_disable)
 
     r = commands.add_parser("restore", help="restore a .ccbackup into a NEW vault file")
-    r.add_argument("file", type=path_arg)
-    r.add_argument("--to", required=True, type=path_arg, help="the new .ccvault file (must not exist)")
+    r.add_argument("file", type=file_arg)
+    r.add_argument("--to", required=True, type=file_arg, help="the new .ccvault file (must not exist)")
     r.add_argument(
-        "--current", type=path_arg, help="the current vault, to be told what the restore would lose"
+        "--current", type=file_arg, help="the current vault, to be told what the restore would lose"
     )
     r.add_argument(
         "--confirm-loss", action="store_true", help="restore even when the backup is older than --current"

@@ -5,18 +5,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from pathlib import Path
 from typing import TextIO
 
+from carecoord_desktop.cli.arguments import CliError, file_arg
 from carecoord_desktop.services import auth
 from carecoord_desktop.services.session import Session
 
 EXIT_USER_ERROR = 2
 EXIT_BUG = 1
-
-
-class CliError(Exception):
-    """A user error found by the CLI itself (bad arguments, missing input)."""
 
 
 def _prompt(prompt: str) -> str:
@@ -35,9 +31,17 @@ class Secrets:
         self._lines: list[str] | None = None
 
     def _stdin_lines(self) -> list[str]:
+        """Every line of stdin, read and decoded at once: bytes that are not UTF-8 refuse it all."""
         if self._lines is None:
             stream = self._stream or sys.stdin
-            self._lines = [line.rstrip("\r\n") for line in stream.read().splitlines()]
+            raw = getattr(stream, "buffer", None)
+            try:
+                text = raw.read().decode("utf-8") if raw is not None else stream.read()
+            except UnicodeDecodeError:
+                text = "\udcff"
+            if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+                raise CliError("--password-stdin: stdin is not UTF-8 text; nothing was done.")
+            self._lines = [line.rstrip("\r\n") for line in text.splitlines()]
         return self._lines
 
     def read(self, prompt: str, index: int) -> str:
@@ -61,15 +65,8 @@ class Secrets:
         return first, _prompt("Repeat it: ")
 
 
-def path_arg(text: str) -> Path:
-    """argparse type for paths: an empty string would become '.', so refuse it."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("a path cannot be empty")
-    return Path(text)
-
-
 def add_vault_args(parser: argparse.ArgumentParser, *, user: bool = True) -> None:
-    parser.add_argument("--vault", required=True, type=path_arg, help="path of the .ccvault file")
+    parser.add_argument("--vault", required=True, type=file_arg, help="path of the .ccvault file")
     if user:
         parser.add_argument("--user", required=True, help="your staff username")
     parser.add_argument(

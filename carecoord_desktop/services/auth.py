@@ -144,18 +144,8 @@ def _open_as(path: Path, keys: KeySlotsFile, dek: bytes, username: str, method: 
     vault = Vault.open(path, dek, keys, holder=username)
     try:
         with vault.write("the sign-in") as conn:
-            for failure in signin_failures.pending(path):
-                if not failure.logged:
-                    _audit_direct(
-                        conn,
-                        vault,
-                        failure.username,
-                        "sign_in",
-                        "failed",
-                        subject=failure.username,
-                        detail={"reason": failure.reason},
-                        at=failure.at,
-                    )
+            for entry in signin_failures.audit_entries(path):  # untrusted lines, marked unverified
+                audit.append(conn, vault.audit_key, workstation=workstation_name(), **entry)
             user = load_staff(conn, username)
             if user is None or not user.active:
                 _audit_direct(
@@ -269,7 +259,10 @@ def verify_password(session: Session, username: str, password: str) -> StaffMemb
     except SignInFailed:
         signin_failures.record(path, name, "wrong username or password", logged=True)
         session.audit_separately(
-            "unlock", "failed", subject=name, detail={"reason": "wrong username or password"}
+            "unlock",
+            "failed",
+            subject=signin_failures.as_recorded(path, name),  # never a password typed as a username
+            detail={"reason": "wrong username or password"},
         )
         raise SignInFailed("Wrong username or password.") from None
     signin_failures.after_sign_in(path, name)

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -43,6 +43,7 @@ from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.services import practice as practice_service
 from carecoord_desktop.services.auth import PRACTICE_KEY, practice_settings
+from carecoord_desktop.services.backup_credentials import Credential
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session, workstation_name
 from carecoord_desktop.storage import audit, settings_repo
@@ -53,9 +54,6 @@ from carecoord_desktop.storage.backup_format import Manifest, Progress, Unlocker
 from carecoord_desktop.storage.clock import parse_utc
 from carecoord_desktop.storage.keys import KeySlotsFile
 from carecoord_desktop.storage.vault import Vault, keys_path_for
-
-if TYPE_CHECKING:
-    from carecoord_desktop.services.backup_unattended import Credential
 
 __all__ = [
     "BackupContents",
@@ -95,29 +93,48 @@ def _vault_lock(vault_id: str) -> threading.Lock:
         return _vault_locks.setdefault(vault_id, threading.Lock())
 
 
-@contextlib.contextmanager
-def one_backup_at_a_time(vault_id: str) -> Iterator[None]:
-    """Hold this process's backup lock for the vault; a second backup meanwhile gets BackupAlreadyRunning.
+_ALREADY_RUNNING = (
+    "A backup is already running. Wait for it to finish; its result shows under Admin → Backups and in the "
+    "status bar."
+)
 
-    Two backups at once (the timer's, "Back up now", the one at sign-out) would race for file names and
-    delete each other's files in rotation, so a caller never waits silently: it is told, or (the timer)
-    skips its turn.
+
+@contextlib.contextmanager
+def one_backup_at_a_time(vault_id: str, vault_path: Path | None = None) -> Iterator[None]:
+    """Hold the backup lock of the vault; a second backup meanwhile gets BackupAlreadyRunning.
+
+    Two backups at once (the timer's, "Back up now", the one at sign-out, the OS scheduler's) would race
+    for file names and delete each other's files in rotation, so a caller never waits silently: it is
+    told, or (the timer) skips its turn. Within this process a thread lock says so; with `vault_path`, an
+    OS lock on a file beside the vault says so across processes too (released even when one is killed).
     """
     lock = _vault_lock(vault_id)
     if not lock.acquire(blocking=False):
-        raise BackupAlreadyRunning(
-            "A backup is already running. Wait for it to finish; its result shows under Admin → Backups "
-            "and in the status bar."
-        )
+        raise BackupAlreadyRunning(_ALREADY_RUNNING)
     try:
-        yield
+        across = store.backup_lock(vault_path) if vault_path is not None else None
+        if across is not None and not across.acquire():
+            raise BackupAlreadyRunning(_ALREADY_RUNNING)
+        try:
+            yield
+        finally:
+            if across is not None:
+                across.release()
     finally:
         lock.release()
 
 
 def backup_running(session: Session) -> bool:
-    """Whether a backup of the session's vault is being made in this process right now."""
-    return _vault_lock(session.vault.vault_id).locked()
+    """Whether a backup of the session's vault is being made right now, here or by another process."""
+    if _vault_lock(session.vault.vault_id).locked():
+        return True
+    probe = store.backup_lock(session.vault.path)
+    try:
+        free = probe.acquire()
+    except UserError:
+        return False  # no lock file can be made beside the vault: no backup can hold one either
+    probe.release()
+    return not free
 
 
 # -- credentials -----------------------------------------------------------------------------------------
@@ -320,7 +337,7 @@ def back_up_now(
     """
     session.require(Permission.BACKUP, "backup.create")
     vault = session.vault
-    with one_backup_at_a_time(vault.vault_id):
+    with one_backup_at_a_time(vault.vault_id, vault.path):
         policy = backup_policy(session)
         target = folder or Path(policy.folder)
         try:
@@ -443,32 +460,28 @@ def needs_confirmation(manifest: Manifest, losses: list[str]) -> RestoreNeedsCon
     )
 
 
-def finish_restore(result: store.RestoreResult, actor: str, source: Path) -> None:
-    """Open the restored vault once (upgrading its schema if needed) and record where it came from."""
-    keys = KeySlotsFile.load(keys_path_for(result.vault_path))
-    try:
-        vault = Vault.open(result.vault_path, result.dek, keys, holder=actor)
-    except BaseException:
-        for leftover in (result.vault_path, keys.path):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-        raise
-    try:
-        with vault.write("the restore record") as conn:
-            audit.append(
-                conn,
-                vault.audit_key,
-                username=actor,
-                action="backup.restored_from",
-                subject=source.name,
-                detail={
-                    "backup_created_at": result.manifest.created_at,
-                    "backup_id": result.manifest.backup_id,
-                },
-                workstation=workstation_name(),
-            )
-    finally:
-        vault.close()
+def record_provenance(actor: str, source: Path) -> store.Finisher:
+    """What a restore runs on the restored vault before putting it in place: open it once (upgrading its
+    schema if needed) and record where it came from, so a restored vault never lacks that entry."""
+
+    def finish(db_path: Path, dek: bytes, manifest: Manifest) -> None:
+        keys = KeySlotsFile.load(keys_path_for(db_path))
+        vault = Vault.open(db_path, dek, keys, holder=actor)
+        try:
+            with vault.write("the restore record") as conn:
+                audit.append(
+                    conn,
+                    vault.audit_key,
+                    username=actor,
+                    action="backup.restored_from",
+                    subject=source.name,
+                    detail={"backup_created_at": manifest.created_at, "backup_id": manifest.backup_id},
+                    workstation=workstation_name(),
+                )
+        finally:
+            vault.close()
+
+    return finish
 
 
 def restore_to_new_vault(
@@ -491,9 +504,12 @@ def restore_to_new_vault(
         if contents.is_older and contents.losses and not confirm_loss:
             raise needs_confirmation(contents.manifest, contents.losses)
         result = store.restore_backup(
-            path, _session_unlocker(session, credential), new_vault, progress=progress
+            path,
+            _session_unlocker(session, credential),
+            new_vault,
+            progress=progress,
+            finish=record_provenance(session.user.username, path),
         )
-        finish_restore(result, session.user.username, path)
     except RestoreNeedsConfirmation:
         raise
     except UserError as exc:

@@ -26,9 +26,9 @@ from carecoord_desktop.domain.errors import (
     SignInFailed,
     UserError,
     VaultDamaged,
-    VaultNotFound,
 )
 from carecoord_desktop.domain.practice import PracticeSettings
+from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.auth import PRACTICE_KEY, load_keys
 from carecoord_desktop.services.backup import (
     POLICY_KEY,
@@ -36,12 +36,19 @@ from carecoord_desktop.services.backup import (
     RestoreOutcome,
     backup_detail,
     checked,
-    finish_restore,
     needs_confirmation,
     one_backup_at_a_time,
     policy_folder,
     policy_from,
+    record_provenance,
     rotate,
+)
+from carecoord_desktop.services.backup_credentials import (
+    KEYRING_ENTRY,
+    SLOT_KEY_FILE,
+    SLOT_KEYRING,
+    UNATTENDED_ACTOR,
+    Credential,
 )
 from carecoord_desktop.services.permissions import DESCRIPTIONS, Permission, allowed
 from carecoord_desktop.services.session import Session, StaffMember, load_staff, workstation_name
@@ -63,63 +70,6 @@ __all__ = [
     "unattended_backup",
     "verify_file",
 ]
-
-UNATTENDED_ACTOR = "(unattended backup)"
-KEYRING_ENTRY = "~backup"  # '~' is never part of a username, so this cannot clash with a staff keyring entry
-SLOT_KEYRING, SLOT_KEY_FILE = "keyring", "key-file"
-
-
-# -- credentials -----------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Credential:
-    """What opens a backup: a staff password, the recovery key, the unattended-backup key file, or (all
-    empty) this computer's keyring backup key."""
-
-    username: str = ""
-    password: str = field(default="", repr=False)
-    recovery_key: str = field(default="", repr=False)
-    key_file: Path | None = None
-
-    @property
-    def name(self) -> str:
-        return self.username.strip().lower()
-
-    def actor(self) -> str:
-        if self.username:
-            return self.name
-        if self.recovery_key:
-            return "(recovery key)"
-        return UNATTENDED_ACTOR
-
-    def unlock(self, keys: KeySlotsFile) -> bytes:
-        """The database key from `keys` (an Unlocker); SignInFailed when this credential does not open them."""
-        if self.username:
-            return keys.unwrap_any("user", self.name, self.password.encode("utf-8"))
-        if self.recovery_key:
-            return keys.unwrap_any("recovery", "recovery", normalize_recovery_key(self.recovery_key))
-        if self.key_file is not None:
-            return keys.unwrap_any("backup", SLOT_KEY_FILE, read_key_file(self.key_file))
-        secret = secret_store.load_secret(keys.vault_id, KEYRING_ENTRY)
-        if secret is None or not keys.find("backup", SLOT_KEYRING):
-            raise BackupKeyRefused(
-                "This computer's keyring holds no backup key for this vault; give a staff username and "
-                "password, or the recovery key."
-            )
-        return keys.unwrap_any("backup", SLOT_KEYRING, secret)
-
-
-def read_key_file(path: Path) -> bytes:
-    try:
-        lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
-    except FileNotFoundError:
-        raise VaultNotFound(f"There is no backup key file at {path}.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BackupKeyRefused(f"The backup key file {path} could not be read ({exc}).") from None
-    keys = [ln for ln in lines if ln and not ln.startswith("#")]
-    if not keys:
-        raise BackupKeyRefused(f"The backup key file {path} holds no key.")
-    return normalize_recovery_key(keys[-1])
-
 
 # -- what a credential may do ----------------------------------------------------------------------------
 #: Looks at a decrypted database copy (path, key) before it is used; raises to refuse.
@@ -172,19 +122,34 @@ def _vault_at_hand(credential: Credential, vault: Path | None, vault_id: str) ->
         return None  # e.g. a password changed since the backup was made
 
 
+def _member_in(manifest: Manifest, username: str) -> StaffMember | None:
+    """The account as the backup's manifest recorded it (None when it had none, or an unknown role)."""
+    raw = manifest.staff.get(username)
+    if not isinstance(raw, dict):
+        return None
+    try:
+        role = Role(str(raw.get("role")))
+    except ValueError:
+        return None
+    return StaffMember(
+        0, username, "", role, bool(raw.get("active")), bool(raw.get("must_change_password")), False
+    )
+
+
 def _authorize(
     credential: Credential,
     permission: Permission,
     action: str,
     backup: Path,
     at_hand: _VaultAtHand | None,
+    manifest: Manifest | None = None,
 ) -> Acceptor | None:
     """Refuse now, or return a check to run on the backup's own database copy (None: nothing to check).
 
     The recovery key may restore (it is the administrator's emergency tool); the unattended-backup key
     only makes and checks backups; a staff password allows what that person's role allows. The role comes
-    from the vault at hand (see `_vault_at_hand`; a refusal is recorded in its audit trail) or else from
-    the backup itself.
+    from the vault at hand (see `_vault_at_hand`; a refusal is recorded in its audit trail), else from the
+    backup's `manifest` (before anything is decrypted), else (older backups) from the backup's database.
     """
     if credential.recovery_key:
         return None
@@ -209,6 +174,11 @@ def _authorize(
                 subject=backup.name,
                 detail={"missing_permission": permission.value},
             )
+            raise PermissionDenied(why)
+        return None
+    if manifest is not None and manifest.staff:
+        why = _refusal(_member_in(manifest, name), name, permission)
+        if why:
             raise PermissionDenied(why)
         return None
 
@@ -356,7 +326,7 @@ def unattended_backup(
             detail=detail,
         )
 
-    with one_backup_at_a_time(keys.vault_id):
+    with one_backup_at_a_time(keys.vault_id, vault_path):
         try:
             result = checked(
                 store.create_backup(
@@ -416,15 +386,14 @@ def inspect_file(
 ) -> tuple[Manifest, list[str]]:
     """The manifest, and what restoring would lose compared with the vault at `current` (same vault only).
 
-    A staff password needs the BACKUP permission. Without the vault at hand the role is looked up in the
-    backup, which means decrypting all of it; otherwise only the manifest is read (quick).
+    A staff password needs the BACKUP permission, looked up in the vault at hand or in the manifest (only
+    the manifest is read, quick); a backup made before manifests named roles is decrypted to look it up.
     """
     at_hand = _vault_at_hand(credential, current, fmt.read_header(path).vault_id)
-    accept = _authorize(credential, Permission.BACKUP, "backup.inspect", path, at_hand)
-    if accept is not None:
+    _header, manifest = fmt.read_manifest(path, credential.unlock)
+    accept = _authorize(credential, Permission.BACKUP, "backup.inspect", path, at_hand, manifest)
+    if accept is not None:  # an older backup, whose manifest names no roles
         manifest = store.verify_backup(path, credential.unlock, accept=accept).manifest
-    else:
-        _header, manifest = fmt.read_manifest(path, credential.unlock)
     return manifest, _losses(manifest, at_hand)
 
 
@@ -451,13 +420,19 @@ def restore_file(
     """
     store.check_restore_target(new_vault)
     at_hand = _vault_at_hand(credential, current, fmt.read_header(path).vault_id)
-    accept = _authorize(credential, Permission.RESTORE, "backup.restore", path, at_hand)
-    _header, manifest = fmt.read_manifest(path, credential.unlock)
+    _header, manifest = fmt.read_manifest(path, credential.unlock)  # the manifest only: nothing is decrypted
+    accept = _authorize(credential, Permission.RESTORE, "backup.restore", path, at_hand, manifest)
     losses = _losses(manifest, at_hand)
     if losses and not confirm_loss:
         raise needs_confirmation(manifest, losses)
-    result = store.restore_backup(path, credential.unlock, new_vault, progress=progress, accept=accept)
-    finish_restore(result, credential.actor(), path)
+    result = store.restore_backup(
+        path,
+        credential.unlock,
+        new_vault,
+        progress=progress,
+        accept=accept,
+        finish=record_provenance(credential.actor(), path),
+    )
     if at_hand is not None and hmac.compare_digest(at_hand.dek, result.dek):
         _audit_unlocked(
             at_hand.path,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
 from carecoord_desktop.domain.errors import NotFound, UserError, ValidationFailed
 from carecoord_desktop.domain.passwords import check_new_password
 from carecoord_desktop.domain.roles import Role
@@ -68,7 +66,7 @@ def add_staff(
                 must_change_password=must_change_password,
                 actor=session.user.username,
             )
-    except (UserError, IntegrityError):
+    except BaseException:  # any failure (bad bytes in a name, a full disk): the new slot must not stay
         keys.remove("user", name)
         keys.save()
         raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -21,8 +22,27 @@ def describe_os_error(exc: OSError, what: str) -> StorageUnavailable:
     return StorageUnavailable(f"{what[:1].upper()}{what[1:]} could not be saved: {exc.strerror or exc}.")
 
 
+def refuse_special_target(path: Path, what: str) -> None:
+    """Refuse to replace `path` when something other than a regular file is there (a link, FIFO, device, folder)."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise describe_os_error(exc, what) from exc
+    if not stat.S_ISREG(mode):
+        raise StorageUnavailable(
+            f"{path} exists and is not a regular file (a folder, link, device or pipe), so {what} was not "
+            "written there. Choose another file name."
+        )
+
+
 def write_atomic(path: Path, data: bytes, *, what: str = "the file") -> None:
-    """Write to a temp file beside `path`, fsync it, rename over `path`, fsync the folder."""
+    """Write to a temp file beside `path`, fsync it, rename over `path`, fsync the folder.
+
+    Only a regular file is ever replaced: a folder, symlink, FIFO or device at `path` is refused.
+    """
+    refuse_special_target(path, what)
     tmp_name = ""
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

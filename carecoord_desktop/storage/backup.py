@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import secrets
 import shutil
@@ -18,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import sqlcipher3
 from sqlalchemy import Engine, select, text
@@ -26,7 +27,7 @@ from sqlalchemy.exc import OperationalError
 
 from carecoord_desktop import __version__
 from carecoord_desktop.domain.backup_policy import BackupDamaged, VaultSnapshot
-from carecoord_desktop.domain.errors import StorageUnavailable, VaultDamaged
+from carecoord_desktop.domain.errors import StorageUnavailable, UserError, VaultDamaged
 from carecoord_desktop.storage import audit
 from carecoord_desktop.storage import backup_format as fmt
 from carecoord_desktop.storage.atomic import describe_os_error, fsync_dir
@@ -34,6 +35,8 @@ from carecoord_desktop.storage.backup_format import Manifest, Progress, Unlocker
 from carecoord_desktop.storage.clock import utc_now
 from carecoord_desktop.storage.db import connect_raw, make_engine, translate_storage_errors
 from carecoord_desktop.storage.keys import KeySlotsFile
+from carecoord_desktop.storage.lockfile import FileLock
+from carecoord_desktop.storage.safe_files import FILE_MODE, make_private_dir
 from carecoord_desktop.storage.schema import audit_log
 from carecoord_desktop.storage.vault import keys_path_for
 
@@ -81,6 +84,7 @@ class DatabaseFacts:
     audit_seq: int
     last_activity: str
     integrity: str
+    staff: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 _FTS_SHADOWS = ("_config", "_content", "_data", "_docsize", "_idx")
@@ -117,6 +121,13 @@ def database_facts(db_path: Path, dek: bytes, vault_id: str, *, integrity: bool 
             last = conn.execute(
                 select(audit_log.c.seq, audit_log.c.at).order_by(audit_log.c.seq.desc()).limit(1)
             ).first()
+            staff = {}
+            if "staff" in names:
+                query = "SELECT username, role, active, must_change_password FROM staff"
+                staff = {
+                    str(r[0]): {"role": str(r[1]), "active": bool(r[2]), "must_change_password": bool(r[3])}
+                    for r in conn.execute(text(query))
+                }
             check = "not run"
             if integrity:
                 rows = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
@@ -130,6 +141,7 @@ def database_facts(db_path: Path, dek: bytes, vault_id: str, *, integrity: bool 
         audit_seq=int(last.seq) if last else 0,
         last_activity=str(last.at) if last else "",
         integrity=check,
+        staff=staff,
     )
 
 
@@ -149,17 +161,73 @@ def _free_name(folder: Path, name: str) -> Path:
     return target
 
 
+WORK_PREFIX = ".carecoord-work-"
+_IN_USE = ".in-use"  # locked (an OS lock, gone with the process) for as long as the folder is in use
+_JOURNAL = "restore.json"  # written by a restore just before it puts its files in place
+_LEGACY_STALE_S = 3600  # a work folder without a lock file (older versions) is stale after an hour
+
+
+def backup_lock(vault_path: Path) -> FileLock:
+    """The lock that one backup of a vault holds, across processes (the app and the OS scheduler)."""
+    return FileLock(vault_path.with_name(vault_path.name + ".backup-lock"), "the vault's backup lock file")
+
+
+def _undo_interrupted_restore(folder: Path, parent: Path) -> None:
+    """A restore killed between its renames: remove the keys file it put in place without its vault."""
+    try:
+        journal = json.loads((folder / _JOURNAL).read_text(encoding="utf-8"))
+        vault = parent / Path(str(journal["vault"])).name
+        keys = vault.with_name(vault.name + ".keys")
+        orphan = not vault.exists() and keys.is_file() and not keys.is_symlink()
+        if orphan and hashlib.sha256(keys.read_bytes()).hexdigest() == journal["keys_sha256"]:
+            keys.unlink()
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+
+
+def clean_stale_work(parent: Path) -> list[str]:
+    """Remove work folders in `parent` that no running backup, check or restore holds; their names."""
+    removed: list[str] = []
+    try:
+        candidates = [p for p in parent.iterdir() if p.name.startswith(WORK_PREFIX) and p.is_dir()]
+    except OSError:
+        return removed
+    for folder in candidates:
+        if folder.is_symlink():
+            continue
+        lock = FileLock(folder / _IN_USE, "a backup work folder's lock")
+        try:
+            if not (folder / _IN_USE).exists():
+                if time.time() - folder.stat().st_mtime < _LEGACY_STALE_S:
+                    continue  # just made by a backup that is about to lock it, or an older version's
+            elif not lock.acquire():
+                continue  # in use
+            _undo_interrupted_restore(folder, parent)
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+        except (OSError, UserError):
+            continue
+        finally:
+            lock.release()
+    return removed
+
+
 @contextlib.contextmanager
 def _work_dir(parent: Path, what: str) -> Iterator[Path]:
-    """A private folder for the keyed (SQLCipher-encrypted) working copy; always removed afterwards."""
+    """A private folder for the keyed (SQLCipher-encrypted) working copy; removed afterwards, or by the next
+    run in `parent` when a kill left it behind (its lock shows whether anyone still uses it)."""
+    clean_stale_work(parent)
     try:
-        folder = Path(tempfile.mkdtemp(prefix=".carecoord-work-", dir=parent))
+        folder = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=parent))
     except OSError as exc:
         raise describe_os_error(exc, what) from exc
+    lock = FileLock(folder / _IN_USE, "a backup work folder's lock")
     try:
+        lock.acquire()
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        lock.release()
 
 
 def _keyed_copy(src: Any, target: Path, dek: bytes, progress: Progress, stage: str) -> None:
@@ -219,10 +287,7 @@ def create_backup(
     keys_path = keys_path_for(vault_path)
     keys = KeySlotsFile.load(keys_path)
     keys_text = keys_path.read_text(encoding="utf-8")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise describe_os_error(exc, "the backup") from exc
+    make_private_dir(folder, "the backup")
     created_at = utc_now()
     backup_id = secrets.token_hex(16)
     with _work_dir(folder, "the backup") as work:
@@ -252,11 +317,12 @@ def create_backup(
             "last_activity": facts.last_activity,
             "audit_ok": facts.audit.ok,
             "keys_sha256": hashlib.sha256(keys_text.encode("utf-8")).hexdigest(),
+            "staff": facts.staff,
         }
         target = _free_name(folder, fmt.backup_file_name(vault_path.stem, created_at))
         partial = work / (target.name + ".partial")
         try:
-            with partial.open("wb") as out:
+            with _private_output(partial) as out:
                 manifest = fmt.write_container(out, copy, dek, header_fields, manifest_fields, progress)
                 out.flush()
                 os.fsync(out.fileno())
@@ -292,7 +358,7 @@ def _extract_copy(
 ) -> tuple[bytes, Manifest]:
     """Decrypt and authenticate the backup's database copy into `db_path` (fsynced); (its key, manifest)."""
     try:
-        with db_path.open("wb") as out:
+        with _private_output(db_path) as out:
             _header, dek, manifest = fmt.extract(path, unlock, out, progress)
             out.flush()
             os.fsync(out.fileno())
@@ -334,12 +400,51 @@ class RestoreResult:
 
 
 def check_restore_target(new_vault: Path) -> None:
-    """Refuse a restore target that exists: a restore never overwrites a vault."""
+    """Refuse a restore target that exists: a restore never overwrites a vault.
+
+    What a restore killed at its last step left in that folder is undone first, so it can be run again.
+    """
+    if new_vault.parent.is_dir():
+        clean_stale_work(new_vault.parent)
     for existing in (new_vault, *(new_vault.with_name(new_vault.name + n) for n in (".keys", "-wal"))):
-        if existing.exists():
+        if os.path.lexists(existing):
             raise StorageUnavailable(
                 f"{existing} already exists. Restore into a new file name; the current vault is never overwritten."
             )
+
+
+#: Runs on the restored vault (its database path and key, the backup's manifest) while it is still in the
+#: work folder, before it is put in place: e.g. recording where it came from in its audit trail.
+Finisher = Callable[[Path, bytes, Manifest], None]
+
+
+def _private_output(path: Path) -> IO[bytes]:
+    """A new file readable by its owner only, for writing."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    return os.fdopen(os.open(path, flags, FILE_MODE), "wb")
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with _private_output(path) as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _publish(work: Path, db_tmp: Path, keys_tmp: Path, new_vault: Path) -> None:
+    """Put the restored keys file, then the database, in place; a journal lets the next run undo a half."""
+    keys_target = keys_path_for(new_vault)
+    if os.path.lexists(new_vault) or os.path.lexists(keys_target):
+        raise StorageUnavailable(f"{new_vault} appeared while restoring; nothing was overwritten.")
+    journal = {"vault": new_vault.name, "keys_sha256": hashlib.sha256(keys_tmp.read_bytes()).hexdigest()}
+    _write_synced(work / _JOURNAL, json.dumps(journal).encode("utf-8"))
+    os.replace(keys_tmp, keys_target)
+    try:
+        os.replace(db_tmp, new_vault)
+    except OSError:
+        keys_target.unlink()
+        raise
+    fsync_dir(new_vault.parent)
 
 
 def restore_backup(
@@ -349,18 +454,18 @@ def restore_backup(
     *,
     progress: Progress = no_progress,
     accept: Acceptor | None = None,
+    finish: Finisher | None = None,
 ) -> RestoreResult:
     """Restore into a new vault file (and its keys file). Never overwrites; on any failure nothing is left.
 
-    `accept` may refuse the decrypted copy (by raising) before anything is put in place.
+    `accept` may refuse the decrypted copy (by raising) before anything is put in place; `finish` runs on
+    the checked copy before it is put in place. A kill between the two final renames is undone by the
+    next restore or backup that uses this folder.
     """
     keys_target = keys_path_for(new_vault)
     check_restore_target(new_vault)
     header = fmt.read_header(path)  # refuses a non-backup before any folder is made
-    try:
-        new_vault.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise describe_os_error(exc, "the restored vault") from exc
+    make_private_dir(new_vault.parent, "the restored vault")
     with _work_dir(new_vault.parent, "the restored vault") as work:
         db_tmp = work / new_vault.name
         keys_tmp = work / keys_target.name
@@ -372,23 +477,14 @@ def restore_backup(
                 f"The backup {path.name} decrypts but its contents failed the check, so it was not restored: "
                 + "; ".join(report.problems)
             )
-        for sidecar in work.iterdir():  # -wal/-shm made by the check: the copy itself is complete
-            if sidecar.name != db_tmp.name:
-                sidecar.unlink()
         try:
-            with keys_tmp.open("wb") as out:
-                out.write(header.keys_text.encode("utf-8"))
-                out.flush()
-                os.fsync(out.fileno())
-            if new_vault.exists() or keys_target.exists():
-                raise StorageUnavailable(f"{new_vault} appeared while restoring; nothing was overwritten.")
-            os.replace(keys_tmp, keys_target)
-            try:
-                os.replace(db_tmp, new_vault)
-            except OSError:
-                keys_target.unlink()
-                raise
-            fsync_dir(new_vault.parent)
+            _write_synced(keys_tmp, header.keys_text.encode("utf-8"))
+            if finish is not None:
+                finish(db_tmp, dek, manifest)
+            for sidecar in work.iterdir():  # -wal/-shm/.lock of the check and `finish`: the copy is complete
+                if sidecar.name not in (db_tmp.name, keys_tmp.name, _IN_USE):
+                    sidecar.unlink()
+            _publish(work, db_tmp, keys_tmp, new_vault)
         except OSError as exc:
             raise describe_os_error(exc, "the restored vault") from exc
     return RestoreResult(new_vault, manifest, report, dek)

@@ -23,7 +23,7 @@ import json
 import os
 import struct
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -37,6 +37,7 @@ from carecoord_desktop.domain.backup_policy import BackupDamaged, BackupKeyRefus
 from carecoord_desktop.domain.errors import SignInFailed, VaultDamaged
 from carecoord_desktop.storage.clock import parse_utc
 from carecoord_desktop.storage.keys import KeySlot, KeySlotsFile
+from carecoord_desktop.storage.safe_files import NotARegularFile, open_regular
 
 MAGIC = b"CCBACKUP"
 FORMAT = 1
@@ -79,6 +80,9 @@ class Manifest:
     db_sha256: str
     keys_sha256: str
     chunks: int
+    # Each account's role and state when the backup was made, so that what a password may do with the
+    # backup is known from the manifest alone, before anything is decrypted (empty in older backups).
+    staff: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def as_json(self) -> bytes:
         return json.dumps(asdict(self), sort_keys=True).encode("utf-8")
@@ -86,7 +90,7 @@ class Manifest:
     @classmethod
     def from_json(cls, data: bytes) -> Manifest:
         raw = json.loads(data)
-        return cls(**{k: raw[k] for k in cls.__dataclass_fields__})
+        return cls(**{k: raw[k] for k in cls.__dataclass_fields__ if k in raw})
 
     def snapshot(self) -> VaultSnapshot:
         return VaultSnapshot(self.vault_id, self.audit_seq, self.last_activity, dict(self.row_counts))
@@ -135,8 +139,17 @@ def _damaged(path: Path, why: str) -> BackupDamaged:
     return BackupDamaged(f"The backup {path.name} is damaged and cannot be used: {why}.")
 
 
+def _read(handle: IO[bytes], size: int, path: Path) -> bytes:
+    try:
+        return handle.read(size)
+    except OSError as exc:  # e.g. /proc/self/mem, a failing drive
+        raise VaultDamaged(
+            f"The backup {path.name} could not be read: {exc.strerror or type(exc).__name__}."
+        ) from None
+
+
 def _read_exact(handle: IO[bytes], size: int, path: Path, what: str) -> bytes:
-    data = handle.read(size)
+    data = _read(handle, size, path)
     if len(data) != size:
         raise BackupDamaged(
             f"The backup {path.name} is incomplete: it ends in the middle of {what} (the file was cut short, "
@@ -146,18 +159,23 @@ def _read_exact(handle: IO[bytes], size: int, path: Path, what: str) -> bytes:
 
 
 def _open_for_reading(path: Path) -> IO[bytes]:
+    """The backup file, opened only when it is a regular file (never blocking on a FIFO or a device)."""
     try:
-        return path.open("rb")
+        return os.fdopen(open_regular(path), "rb")
     except FileNotFoundError:
         raise VaultDamaged(f"There is no backup file at {path}.") from None
     except IsADirectoryError:
         raise VaultDamaged(f"{path} is a folder, not a backup file.") from None
+    except NotARegularFile:
+        raise VaultDamaged(
+            f"{path} is not a regular file (a pipe or a device), so it is no backup."
+        ) from None
     except OSError as exc:
         raise VaultDamaged(f"The backup {path.name} could not be read: {exc.strerror or exc}.") from None
 
 
 def _parse_header(handle: IO[bytes], path: Path) -> BackupHeader:
-    prefix = handle.read(_PREFIX.size)
+    prefix = _read(handle, _PREFIX.size, path)
     if len(prefix) < _PREFIX.size or not prefix.startswith(MAGIC):
         raise BackupDamaged(f"{path.name} is not a CareCoord backup (.ccbackup) file.")
     _magic, fmt, length = _PREFIX.unpack(prefix)
@@ -210,7 +228,7 @@ def _iter_records(handle: IO[bytes], header: BackupHeader, cipher: AESGCM) -> It
     path = header.path
     index = 0
     while True:
-        prefix = handle.read(_RECORD.size)
+        prefix = _read(handle, _RECORD.size, path)
         if not prefix:
             raise BackupDamaged(
                 f"The backup {path.name} is incomplete: it ends after {handle.tell() / 1e6:.1f} MB without its "
@@ -238,7 +256,7 @@ def _iter_records(handle: IO[bytes], header: BackupHeader, cipher: AESGCM) -> It
         yield kind, plain
         index += 1
         if last:
-            if handle.read(1):
+            if _read(handle, 1, path):
                 raise _damaged(path, "extra data follows its closing manifest")
             return
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +16,10 @@ from sqlalchemy.pool import QueuePool
 from carecoord_desktop.domain.errors import StorageUnavailable, VaultDamaged
 
 BUSY_TIMEOUT_MS = 5000
+FULL_BELOW_BYTES = 64 * 1024  # less free space than this when SQLite fails to open: the disk is full
+_NOT_THIS_KEY = (
+    "The vault file could not be opened with its key: it is damaged or does not belong to this keys file."
+)
 # Decrypted pages kept per connection: a 100,000-patient panel's indexes stay in memory after first use.
 CACHE_KIB = 32 * 1024
 
@@ -23,12 +28,15 @@ def _key_pragma(dek: bytes) -> str:
     return f"PRAGMA key = \"x'{dek.hex()}'\""
 
 
+def readonly_uri(path: Path) -> str:
+    """A read-only SQLite URI; `#`, `?` and `%` in the path are percent-encoded, not taken as URI syntax."""
+    return Path(path).absolute().as_uri() + "?mode=ro"
+
+
 def connect_raw(path: Path, dek: bytes, *, readonly: bool = False) -> Any:
     """A keyed DB-API connection (for the backup API and raw checks)."""
     if readonly:
-        conn = sqlcipher3.connect(
-            f"file:{path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
-        )
+        conn = sqlcipher3.connect(readonly_uri(path), uri=True, check_same_thread=False, isolation_level=None)
     else:
         conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
     conn.execute(_key_pragma(dek))
@@ -62,15 +70,31 @@ def make_engine(path: Path, dek: bytes, *, readonly: bool = False) -> Engine:
     return engine
 
 
-def check_key(engine: Engine) -> None:
-    """Fail with a plain message when the key does not open the file."""
+def _disk_is_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
+
+
+def check_key(engine: Engine, folder: Path | None = None) -> None:
+    """Fail with a plain message when the key does not open the file, or the disk (in `folder`) refuses."""
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
+    except OperationalError as exc:  # SQLite could not read or set up the file: the disk, not the key
+        if folder is not None and _disk_is_full(folder):
+            raise StorageUnavailable(
+                "The disk is full, so the vault could not be opened. Free some space and try again."
+            ) from exc
+        message = str(exc.orig).lower() if exc.orig else str(exc).lower()
+        if "disk i/o" in message or "unable to open" in message or "readonly" in message:
+            raise StorageUnavailable(
+                "The disk reported an error while opening the vault. Check the disk and try again."
+            ) from exc
+        raise VaultDamaged(_NOT_THIS_KEY) from exc
     except DatabaseError as exc:
-        raise VaultDamaged(
-            "The vault file could not be opened with its key: it is damaged or does not belong to this keys file."
-        ) from exc
+        raise VaultDamaged(_NOT_THIS_KEY) from exc
 
 
 @contextmanager

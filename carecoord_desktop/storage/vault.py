@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from carecoord_desktop.storage.clock import utc_now
 from carecoord_desktop.storage.db import check_key, make_engine, translate_storage_errors
 from carecoord_desktop.storage.keys import KeySlotsFile
 from carecoord_desktop.storage.lockfile import VaultLock
+from carecoord_desktop.storage.safe_files import make_private_dir
 from carecoord_desktop.storage.schema import meta
 
 VAULT_SUFFIX = ".ccvault"
@@ -89,12 +91,9 @@ class Vault:
 
         Any failure removes what was written, so a half-made vault never stays behind.
         """
-        if path.exists() or keys.path.exists():
+        if any(os.path.lexists(p) for p in (path, keys.path)):  # a dangling symlink counts: it is left alone
             raise StorageUnavailable(f"A vault already exists at {path}. Choose another name or folder.")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise describe_os_error(exc, "the new vault") from exc
+        make_private_dir(path.parent, "the new vault")
         lock = VaultLock(path, holder)
         lock.acquire()
         engine = make_engine(path, dek)
@@ -137,7 +136,7 @@ class Vault:
         lock.acquire()
         engine = make_engine(path, dek)
         try:
-            check_key(engine)
+            check_key(engine, path.parent)
             vault = cls(path, keys, dek, engine, lock)
             vault._migrate_if_needed()
             stored_id = vault.meta_value("vault_id")

@@ -11,6 +11,7 @@ import importlib
 import inspect
 import io
 import pkgutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,11 @@ import carecoord_desktop.domain as domain_pkg
 from carecoord_desktop.cli import build_parser, main
 from carecoord_desktop.domain.backup_policy import BackupPolicy
 from carecoord_desktop.domain.errors import UserError, ValidationFailed
+from carecoord_desktop.domain.plain_text import is_plain
 from carecoord_desktop.services import auth, backup, practice
 from carecoord_desktop.storage.db import connect_raw
 from carecoord_desktop.storage.keys import KeySlotsFile
+from tests.cli.helpers import Hang, time_limit
 from tests.conftest import ADMIN_PASSWORD, sign_in
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -211,6 +214,26 @@ def sandbox(
     }
 
 
+FUZZ_COUNTS = {"inputs": 0, "tracebacks": 0, "hangs": 0, "partial_writes": 0}
+HANG_SECONDS = 60
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_fuzz_counts() -> Iterator[None]:
+    yield
+    if FUZZ_COUNTS["inputs"]:
+        print(f"\nCLI fuzz: {FUZZ_COUNTS}")
+
+
+def _files(root: Path) -> dict[str, int]:
+    """Every path under `root` (not the vault's own files, which sign-ins touch by design) and its size."""
+    return {
+        str(p.relative_to(root)): p.lstat().st_size if p.is_file() else -1
+        for p in root.rglob("*")
+        if ".ccvault" not in p.name
+    }
+
+
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c[0]))
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
@@ -221,6 +244,7 @@ def test_every_cli_command_refuses_cleanly(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Random arguments: exit 0, or exit 2 with exactly one plain line in all and nothing written."""
     path, parser = command
     if path[:2] == ["demo", "create"]:
         monkeypatch.setattr("carecoord_desktop.cli.demo_commands.create_demo", _tiny_demo)
@@ -229,7 +253,7 @@ def test_every_cli_command_refuses_cleanly(
         st.sampled_from(options) if options else st.nothing(),
         st.sampled_from(
             [str(v) for v in sandbox.values()]
-            + ["admin", "nina", "nurse", "-1", "0", "99999999", "2026-13-01"]
+            + ["admin", "nina", "nurse", "-1", "0", "99999999", "2026-13-01", "9999-12-31", ".", "/", ""]
         ),
         st.text(
             alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12
@@ -239,15 +263,27 @@ def test_every_cli_command_refuses_cleanly(
     stdin = data.draw(
         st.sampled_from(["", ADMIN_PASSWORD + "\n", "wrong\n", ADMIN_PASSWORD + "\nshort\n", "\n\n\n"])
     )
-    before = stored_rows(sandbox["vault"])
+    before, files_before = stored_rows(sandbox["vault"]), _files(sandbox["dir"])
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    code = main(argv)
+    FUZZ_COUNTS["inputs"] += 1
+    try:
+        with time_limit(HANG_SECONDS):
+            code = main(argv)
+    except Hang:
+        FUZZ_COUNTS["hangs"] += 1
+        raise
     out, err = capsys.readouterr()
+    if "Traceback" in out + err:
+        FUZZ_COUNTS["tracebacks"] += 1
     assert code in (0, 2), f"{argv!r} exited {code}: {err}"
     assert "Traceback" not in err and "Traceback" not in out, argv
     if code == 2:
-        assert err.strip(), f"{argv!r} refused without a message"
-        assert stored_rows(sandbox["vault"]) == before, f"{argv!r} was refused but changed stored rows"
+        printed = out + err
+        assert printed.count("\n") == 1 and err.startswith("carecoord: "), f"{argv!r}: {printed[:2000]!r}"
+        assert is_plain(printed.rstrip("\n")), f"{argv!r} echoed control characters"
+        if stored_rows(sandbox["vault"]) != before or _files(sandbox["dir"]) != files_before:
+            FUZZ_COUNTS["partial_writes"] += 1
+            pytest.fail(f"{argv!r} was refused but wrote something")
 
 
 def _tiny_demo(folder: Path, *, patients: int = 0, seed: int = 1) -> Path:

@@ -16,7 +16,7 @@ from carecoord_desktop.domain.backup_policy import (
 from carecoord_desktop.domain.errors import NoKeyringAvailable, PermissionDenied, UserError, ValidationFailed
 from carecoord_desktop.services import audit_trail, auth, backup, backup_unattended, drafts
 from carecoord_desktop.services.audit_trail import AuditFilter
-from carecoord_desktop.services.backup_unattended import Credential
+from carecoord_desktop.services.backup_credentials import Credential
 from carecoord_desktop.services.session import Session
 from tests.conftest import ADMIN_PASSWORD, NURSE_PASSWORD, sign_in
 
