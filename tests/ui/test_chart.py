@@ -175,6 +175,7 @@ def test_front_desk_sees_no_clinical_detail_and_a_clinical_edit_is_refused(
 
     # If a clinical edit is attempted anyway, the service refuses it and the form shows why.
     form = view.edit(view.CARE_TEAM)
+    form.members.add_row({"kind": "staff", "role": "other", "staff_id": form.staff[0].id})
     click(qtbot, form.save_button)
     assert form.general.isVisible()
     assert "not allowed to edit clinical information" in form.general.text()
