@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from carecoord_desktop.documents.coverage import UnprintableCharacter
 from carecoord_desktop.domain.disclosures import Delivery, Purpose, Recipient
 from carecoord_desktop.domain.errors import PermissionDenied, StorageUnavailable, ValidationFailed
 from carecoord_desktop.services import auth, disclosures, letterhead, patient_lookup, printing
@@ -18,7 +19,16 @@ from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import audit
 from carecoord_desktop.storage.audit import AuditEntry, AuditFilter
 from tests.conftest import sign_in
-from tests.documents.samples import clinic, front_desk, nurse, page_count, pdf_text, session_for
+from tests.documents.samples import (
+    add,
+    clinic,
+    front_desk,
+    full_patient,
+    nurse,
+    page_count,
+    pdf_text,
+    session_for,
+)
 
 __all__ = ["clinic", "front_desk", "nurse"]
 
@@ -186,3 +196,15 @@ def test_session_clock_is_used_for_the_printed_time(clinic: Path) -> None:
     finally:
         auth.sign_out(session)
     assert "Printed 11/28/2026 3:40 PM EST" in text
+
+
+def test_a_name_the_fonts_cannot_draw_is_reported_by_field_and_audited(nurse: Session) -> None:
+    patient_id = add(
+        nurse, full_patient(mrn="C-0002", family_name="王", given_name="芳", preferred_name=None)
+    )
+    with pytest.raises(
+        UnprintableCharacter, match="The patient's name contains a character the printout cannot"
+    ):
+        printing.prepare(nurse, PrintRequest("summary", patient_id))
+    [failure] = _entries(nurse, "disclosure.prepare")
+    assert failure.outcome == "failed" and failure.detail["field"] in ("frame.patient_name", "name")
