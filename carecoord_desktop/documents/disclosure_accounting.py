@@ -7,7 +7,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 from reportlab.lib.pagesizes import A4, letter
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Spacer
 
 from carecoord_desktop.documents.blocks import list_table, section
 from carecoord_desktop.documents.catalogue import Catalogue
@@ -70,7 +70,8 @@ def build(accounting: DisclosureAccounting) -> BuiltDocument:
     width = (A4 if accounting.frame.practice.letterhead.paper is Paper.A4 else letter)[0] - 2 * MARGIN
     period = t("period", since=t.date(accounting.since), until=t.date(accounting.until))
     story: list[Flowable] = [paragraph(t("title"), st.title), paragraph(period, st.body)]
-    story.append(paragraph(t("review_copy") if accounting.show_all else t("explanation"), st.small))
+    story.append(Spacer(1, st.body.leading / 2))
+    story.append(paragraph(t("review_copy") if accounting.show_all else t("explanation"), st.body))
     shown = [e for e in accounting.entries if accounting.show_all or e.required]
     if not shown:
         story += section(t("disclosures"), t("none_listed"), st)

@@ -90,7 +90,7 @@ class _Layout:
         self.letterhead_height = max(sum(h for _, h in self.letterhead), self.logo_size[1])
         band = (
             f"<b>{escape(nfc(facts.patient_name))}</b>"
-            f"&nbsp;&nbsp;&nbsp;{escape(text('born', date=text.date(facts.date_of_birth)))}"
+            f"&nbsp;&nbsp;&nbsp;{escape(text('born', date=text.date(facts.date_of_birth))).replace(' ', '&nbsp;')}"
         )
         self.band = Paragraph(band, st.body)
         self.band_height = (

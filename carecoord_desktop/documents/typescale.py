@@ -70,7 +70,6 @@ def styles(large_print: bool) -> Styles:
             leading=scale.heading * 1.25,
             spaceBefore=scale.heading * 0.9,
             spaceAfter=scale.heading * 0.35,
-            keepWithNext=True,
         ),
         title=ParagraphStyle(
             "title", parent=body, fontName=BOLD, fontSize=scale.title, leading=scale.title * 1.2, spaceAfter=4
