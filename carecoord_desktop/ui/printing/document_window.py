@@ -121,6 +121,14 @@ class DocumentWindow(QDialog):
         side.addWidget(self.heading)
         side.addLayout(options)
         side.addWidget(self.recipient)
+        hint = QLabel(
+            "Printing or saving records a disclosure on the chart: the document, who it is for and why. "
+            "The printer's queue keeps its own copy of a printed job."
+        )
+        hint.setObjectName("disclosureHint")
+        hint.setProperty("hint", True)
+        hint.setWordWrap(True)
+        side.addWidget(hint)
         side.addWidget(self.notice)
         side.addStretch(1)
         side_box = QWidget()

@@ -9,7 +9,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -28,7 +28,7 @@ from carecoord_desktop.ui.forms import FieldErrors
 from carecoord_desktop.ui.widgets.notice import Notice
 
 PAPERS = {Paper.LETTER: "US Letter (8.5 × 11 in)", Paper.A4: "A4 (210 × 297 mm)"}
-LOGO_HEIGHT = 48
+LOGO_HEIGHT = 32
 
 
 def _line(name: str, accessible: str, length: int = 80) -> QLineEdit:
@@ -58,7 +58,7 @@ class LetterheadSettings(QGroupBox):
         self.logo = QLabel()
         self.logo.setObjectName("letterheadLogo")
         self.logo.setAccessibleName("Logo")
-        self.logo.setMinimumHeight(LOGO_HEIGHT)
+        self.logo.setFixedHeight(LOGO_HEIGHT)
         self.choose_logo = QPushButton("Choose lo&go…")
         self.choose_logo.setObjectName("chooseLogo")
         self.choose_logo.clicked.connect(self._choose_logo)
@@ -71,30 +71,34 @@ class LetterheadSettings(QGroupBox):
         self.errors = FieldErrors(Notice("letterheadMessage"))
         self.message: Notice = self.errors.general  # type: ignore[assignment]
 
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        for label, key, widget in (
-            ("Address", "address_line1", self.line1),
-            ("", "address_line2", self.line2),
-            ("City, state, ZIP", "city_line", self.city),
-            ("Phone", "phone", self.phone),
-            ("Fax", "fax", self.fax),
-            ("Paper", "paper", self.paper),
-        ):
-            form.addRow(label, self.errors.wrap(key, widget))
-        logo_row = QHBoxLayout()
-        logo_row.addWidget(self.logo, 1)
-        logo_row.addWidget(self.choose_logo)
-        logo_row.addWidget(self.remove_logo)
-        form.addRow("Logo", logo_row)
-        hint = QLabel("PNG or JPEG, at most 512 KB; it is kept inside the vault.")
-        hint.setProperty("hint", True)
-        form.addRow("", hint)
+        # Two columns, so the page still fits a 768-pixel-high screen under the practice settings.
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        cells = (
+            ("Address", "address_line1", self.line1, 0, 0),
+            ("", "address_line2", self.line2, 1, 0),
+            ("City, state, ZIP", "city_line", self.city, 2, 0),
+            ("Phone", "phone", self.phone, 0, 2),
+            ("Fax", "fax", self.fax, 1, 2),
+            ("Paper", "paper", self.paper, 2, 2),
+        )
+        for label, key, widget, row, column in cells:
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            grid.addWidget(caption, row, column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(self.errors.wrap(key, widget), row, column + 1)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(3, 2)
+        self.choose_logo.setToolTip("PNG or JPEG, at most 512 KB; it is kept inside the vault.")
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
+        buttons.addSpacing(20)
+        buttons.addWidget(QLabel("Logo"))
+        buttons.addWidget(self.logo, 1)
+        buttons.addWidget(self.choose_logo)
+        buttons.addWidget(self.remove_logo)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(grid)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         self.load()
