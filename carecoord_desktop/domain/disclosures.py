@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Final, Self
+from typing import Final, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -46,6 +46,19 @@ class Delivery(StrEnum):
         return f"disclosure.{self.value}"
 
 
+_Kind = TypeVar("_Kind", RecipientKind, PurposeKind)
+
+
+def _coded(text: str, kinds: type[_Kind], choices: str) -> tuple[_Kind, str | None]:
+    """``kind`` or ``kind:rest`` as typed on a command line; ValueError names the choices."""
+    kind, _, rest = text.partition(":")
+    try:
+        return kinds(kind.strip().lower()), rest or None
+    except ValueError:
+        noun = "recipient" if kinds is RecipientKind else "purpose"
+        raise ValueError(f"The {noun} must be {choices}") from None
+
+
 class Recipient(BaseModel):
     model_config = _MODEL_CONFIG
 
@@ -71,14 +84,8 @@ class Recipient(BaseModel):
     @classmethod
     def parse(cls, text: str) -> Recipient:
         """``patient``, ``caregiver:NAME``, ``provider:NAME`` or ``other:NAME`` (the CLI's spelling)."""
-        kind, _, name = text.partition(":")
-        try:
-            recipient_kind = RecipientKind(kind.strip().lower())
-        except ValueError:
-            raise ValueError(
-                "The recipient must be patient, caregiver:NAME, provider:NAME or other:NAME"
-            ) from None
-        return cls(kind=recipient_kind, name=name or None)
+        kind, name = _coded(text, RecipientKind, "patient, caregiver:NAME, provider:NAME or other:NAME")
+        return cls(kind=kind, name=name)
 
 
 class Purpose(BaseModel):
@@ -103,14 +110,10 @@ class Purpose(BaseModel):
     @classmethod
     def parse(cls, text: str) -> Purpose:
         """``treatment``, ``patient-request``, ``care-coordination`` or ``other:TEXT``."""
-        kind, _, rest = text.partition(":")
-        try:
-            purpose_kind = PurposeKind(kind.strip().lower())
-        except ValueError:
-            raise ValueError(
-                "The purpose must be treatment, patient-request, care-coordination or other:TEXT"
-            ) from None
-        return cls(kind=purpose_kind, text=rest or None)
+        kind, described = _coded(
+            text, PurposeKind, "treatment, patient-request, care-coordination or other:TEXT"
+        )
+        return cls(kind=kind, text=described)
 
 
 def requires_accounting(recipient: RecipientKind, purpose: PurposeKind) -> bool:

@@ -17,7 +17,7 @@ from carecoord_desktop.domain.disclosures import (
     requires_accounting,
 )
 
-P, C, V, O = RecipientKind.PATIENT, RecipientKind.CAREGIVER, RecipientKind.PROVIDER, RecipientKind.OTHER
+P, C, V, ELSE = RecipientKind.PATIENT, RecipientKind.CAREGIVER, RecipientKind.PROVIDER, RecipientKind.OTHER
 TREAT, ASKED, COORD, OTHER = (
     PurposeKind.TREATMENT,
     PurposeKind.PATIENT_REQUEST,
@@ -34,9 +34,9 @@ TREAT, ASKED, COORD, OTHER = (
         (V, TREAT, False),  # treatment: excluded
         (V, COORD, False),  # operations: excluded
         (V, ASKED, False),  # the patient's own request stands for an authorization: excluded
-        (O, ASKED, False),
+        (ELSE, ASKED, False),
         (V, OTHER, True),  # e.g. to a provider for research, or a court order
-        (O, OTHER, True),
+        (ELSE, OTHER, True),
     ],
 )
 def test_only_non_tpo_disclosures_to_third_parties_are_listed(

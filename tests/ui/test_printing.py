@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from carecoord_desktop.services import disclosures, letterhead, printing
 from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.chart.chart_view import ChartView
 from carecoord_desktop.ui.main_window import MainWindow
 from carecoord_desktop.ui.panel.patients_area import PatientsArea
 from carecoord_desktop.ui.printing.document_window import DocumentWindow
@@ -34,13 +35,17 @@ def nina_at(qtbot: QtBot, clinic: Path) -> Iterator[MainWindow]:
     window.close()
 
 
-def _chart_window(qtbot: QtBot, window: MainWindow) -> DocumentWindow:
+def _chart(window: MainWindow) -> ChartView:
     area = window.show_area("Patients")
     assert isinstance(area, PatientsArea)
     view = area.open_chart(1)
     assert view is not None
-    button = view.findChild(QPushButton, "printSummary")
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    return view
+
+
+def _chart_window(qtbot: QtBot, window: MainWindow) -> DocumentWindow:
+    view = _chart(window)
+    qtbot.mouseClick(view.findChild(QPushButton, "printSummary"), Qt.MouseButton.LeftButton)
     document = view.findChild(DocumentWindow)
     assert document is not None
     qtbot.waitUntil(lambda: document.document is not None and not document.building, timeout=10_000)
@@ -114,10 +119,7 @@ def test_a_second_click_does_not_build_twice(
         return real(session, request)
 
     monkeypatch.setattr(printing, "prepare", counted)
-    area = nina_at.show_area("Patients")
-    assert isinstance(area, PatientsArea)
-    view = area.open_chart(1)
-    assert view is not None
+    view = _chart(nina_at)
     button = view.findChild(QPushButton, "printSummary")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -159,11 +161,9 @@ def test_the_menu_prints_the_chart_in_front(qtbot: QtBot, nina_at: MainWindow) -
     nina_at.show_area("Patients")
     nina_at.print_summary_action.trigger()
     assert "Open a patient's chart first" in nina_at.statusBar().currentMessage()
-    area = nina_at.show_area("Patients")
-    assert isinstance(area, PatientsArea)
-    view = area.open_chart(1)
+    view = _chart(nina_at)
     nina_at.print_summary_action.trigger()
-    assert view is not None and view.findChild(DocumentWindow) is not None
+    assert view.findChild(DocumentWindow) is not None
     qtbot.waitUntil(lambda: not view.findChild(DocumentWindow).building, timeout=10_000)
 
 
