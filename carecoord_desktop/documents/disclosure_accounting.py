@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4, letter
 from reportlab.platypus import Flowable, Spacer
 
 from carecoord_desktop.documents.blocks import list_table, section
-from carecoord_desktop.documents.catalogue import Catalogue
+from carecoord_desktop.documents.catalogue import Catalogue, languages
 from carecoord_desktop.documents.frame import MARGIN, BuiltDocument, FrameFacts, paragraph, render
 from carecoord_desktop.documents.spec import FRAME_LABELS, DocumentSpec
 from carecoord_desktop.documents.typescale import styles
@@ -58,7 +58,9 @@ def _recipient(t: Catalogue, line: AccountingLine) -> str:
 
 
 def _description(t: Catalogue, line: AccountingLine) -> str:
-    text = t.get(f"document.{line.document}", line.document)
+    """What was disclosed, in the words of that document's own catalogue."""
+    known = t.language in languages(line.document)
+    text = Catalogue(line.document, t.language)("description") if known else line.document
     if line.clinical:
         text += f" {t('with_clinical')}"
     return text

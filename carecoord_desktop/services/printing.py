@@ -12,7 +12,7 @@ import contextlib
 import hashlib
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -164,7 +164,8 @@ def disclose(
     A refusal, a bad recipient or a delivery that fails (a UserError from `deliver`) is audited as well.
     """
     action = delivery.action
-    _permissions(session, doc.request, action)
+    # A copy with clinical content needs clinical access now too, whatever the request left open.
+    _permissions(session, replace(doc.request, include_clinical=doc.clinical), action)
     detail: dict[str, Any] = {
         "document": doc.document,
         "recipient": recipient.kind.value,
