@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -203,3 +204,33 @@ def test_letterhead_settings_in_practice_settings(qtbot: QtBot, clinic: Path, tm
         assert box.remove_logo.isEnabled()
     finally:
         window.close()
+
+
+def test_preview_and_print_write_no_file_but_the_one_chosen(
+    qtbot: QtBot, clinic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The PDF goes from memory to the preview and the printer: no temporary file anywhere under the test's
+    folder (the profile's config, cache and data folders and the temp folder included)."""
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    monkeypatch.setenv("TMPDIR", str(private))
+    window = open_main(qtbot, session_for(clinic, "nina"))
+    try:
+        before = {p for p in tmp_path.rglob("*") if p.is_file()}
+        document = _chart_window(qtbot, window)
+        document.large_print.setChecked(True)
+        qtbot.waitUntil(
+            lambda: document.document is not None and document.document.large_print, timeout=10_000
+        )
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        chosen = tmp_path / "chosen" / "printed.pdf"
+        chosen.parent.mkdir()
+        printer.setOutputFileName(str(chosen))
+        assert document.print_to(printer)
+        after = {p for p in tmp_path.rglob("*") if p.is_file()}
+    finally:
+        window.close()
+    vault_files = {p for p in after if p.name.startswith(clinic.name)}
+    assert after - before - vault_files == {chosen}
