@@ -234,3 +234,15 @@ def test_preview_and_print_write_no_file_but_the_one_chosen(
         window.close()
     vault_files = {p for p in after if p.name.startswith(clinic.name)}
     assert after - before - vault_files == {chosen}
+
+
+def test_closing_the_window_while_it_builds_is_harmless(qtbot: QtBot, nina_at: MainWindow) -> None:
+    view = _chart(nina_at)
+    qtbot.mouseClick(view.findChild(QPushButton, "printSummary"), Qt.MouseButton.LeftButton)
+    document = view.findChild(DocumentWindow)
+    assert document is not None and document.building
+    task = document.task
+    document.close()  # deleted on close; the build finishes in the background
+    qtbot.waitUntil(lambda: task is not None and task.done, timeout=10_000)
+    qtbot.wait(50)
+    assert view.findChildren(DocumentWindow) == []

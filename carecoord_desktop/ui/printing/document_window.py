@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -194,6 +195,8 @@ class DocumentWindow(QDialog):
         self.build()
 
     def _built(self, document: PreparedDocument) -> None:
+        if not shiboken6.isValid(self):  # closed (or locked away) while the document was being built
+            return
         if self._stale:
             self.build()
             return
@@ -220,6 +223,8 @@ class DocumentWindow(QDialog):
         self._set_ready(True)
 
     def _failed(self, error: UserError) -> None:
+        if not shiboken6.isValid(self):
+            return
         self.status.setText("")
         self.notice.say(error.message, error=True)
         if self._stale:
