@@ -24,9 +24,10 @@ class UnprintableCharacter(UserError):
     """A field holds a character the bundled fonts cannot draw; `field` is the field's path in the snapshot."""
 
     def __init__(self, label: str, field: str, character: str) -> None:
+        code = " ".join(f"U+{ord(c):04X}" for c in character[:1])
         super().__init__(
             f"{label[:1].upper()}{label[1:]} contains a character the printout cannot show "
-            f"(U+{ord(character):04X}). Correct it on the chart, or ask for help to print it."
+            f"({code}). Correct it on the chart, or ask for help to print it."
         )
         self.field = field
         self.character = character
