@@ -21,6 +21,7 @@ from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.chart.chart_view import ChartView
 from carecoord_desktop.ui.main_window import MainWindow
 from carecoord_desktop.ui.panel.patients_area import PatientsArea
+from carecoord_desktop.ui.printing.disclosures_panel import DisclosuresPanel
 from carecoord_desktop.ui.printing.document_window import DocumentWindow
 from carecoord_desktop.ui.printing.letterhead_settings import LetterheadSettings
 from tests.documents.samples import clinic, pdf_text, session_for
@@ -246,3 +247,28 @@ def test_closing_the_window_while_it_builds_is_harmless(qtbot: QtBot, nina_at: M
     qtbot.waitUntil(lambda: task is not None and task.done, timeout=10_000)
     qtbot.wait(50)
     assert view.findChildren(DocumentWindow) == []
+
+
+def test_the_accounting_prints_from_the_disclosures_tab(
+    qtbot: QtBot, nina_at: MainWindow, tmp_path: Path
+) -> None:
+    document = _chart_window(qtbot, nina_at)
+    document.recipient.kind.setCurrentIndex(document.recipient.kind.findData("other"))
+    qtbot.keyClicks(document.recipient.name, "Hill & Partners LLP")
+    document.recipient.purpose.setCurrentIndex(document.recipient.purpose.findData("other"))
+    qtbot.keyClicks(document.recipient.purpose_text, "Court order 26-114")
+    assert document.save_to(tmp_path / "court.pdf")
+    document.close()
+
+    view = _chart(nina_at)
+    panel = view.findChild(DisclosuresPanel)
+    view.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1)
+    assert panel.table.item(0, 7).text() == "Yes"  # listed in the patient's accounting
+    qtbot.mouseClick(panel.print_accounting, Qt.MouseButton.LeftButton)
+    accounting = panel.findChild(DocumentWindow)
+    qtbot.waitUntil(lambda: accounting.document is not None and not accounting.building, timeout=10_000)
+    assert accounting.document.document == "accounting"
+    text = pdf_text(accounting.document.pdf)
+    assert "Hill & Partners LLP" in text and "Court order 26-114" in text
+    assert "Divulgaciones del 28/11/2020 al 28/11/2026" in text  # six years, in José's language

@@ -28,7 +28,7 @@ def add_printing(view: ChartView) -> None:
     if session.can(Permission.VIEW_DISCLOSURES):
         panel = DisclosuresPanel(session, view.patient_id)
         view.tabs.addTab(panel, "&Disclosures")
-    button = QPushButton("&Print summary…")
+    button = QPushButton("P&rint summary…")
     button.setObjectName("printSummary")
     button.setToolTip("Preview the patient summary, then print it or save it as a PDF")
     view.tabs.setCornerWidget(button, Qt.Corner.TopRightCorner)
