@@ -208,3 +208,20 @@ def test_a_name_the_fonts_cannot_draw_is_reported_by_field_and_audited(nurse: Se
         printing.prepare(nurse, PrintRequest("summary", patient_id))
     [failure] = _entries(nurse, "disclosure.prepare")
     assert failure.outcome == "failed" and failure.detail["field"] in ("frame.patient_name", "name")
+
+
+def test_saving_a_clinical_copy_without_clinical_access_is_refused_and_audited(
+    clinic: Path, tmp_path: Path
+) -> None:
+    nurse = session_for(clinic, "nina")
+    doc = printing.prepare(nurse, PrintRequest("summary", 1))
+    auth.sign_out(nurse)
+    front = session_for(clinic, "fred")
+    try:
+        with pytest.raises(PermissionDenied):
+            printing.save_pdf(front, doc, tmp_path / "x.pdf", PROVIDER, TREATMENT)
+        assert not (tmp_path / "x.pdf").exists()
+        [refusal] = _entries(front, "disclosure.save")
+        assert refusal.outcome == "refused" and refusal.detail["missing_permission"] == "view_clinical"
+    finally:
+        auth.sign_out(front)
