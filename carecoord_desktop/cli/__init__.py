@@ -13,7 +13,13 @@ import sys
 from collections.abc import Sequence
 
 from carecoord_desktop import __version__, file_modes
-from carecoord_desktop.cli import admin_commands, backup_commands, demo_commands
+from carecoord_desktop.cli import (
+    admin_commands,
+    backup_commands,
+    demo_commands,
+    patient_commands,
+    print_commands,
+)
 from carecoord_desktop.cli.arguments import CliError, Parser, check_arguments
 from carecoord_desktop.cli.common import EXIT_BUG, EXIT_USER_ERROR
 from carecoord_desktop.crash_report import crash_report
@@ -24,7 +30,7 @@ log = logging.getLogger("carecoord")
 MAX_MESSAGE = 500
 
 # Each module adds its sub-commands; a feature that lands adds one line here.
-COMMAND_MODULES = (admin_commands, demo_commands, backup_commands)
+COMMAND_MODULES = (admin_commands, demo_commands, backup_commands, print_commands, patient_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

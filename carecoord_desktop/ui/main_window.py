@@ -38,6 +38,7 @@ from carecoord_desktop.ui.drafts import HoldsDraft
 from carecoord_desktop.ui.home import HomePage
 from carecoord_desktop.ui.idle import IdleWatcher
 from carecoord_desktop.ui.panel.patients_area import PatientsArea
+from carecoord_desktop.ui.printing.chart_hooks import add_print_menu
 from carecoord_desktop.ui.search.shortcut import WindowShortcutWins
 from carecoord_desktop.ui.theme import MARGIN
 from carecoord_desktop.ui.widgets.lock_overlay import LockOverlay
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
             "&Find patient…", "findPatientAction", self.find_patient, "Ctrl+K"
         )
         self.patients_menu.addAction(self.find_patient_action)
+        self.print_summary_action = add_print_menu(self)
         WindowShortcutWins(self, QKeySequence("Ctrl+K"))  # beats "delete to end of line" in text fields
 
         self.help_menu = bar.addMenu("&Help")

@@ -21,6 +21,7 @@ from carecoord_desktop.domain.practice import IDLE_LOCK_MAX, IDLE_LOCK_MIN, Prac
 from carecoord_desktop.services import auth, practice
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.forms import FieldErrors
+from carecoord_desktop.ui.printing.letterhead_settings import LetterheadSettings
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
 from carecoord_desktop.ui.widgets.timezone_combo import TimeZoneCombo
@@ -104,6 +105,7 @@ class PracticeSettingsPage(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
+        layout.addWidget(LetterheadSettings(session))  # its own fields and Save button
         layout.addStretch(1)
         self.load()
 

@@ -34,6 +34,7 @@ from carecoord_desktop.ui.chart.clinical_forms import CareTeamForm, ClinicalForm
 from carecoord_desktop.ui.chart.demographics_forms import ContactForm, IdentityForm
 from carecoord_desktop.ui.chart.form_base import EditForm
 from carecoord_desktop.ui.chart.formatting import history_value, local_time, us_date, words
+from carecoord_desktop.ui.printing.chart_hooks import add_printing
 from carecoord_desktop.ui.widgets.notice import Notice
 
 RISK_COLOURS = {
@@ -261,6 +262,7 @@ class ChartView(QWidget):
         for column, chars in enumerate((22, 12, 34, 34)):
             self.history.setColumnWidth(column, chars * char)
         self.tabs.addTab(self.history, "&History")
+        add_printing(self)  # Print summary… beside the tabs, and the Disclosures tab
         self.tabs.currentChanged.connect(self._tab_changed)
 
         layout = QVBoxLayout(self)

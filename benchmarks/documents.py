@@ -1,0 +1,199 @@
+"""How long printed documents take to build. Prints one JSON object.
+
+    python -m benchmarks.documents [--json FILE]
+
+summary_ms: median wall time to check and build a full patient summary (letterhead with a logo, every
+section, clinical content) from its snapshot; summary_cpu_ms: the same in this process's CPU time (on a
+shared machine the wall time includes waiting for a core); font_check_ms: the font-coverage check alone;
+prepare_ms: services.printing.prepare in a real vault (opening the chart, its audit entry, the letterhead,
+the build), what a coordinator waits for after clicking Print. Later documents add their own keys.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PIL import Image
+
+from carecoord_desktop.documents import coverage
+from carecoord_desktop.documents.frame import FrameFacts, PracticeHeading
+from carecoord_desktop.documents.patient_summary import (
+    AllergyEntry,
+    CaregiverEntry,
+    CareTeamEntry,
+    ClinicalEntries,
+    PatientSummary,
+    PhoneEntry,
+    ProblemEntry,
+    ProgramEntry,
+)
+from carecoord_desktop.documents.registry import DOCUMENTS
+from carecoord_desktop.domain.letterhead import Letterhead
+from carecoord_desktop.domain.practice import PracticeSettings
+from carecoord_desktop.domain.roles import Role
+
+RUNS = 30
+PASSWORD = "bench lantern 5521 harbor"  # noqa: S105 (a throwaway vault in a temp folder)
+
+
+def _logo() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (480, 160), (31, 90, 140)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def full_summary() -> PatientSummary:
+    practice = PracticeHeading(
+        practice_name="Elm Street Family Practice",
+        letterhead=Letterhead(
+            address_line1="12 Elm Street, Suite 4", city_line="Springfield, IL 62701", phone="+12175550100"
+        ),
+        logo=_logo(),
+    )
+    frame = FrameFacts(
+        practice=practice,
+        patient_name="Nguyễn, Thị Ánh (Anh)",
+        date_of_birth=date(1948, 7, 2),
+        printed_at=datetime(2026, 11, 28, 15, 40, tzinfo=ZoneInfo("America/New_York")),
+    )
+    return PatientSummary(
+        frame=frame,
+        mrn="B-204811",
+        name="Nguyễn, Thị Ánh (Anh)",
+        date_of_birth=date(1948, 7, 2),
+        sex_at_birth="female",
+        phones=(
+            PhoneEntry(kind="mobile", number="(217) 555-0142"),
+            PhoneEntry(kind="home", number="(217) 555-0143"),
+        ),
+        email="anh.nguyen@example.org",
+        address=("88 Maple Avenue, Springfield, IL 62704",),
+        preferred_channel="phone",
+        best_time="morning",
+        preferred_language="vi",
+        interpreter_needed=True,
+        voicemail=True,
+        texts=False,
+        caregivers=tuple(
+            CaregiverEntry(
+                name=f"Caregiver {i} Nguyễn",
+                relationship="child",
+                phone="(217) 555-0150",
+                sharing="authorized",
+                scopes=("appointments", "medications"),
+                authorized_on=date(2025, 3, 1),
+            )
+            for i in range(3)
+        ),
+        coordinator="Nina Okafor",
+        pcp="Dr Priya Raman",
+        care_team=(CareTeamEntry(role="specialist", name="Dr Ana Costa", detail="Cardiology"),),
+        programs=(ProgramEntry(program="ccm", started_on=date(2025, 1, 10)),),
+        clinical=ClinicalEntries(
+            allergies=tuple(
+                AllergyEntry(substance=s, severity="moderate") for s in ("Penicillin", "Sulfa", "Latex")
+            ),
+            problems=tuple(ProblemEntry(text=f"Chronic condition {i}", code="E11.9") for i in range(8)),
+            risk_tier="high",
+            risk_reason="Two admissions this year",
+        ),
+    )
+
+
+def _median_ms(
+    work: Callable[[], object], runs: int = RUNS, clock: Callable[[], float] = time.perf_counter
+) -> float:
+    work()  # warm: fonts registered, catalogues read
+    times = []
+    for _ in range(runs):
+        start = clock()
+        work()
+        times.append((clock() - start) * 1000)
+    return round(statistics.median(times), 2)
+
+
+def _prepare_ms() -> float:
+    from carecoord_desktop.services import auth, patients, printing, staff
+
+    folder = Path(tempfile.mkdtemp(prefix="carecoord-bench-docs-"))
+    try:
+        path = folder / "bench.ccvault"
+        admin, _ = auth.create_practice(
+            auth.NewPractice(
+                path, PracticeSettings(practice_name="Bench Practice"), "admin", "Admin", PASSWORD
+            )
+        )
+        staff.add_staff(
+            admin,
+            "nurse",
+            "Nina Okafor",
+            Role.NURSE_COORDINATOR,
+            PASSWORD,
+            PASSWORD,
+            must_change_password=False,
+        )
+        auth.sign_out(admin)
+        nurse = auth.sign_in(path, "nurse", PASSWORD)
+        try:
+            patient_id = patients.add_patient(
+                nurse,
+                {
+                    "mrn": "B-204811",
+                    "given_name": "Thị Ánh",
+                    "family_name": "Nguyễn",
+                    "date_of_birth": "1948-07-02",
+                    "sex_at_birth": "female",
+                    "clinical": {"problems": [{"text": f"Chronic condition {i}"} for i in range(8)]},
+                },
+            )
+            request = printing.PrintRequest("summary", patient_id)
+            return _median_ms(lambda: printing.prepare(nurse, request), runs=10)
+        finally:
+            auth.sign_out(nurse)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def measure() -> dict[str, Any]:
+    snapshot = full_summary()
+    spec = DOCUMENTS["summary"]
+    built = spec.produce(snapshot)
+    return {
+        "summary_ms": _median_ms(lambda: spec.produce(snapshot)),
+        # CPU time of this process alone: on a shared machine the wall time above includes waiting for a core.
+        "summary_cpu_ms": _median_ms(lambda: spec.produce(snapshot), clock=time.process_time),
+        "font_check_ms": _median_ms(lambda: coverage.check(snapshot, spec.field_labels)),
+        "summary_pages": built.pages,
+        "summary_bytes": len(built.pdf),
+        "prepare_ms": _prepare_ms(),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "cpus": os.cpu_count(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--json", type=Path, help="also write the JSON here")
+    args = parser.parse_args(argv)
+    text = json.dumps(measure(), indent=2)
+    print(text)
+    if args.json:
+        args.json.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""`carecoord print DOCUMENT`: the documents the app prints, built headlessly and audited the same way.
+
+Every print command takes --patient MRN --out FILE.pdf --recipient --purpose [--large-print] [--language];
+the file is a disclosure (disclosure.save) like Save as PDF in the app, written readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from carecoord_desktop.cli.admin_commands import signed_in
+from carecoord_desktop.cli.arguments import CliError, path_arg
+from carecoord_desktop.cli.common import add_vault_args
+from carecoord_desktop.documents.catalogue import languages
+from carecoord_desktop.domain.disclosures import Purpose, Recipient
+from carecoord_desktop.services import patient_lookup, printing
+from carecoord_desktop.services.disclosures import Period, check_period
+from carecoord_desktop.services.printing import PrintRequest
+
+
+def _parsed(model: type[Recipient] | type[Purpose], text: str) -> Recipient | Purpose:
+    try:
+        return model.parse(text)
+    except (ValueError, ValidationError) as exc:
+        message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        raise argparse.ArgumentTypeError(message.removeprefix("Value error, ")) from None
+
+
+def _recipient(text: str) -> Recipient:
+    found = _parsed(Recipient, text)
+    assert isinstance(found, Recipient)
+    return found
+
+
+def _purpose(text: str) -> Purpose:
+    found = _parsed(Purpose, text)
+    assert isinstance(found, Purpose)
+    return found
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
+
+
+def add_print_args(parser: argparse.ArgumentParser, document: str) -> None:
+    """The arguments every `carecoord print` command shares."""
+    add_vault_args(parser)
+    parser.add_argument("--patient", required=True, metavar="MRN", help="the patient's MRN")
+    parser.add_argument(
+        "--out", required=True, type=path_arg, metavar="FILE.pdf", help="where to save the PDF"
+    )
+    parser.add_argument(
+        "--recipient",
+        required=True,
+        type=_recipient,
+        metavar="patient|caregiver:NAME|provider:NAME|other:NAME",
+        help="who receives the document (a caregiver must be named on the chart)",
+    )
+    parser.add_argument(
+        "--purpose",
+        required=True,
+        type=_purpose,
+        metavar="treatment|patient-request|care-coordination|other:TEXT",
+        help="why it is disclosed",
+    )
+    parser.add_argument("--large-print", action="store_true", help="large print (14 pt body text)")
+    parser.add_argument(
+        "--language",
+        choices=languages(document),
+        help="the document's language (default: the patient's preferred language, else English)",
+    )
+
+
+def _save(args: argparse.Namespace, document: str, options: dict[str, Any]) -> int:
+    out: Path = args.out
+    if out.is_dir():
+        raise CliError(f"{out} is a folder; give a file name such as summary.pdf.")
+    with signed_in(args) as (session, _):
+        patient_id = patient_lookup.patient_id_for_mrn(session, args.patient)
+        request = PrintRequest(
+            document, patient_id, language=args.language, large_print=args.large_print, options=options
+        )
+        doc = printing.prepare(session, request)
+        printing.save_pdf(session, doc, out, args.recipient, args.purpose)
+    pages = "1 page" if doc.pages == 1 else f"{doc.pages} pages"
+    print(f"Saved {doc.title} ({pages}, {doc.language}) to {out}; recorded as a disclosure.")
+    print(f"SHA-256 {doc.sha256}")
+    return 0
+
+
+def _summary(args: argparse.Namespace) -> int:
+    return _save(args, "summary", {})
+
+
+def _accounting(args: argparse.Namespace) -> int:
+    options: dict[str, Any] = {"show_all": args.show_all}
+    if args.since or args.until:
+        if not (args.since and args.until):
+            raise CliError("Give both --since and --until, or neither (the last six years).")
+        period = Period(args.since, args.until)
+        check_period(period)
+        options["period"] = period
+    return _save(args, "accounting", options)
+
+
+def register(commands: Any) -> None:
+    printing_parser = commands.add_parser(
+        "print", help="print patient documents to PDF (audited disclosures)"
+    )
+    documents = printing_parser.add_subparsers(dest="print_command", metavar="DOCUMENT", required=True)
+    p = documents.add_parser("summary", help="the patient summary (face sheet)")
+    add_print_args(p, "summary")
+    p.set_defaults(handler=_summary)
+    p = documents.add_parser("accounting", help="the accounting of disclosures (HIPAA 164.528)")
+    add_print_args(p, "accounting")
+    p.add_argument("--since", type=_day, help="first day (YYYY-MM-DD); default six years ago")
+    p.add_argument("--until", type=_day, help="last day (YYYY-MM-DD); default today")
+    p.add_argument("--show-all", action="store_true", help="every disclosure, for the practice's own review")
+    p.set_defaults(handler=_accounting)

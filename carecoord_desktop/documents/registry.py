@@ -1,0 +1,20 @@
+"""Every printable document, by key. Adding a document is one builder module and one line in DOCUMENTS."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from carecoord_desktop.documents import disclosure_accounting, patient_summary
+from carecoord_desktop.documents.spec import DocumentSpec
+
+DOCUMENTS: Mapping[str, DocumentSpec] = {
+    spec.key: spec
+    for spec in (
+        patient_summary.SPEC,
+        disclosure_accounting.SPEC,
+    )
+}
+
+
+def document(key: str) -> DocumentSpec:
+    return DOCUMENTS[key]
