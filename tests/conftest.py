@@ -108,10 +108,21 @@ STAFF = (
 )
 
 
-def make_practice(path: Path, name: str = "Elm Street Family Practice") -> Session:
-    """A new vault with admin, nina (nurse coordinator), fred (front desk) and priya (provider); admin signed in."""
+def make_practice(
+    path: Path, name: str = "Elm Street Family Practice", *, synthetic: bool = False
+) -> Session:
+    """A new vault with admin, nina (nurse coordinator), fred (front desk) and priya (provider); admin signed in.
+
+    `synthetic`: made-up patients may be added (synthetic_practice.fill refuses other practices)."""
     session, _ = auth.create_practice(
-        auth.NewPractice(path, PracticeSettings(practice_name=name), "admin", "Ada Admin", ADMIN_PASSWORD)
+        auth.NewPractice(
+            path,
+            PracticeSettings(practice_name=name),
+            "admin",
+            "Ada Admin",
+            ADMIN_PASSWORD,
+            synthetic=synthetic,
+        )
     )
     for username, full_name, role, password in STAFF:
         staff.add_staff(session, username, full_name, role, password, password, must_change_password=False)

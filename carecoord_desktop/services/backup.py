@@ -42,10 +42,10 @@ from carecoord_desktop.domain.backup_policy import backup_due as policy_backup_d
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.services import practice as practice_service
-from carecoord_desktop.services.auth import PRACTICE_KEY, practice_settings
 from carecoord_desktop.services.permissions import Permission
+from carecoord_desktop.services.practice import PRACTICE_KEY, practice_settings
 from carecoord_desktop.services.session import Session, workstation_name
-from carecoord_desktop.storage import audit, settings_repo
+from carecoord_desktop.storage import anchor, audit, settings_repo
 from carecoord_desktop.storage import backup as store
 from carecoord_desktop.storage import backup_format as fmt
 from carecoord_desktop.storage.backup import VerifyReport
@@ -350,6 +350,7 @@ def back_up_now(
         session.audit_separately(
             "backup.create", "ok", subject=result.path.name, detail=backup_detail(outcome, reason)
         )
+        anchor.reanchor(vault)
     return outcome
 
 
@@ -467,6 +468,7 @@ def finish_restore(result: store.RestoreResult, actor: str, source: Path) -> Non
                 },
                 workstation=workstation_name(),
             )
+        anchor.reanchor(vault)  # the restored vault is now the one this computer expects
     finally:
         vault.close()
 

@@ -8,10 +8,17 @@ from pydantic import ValidationError
 
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.practice import PracticeSettings
-from carecoord_desktop.services.auth import PRACTICE_KEY, practice_settings
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import settings_repo
+
+PRACTICE_KEY = settings_repo.PRACTICE_KEY
+
+
+def practice_settings(session: Session) -> PracticeSettings:
+    with session.vault.read() as conn:
+        raw = settings_repo.get(conn, PRACTICE_KEY)
+    return PracticeSettings.model_validate(raw)
 
 
 def validation_failed(exc: ValidationError, what: str) -> ValidationFailed:

@@ -7,12 +7,13 @@ from datetime import date
 
 from sqlalchemy import select
 
+from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.synthetic import SyntheticStaff, generate_patients
 from carecoord_desktop.services.patients import _staff_names, columns_for
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import patients_repo, staff_repo
+from carecoord_desktop.storage import patients_repo, staff_repo, vault_meta
 from carecoord_desktop.storage.schema import staff
 
 BATCH = 5000
@@ -72,8 +73,18 @@ def _clinicians(session: Session, patients: int) -> SyntheticStaff:
 
 
 def fill(session: Session, patients: int, seed: int, *, as_of: date | None = None) -> None:
-    """Add `patients` synthetic patients in batches; each batch is one audited transaction."""
+    """Add `patients` synthetic patients in batches; each batch is one audited transaction.
+
+    Only into a practice created as synthetic (demo, benchmark, tests): made-up patients never mix with real ones.
+    """
     session.require(Permission.MANAGE_STAFF, "demo.fill")
+    with session.vault.read() as conn:
+        synthetic = vault_meta.get(conn, vault_meta.SYNTHETIC) == "yes"
+    if not synthetic:
+        session.audit_separately("demo.fill", "refused", detail={"reason": "not a synthetic practice"})
+        raise ValidationFailed(
+            "Synthetic patients go only into a demo practice; this vault holds a real practice."
+        )
     if patients <= 0:
         return
     today = as_of or date.today()

@@ -6,8 +6,8 @@ Layout (all integers big-endian)::
     record*     : u8 kind | u32 length | AES-256-GCM ciphertext
     kinds       : 1 = a chunk of the database copy, 2 = the manifest (always last, exactly once)
 
-The header holds the vault id, a random backup id, the creation time and the vault's keys file exactly
-as it was: the same key slots (staff passwords, recovery key, backup slot) unwrap the database key (DEK),
+The header holds the vault id, a random backup id, the creation time, the vault's audit anchor (its last
+entry's number and hash, storage.anchor) and the vault's keys file exactly as it was: the same key slots (staff passwords, recovery key, backup slot) unwrap the database key (DEK),
 so a backup opens with any password that worked when it was made. The records are encrypted under
 HKDF(DEK, salt=backup id); each one's associated data binds the header's SHA-256, its index, its kind
 and whether it is the last, so altering, reordering, dropping or appending anything fails a tag.
@@ -101,6 +101,7 @@ class BackupHeader:
     keys_text: str
     digest: bytes
     records_offset: int
+    anchor: dict[str, Any] | None = None  # the vault's audit anchor when it was made (storage.anchor)
 
     @property
     def created(self) -> datetime:
@@ -179,6 +180,7 @@ def _parse_header(handle: IO[bytes], path: Path) -> BackupHeader:
             keys_text=str(raw["keys_file"]),
             digest=hashlib.sha256(prefix + body).digest(),
             records_offset=_PREFIX.size + length,
+            anchor=raw["anchor"] if isinstance(raw.get("anchor"), dict) else None,
         )
         bytes.fromhex(header.backup_id)
         header.key_slots()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from carecoord_desktop.domain.backup_policy import BackupEvent
 from carecoord_desktop.domain.errors import UserError
-from carecoord_desktop.services import auth, backup, drafts, staff
+from carecoord_desktop.services import auth, backup, drafts, stay_signed_in
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session, StaffMember
 from carecoord_desktop.ui.admin.audit_viewer import AuditViewerPage
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
 
     # -- stay signed in ------------------------------------------------------------------------------
     def _refresh_stay_signed_in(self) -> None:
-        ok, reason = staff.stay_signed_in_status(self.session)
+        ok, reason = stay_signed_in.stay_signed_in_status(self.session)
         on = self.session.user.stay_signed_in
         self.stay_action.blockSignals(True)
         self.stay_action.setChecked(on)
@@ -310,9 +310,9 @@ class MainWindow(QMainWindow):
     def _toggle_stay_signed_in(self, on: bool) -> None:
         try:
             if on:
-                staff.remember_this_computer(self.session)
+                stay_signed_in.remember_this_computer(self.session)
             else:
-                staff.forget_this_computer(self.session)
+                stay_signed_in.forget_this_computer(self.session)
         except UserError as exc:
             QMessageBox.warning(self, "Stay signed in", exc.message)
         if self.config is not None:
@@ -463,7 +463,14 @@ class MainWindow(QMainWindow):
             for name, widget in self.areas.items():
                 if isinstance(widget, HoldsDraft) and widget is holders[key]:
                     self.show_area(name)
-            holders[key].restore_draft(payload)
+            try:
+                holders[key].restore_draft(payload)
+            except (ValueError, TypeError, KeyError, AttributeError):
+                # Plain JSON but not this form's shape: dropped, never a crash at every sign-in.
+                log.warning("A kept draft for %s did not fit its form and was dropped.", key)
+                self.notice.say(
+                    f"Kept input for {FORM_NAMES.get(key, key)} could not be put back.", error=True
+                )
             if key not in kept:
                 continue
             try:
