@@ -144,3 +144,15 @@ def sign_in(path: Path, username: str) -> Session:
         "priya": PROVIDER_PASSWORD,
     }
     return auth.sign_in(path, username, password[username])
+
+
+def nurse_opens_charts(path: Path, patient_ids: tuple[int, ...] = (11, 12, 13)) -> None:
+    """Nina signs in, opens these charts (each an audited chart.open entry) and signs out."""
+    from carecoord_desktop.services.permissions import Permission
+
+    nina = sign_in(path, "nina")
+    for patient_id in patient_ids:
+        nina.audited_read(
+            Permission.VIEW_PATIENT_DEMOGRAPHICS, "chart.open", lambda _c: None, patient_id=patient_id
+        )
+    auth.sign_out(nina)

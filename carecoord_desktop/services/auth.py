@@ -305,11 +305,15 @@ def recover_with_key(
 
 
 # -- while signed in -----------------------------------------------------------------------------
-def verify_password(session: Session, username: str, password: str) -> tuple[StaffMember, OpenedSlot]:
+def verify_password(session: Session, username: str, password: str) -> StaffMember:
     """Check `username`'s password against this open vault (unlocking, or another user taking over).
 
     The same growing delay as at sign-in applies, so the lock screen is no place to guess passwords.
     """
+    return _check_password(session, username, password)[0]
+
+
+def _check_password(session: Session, username: str, password: str) -> tuple[StaffMember, OpenedSlot]:
     name = username.strip().lower()
     path = session.vault.path
     _check_throttle(path, name)
@@ -338,7 +342,7 @@ def verify_password(session: Session, username: str, password: str) -> tuple[Sta
 
 def unlock(session: Session, username: str, password: str) -> Session:
     """Unlock after auto-lock. The same user keeps their session; another user gets a new one."""
-    user, opened = verify_password(session, username, password)
+    user, opened = _check_password(session, username, password)
     if user.id == session.user.id:
         session.audit_separately("unlock", "ok")
         session.refresh_user()

@@ -254,19 +254,7 @@ class BackupOutcome:
 
 def backups_in(folder: Path, vault_id: str) -> list[tuple[Path, fmt.BackupHeader]]:
     """This vault's readable backups in `folder` (other vaults' and damaged files are left out)."""
-    found: list[tuple[Path, fmt.BackupHeader]] = []
-    try:
-        candidates = sorted(folder.glob(f"*{fmt.SUFFIX}"))
-    except OSError:
-        return found
-    for path in candidates:
-        try:
-            header = fmt.read_header(path)
-        except UserError:
-            continue  # not ours or damaged: never listed, never rotated away
-        if header.vault_id == vault_id:
-            found.append((path, header))
-    return found
+    return fmt.headers_in(folder, vault_id)
 
 
 def rotate(folder: Path, vault_id: str, policy: BackupPolicy, zone: ZoneInfo, keep: Path) -> list[str]:
@@ -460,7 +448,7 @@ def finish_restore(result: store.RestoreResult, actor: str, source: Path) -> Non
                 conn,
                 vault.audit_key,
                 username=actor,
-                action="backup.restored_from",
+                action=anchor.RESTORED_ACTION,
                 subject=source.name,
                 detail={
                     "backup_created_at": result.manifest.created_at,

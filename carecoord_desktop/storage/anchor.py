@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.storage import backup_format, secret_store
 from carecoord_desktop.storage.clock import parse_utc
 from carecoord_desktop.storage.db import make_engine
@@ -122,18 +121,8 @@ def newest_in_backups(folder: Path, vault_id: str, *, since: str | None = None) 
     """The anchor with the highest entry number among this vault's backups in `folder` (headers only),
     leaving out backups made before `since` (the vault's last audited restore)."""
     best: Anchor | None = None
-    try:
-        candidates = sorted(folder.glob(f"*{backup_format.SUFFIX}"))
-    except OSError:
-        return None
-    for path in candidates:
-        try:
-            header = backup_format.read_header(path)
-        except UserError:
-            continue
-        if header.vault_id != vault_id or header.anchor is None:
-            continue
-        if since is not None and header.created < parse_utc(since):
+    for path, header in backup_format.headers_in(folder, vault_id):
+        if header.anchor is None or (since is not None and header.created < parse_utc(since)):
             continue
         found = Anchor.from_json(header.anchor, f"the backup {path.name}")
         if found is not None and (best is None or found.seq > best.seq):

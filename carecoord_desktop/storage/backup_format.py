@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from carecoord_desktop.domain.backup_policy import BackupDamaged, BackupKeyRefused, VaultSnapshot
-from carecoord_desktop.domain.errors import SignInFailed, VaultDamaged
+from carecoord_desktop.domain.errors import SignInFailed, UserError, VaultDamaged
 from carecoord_desktop.storage.clock import parse_utc
 from carecoord_desktop.storage.keys import KeySlot, KeySlotsFile
 
@@ -194,6 +194,23 @@ def read_header(path: Path) -> BackupHeader:
     """The unencrypted facts of a backup (vault id, when): enough to list and rotate, nothing secret."""
     with _open_for_reading(path) as handle:
         return _parse_header(handle, path)
+
+
+def headers_in(folder: Path, vault_id: str) -> list[tuple[Path, BackupHeader]]:
+    """This vault's readable backups in `folder` (other vaults' and damaged files are left out)."""
+    found: list[tuple[Path, BackupHeader]] = []
+    try:
+        candidates = sorted(folder.glob(f"*{SUFFIX}"))
+    except OSError:
+        return found
+    for path in candidates:
+        try:
+            header = read_header(path)
+        except UserError:
+            continue  # not ours or damaged: never listed, never rotated away
+        if header.vault_id == vault_id:
+            found.append((path, header))
+    return found
 
 
 def unlock_dek(header: BackupHeader, unlock: Unlocker) -> bytes:

@@ -17,7 +17,7 @@ from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.storage import anchor
 from carecoord_desktop.storage.keys import KeySlotsFile
 from carecoord_desktop.storage.vault import keys_path_for
-from tests.conftest import MemoryKeyring, sign_in
+from tests.conftest import MemoryKeyring, nurse_opens_charts, sign_in
 
 
 def _keep_old_copy(practice: Path, where: Path) -> Path:
@@ -32,21 +32,12 @@ def _put_back(old: Path, practice: Path) -> None:
     shutil.copy2(old, practice)
 
 
-def _nurse_views_three_charts(practice: Path) -> None:
-    nina = sign_in(practice, "nina")
-    for patient_id in (1, 2, 3):
-        nina.audited_read(
-            Permission.VIEW_PATIENT_DEMOGRAPHICS, "chart.open", lambda _c: None, patient_id=patient_id
-        )
-    auth.sign_out(nina)
-
-
 def test_a_vault_copied_back_is_behind_this_computers_anchor(
     practice: Path, tmp_path: Path, memory_keyring: MemoryKeyring
 ) -> None:
     auth.sign_out(sign_in(practice, "admin"))  # the anchor is written at sign-in and sign-out
     old = _keep_old_copy(practice, tmp_path / "old")
-    _nurse_views_three_charts(practice)
+    nurse_opens_charts(practice)
     _put_back(old, practice)
     admin = sign_in(practice, "admin")
     assert admin.warnings and "behind what was recorded outside it" in admin.warnings[0]
@@ -68,7 +59,7 @@ def test_without_a_keyring_the_newest_backup_is_the_anchor(
     backup.save_backup_policy(admin, {"folder": str(folder)})
     auth.sign_out(admin)
     old = _keep_old_copy(practice, tmp_path / "old")
-    _nurse_views_three_charts(practice)
+    nurse_opens_charts(practice)
     admin = sign_in(practice, "admin")
     made = backup.back_up_now(admin)
     auth.sign_out(admin)
@@ -86,7 +77,7 @@ def test_an_audited_restore_re_anchors(practice: Path, tmp_path: Path, memory_ke
     admin = sign_in(practice, "admin")
     made = backup.back_up_now(admin, folder)
     auth.sign_out(admin)
-    _nurse_views_three_charts(practice)  # the live vault moves on; the keyring anchor follows it
+    nurse_opens_charts(practice)  # the live vault moves on; the keyring anchor follows it
     admin = sign_in(practice, "admin")
     restored = tmp_path / "restored" / "elm-street.ccvault"
     backup.restore_to_new_vault(admin, made.path, restored, confirm_loss=True)

@@ -7,30 +7,21 @@ checked with the seed only administrators hold, say it is broken, in the app and
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from carecoord_desktop.services import audit_trail, auth
-from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.storage import audit
 from carecoord_desktop.storage.db import make_engine
 from carecoord_desktop.storage.keys import KeySlotsFile
 from carecoord_desktop.storage.vault import keys_path_for
 from tests.cli.helpers import run
-from tests.conftest import ADMIN_PASSWORD, FRONT_PASSWORD, sign_in
+from tests.conftest import ADMIN_PASSWORD, FRONT_PASSWORD, nurse_opens_charts, sign_in
 
 COLUMNS = "seq, at, staff_id, username, action, outcome, patient_id, subject, detail, workstation, prev_hash"
-
-
-def _nurse_opens_three_charts(practice: Path) -> None:
-    nina = sign_in(practice, "nina")
-    for patient_id in (11, 12, 13):
-        nina.audited_read(
-            Permission.VIEW_PATIENT_DEMOGRAPHICS, "chart.open", lambda _c: None, patient_id=patient_id
-        )
-    auth.sign_out(nina)
 
 
 def _front_desk_key(practice: Path) -> bytes:
@@ -88,7 +79,7 @@ def _admin_verify(practice: Path) -> audit_trail.ChainReport:
 def test_front_desk_rewrite_of_the_past_is_named_by_admin_verify_and_the_cli(
     practice: Path, reseal: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _nurse_opens_three_charts(practice)
+    nurse_opens_charts(practice)
     _rewrite(practice, _front_desk_key(practice), delete="r['action'] == 'chart.open'", reseal=reseal)
     engine = make_engine(practice, _front_desk_key(practice))
     with engine.connect() as conn:  # what protected the log before the seal: fooled by the rewrite
@@ -107,7 +98,7 @@ def test_front_desk_rewrite_of_the_past_is_named_by_admin_verify_and_the_cli(
 
 
 def test_truncating_the_newest_entries_is_named(practice: Path) -> None:
-    _nurse_opens_three_charts(practice)
+    nurse_opens_charts(practice)
     engine = make_engine(practice, _front_desk_key(practice))
     with engine.connect() as conn:
         last = conn.execute(text("SELECT max(seq) FROM audit_log")).scalar_one()
@@ -119,7 +110,7 @@ def test_truncating_the_newest_entries_is_named(practice: Path) -> None:
 
 
 def test_appending_with_todays_key_still_verifies(practice: Path) -> None:
-    _nurse_opens_three_charts(practice)
+    nurse_opens_charts(practice)
     fred = sign_in(practice, "fred")  # any user appends (refusals, views) with the key of the day
     fred.audit_separately("chart.open", "refused")
     auth.sign_out(fred)
@@ -145,3 +136,27 @@ def test_a_non_admin_slot_never_holds_the_seed(practice: Path) -> None:
 
 def _vault_id(practice: Path) -> str:
     return KeySlotsFile.load(keys_path_for(practice)).vault_id
+
+
+def test_a_vault_from_before_the_seal_starts_sealing_at_the_first_admin_sign_in(tmp_path: Path) -> None:
+    from carecoord_desktop.services import key_rotation
+
+    fixture = Path(__file__).parent / "data" / "schema-0002.ccvault"
+    target = tmp_path / fixture.name
+    shutil.copy2(fixture, target)
+    shutil.copy2(keys_path_for(fixture), keys_path_for(target))
+    assert {s.version for s in KeySlotsFile.load(keys_path_for(target)).slots} == {1}
+    admin = auth.sign_in(target, "admin", ADMIN_PASSWORD)
+    report = audit_trail.verify(admin)
+    assert report.ok and report.sealed_from is not None and report.sealed_from > 1, report.describe()
+    slots = {(s.kind, s.label): s for s in KeySlotsFile.load(keys_path_for(target)).slots}
+    assert (
+        slots["user", "admin"].version == 2 and slots["user", "admin"].audit_box
+    )  # upgraded, holds the seed
+    assert slots["recovery", "recovery"].version == 1  # never used since: cannot receive a rotated key
+    outcome = key_rotation.rotate_database_key(admin)
+    auth.sign_out(admin)
+    assert outcome.new_recovery_key and any(
+        "nina's password: made by an older version" in d for d in outcome.dropped
+    )
+    auth.sign_out(auth.sign_in(target, "admin", ADMIN_PASSWORD))
