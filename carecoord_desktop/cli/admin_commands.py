@@ -125,7 +125,9 @@ def _change_password(args: argparse.Namespace) -> int:
         auth.change_password(session, current, new, confirm)
     finally:
         auth.sign_out(session)
-    print("Password changed.")
+    print(
+        "Password changed. " + NOT_YET_REVOKED.format(how="an administrator runs: carecoord vault rotate-key")
+    )
     return 0
 
 

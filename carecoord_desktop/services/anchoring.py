@@ -10,16 +10,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from carecoord_desktop.services.backup import backup_policy
+from pydantic import ValidationError
+
+from carecoord_desktop.domain.backup_policy import BackupPolicy
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import anchor, secret_store
+from carecoord_desktop.storage import anchor, secret_store, settings_repo
 from carecoord_desktop.storage.anchor import Anchor
 
 BEHIND_ACTION = "vault.behind_anchor"
 
 
 def _backup_folder(session: Session) -> Path | None:
-    policy = backup_policy(session)
+    with session.vault.read() as conn:
+        raw = settings_repo.get(conn, settings_repo.BACKUP_POLICY_KEY)
+    try:
+        policy = BackupPolicy.model_validate(raw or {})
+    except ValidationError:
+        return None  # a policy this version cannot read: no folder to look in
     return Path(policy.folder) if policy.configured else None
 
 

@@ -20,7 +20,8 @@ def active_admins(conn: Connection) -> set[str]:
 
 
 def entitled(slot: KeySlot, admins: set[str]) -> bool:
-    return slot.kind == "recovery" or (slot.kind == "user" and slot.label in admins)
+    """The recovery key, and an active administrator's password and 'stay signed in' slots."""
+    return slot.kind == "recovery" or (slot.kind in ("user", "keyring") and slot.label in admins)
 
 
 def hand_out(conn: Connection, keys: KeySlotsFile, dek: bytes, seed: AuditSeed | None) -> int:

@@ -152,15 +152,19 @@ def load_keys(path: Path) -> KeySlotsFile:
 def _unlock(
     path: Path, keys: KeySlotsFile, kind: SlotKind, label: str, secret: bytes
 ) -> tuple[KeySlotsFile, OpenedSlot]:
-    """Open the slot; settle a key rotation a kill interrupted; upgrade a format-1 slot now that its secret
-    was given (so a key rotation can reach it later)."""
+    """Open the slot, and settle a key rotation that a kill interrupted (under the vault's lock)."""
     opened = keys.open_any(kind, label, secret)
-    keys, opened = key_rotation.settle(path, keys, opened, lambda fresh: fresh.open_any(kind, label, secret))
+    return key_rotation.settle(path, keys, opened, lambda fresh: fresh.open_any(kind, label, secret))
+
+
+def _upgraded(keys: KeySlotsFile, opened: OpenedSlot, secret: bytes) -> OpenedSlot:
+    """A format-1 slot whose secret was just given becomes format 2, so a key rotation can reach it later.
+    Only with the vault's lock held: nobody else rewrites the keys file meanwhile."""
     if opened.slot.version >= 2:
-        return keys, opened
+        return opened
     upgraded = keys.upgrade(opened, secret)
     keys.save()
-    return keys, upgraded
+    return upgraded
 
 
 def _seed_of(keys: KeySlotsFile, opened: OpenedSlot) -> AuditSeed | None:
@@ -168,11 +172,14 @@ def _seed_of(keys: KeySlotsFile, opened: OpenedSlot) -> AuditSeed | None:
     return AuditSeed.from_bytes(raw) if raw is not None else None
 
 
-def _open_as(path: Path, keys: KeySlotsFile, opened: OpenedSlot, username: str, method: str) -> Session:
+def _open_as(
+    path: Path, keys: KeySlotsFile, opened: OpenedSlot, secret: bytes, username: str, method: str
+) -> Session:
     dek = opened.dek
-    seed = _seed_of(keys, opened)
     vault = Vault.open(path, dek, keys, holder=username)
     try:
+        opened = _upgraded(keys, opened, secret)
+        seed = _seed_of(keys, opened)
         with vault.write("the sign-in") as conn:
             for failure in signin_failures.pending(path):
                 if not failure.logged:
@@ -235,7 +242,7 @@ def sign_in(path: Path, username: str, password: str) -> Session:
     except SignInFailed:
         signin_failures.record(path, name, "wrong username or password")
         raise SignInFailed(WRONG) from None
-    return _open_as(path, keys, opened, name, "password")
+    return _open_as(path, keys, opened, secret, name, "password")
 
 
 def sign_in_with_keyring(path: Path, username: str) -> Session:
@@ -248,7 +255,7 @@ def sign_in_with_keyring(path: Path, username: str) -> Session:
     if secret is None or not keys.find("keyring", name):
         raise SignInFailed("This computer no longer keeps you signed in. Sign in with your password.")
     keys, opened = _unlock(path, keys, "keyring", name, secret)
-    session = _open_as(path, keys, opened, name, "keyring")
+    session = _open_as(path, keys, opened, secret, name, "keyring")
     if not practice_settings(session).allow_stay_signed_in or not session.user.stay_signed_in:
         try:
             forget_this_computer(session)
@@ -273,10 +280,10 @@ def recover_with_key(
         raise SignInFailed(
             "That recovery key does not open this vault. Check each group of characters."
         ) from None
-    seed = _seed_of(keys, opened)
     dek = opened.dek
     vault = Vault.open(path, dek, keys, holder=name)
     try:
+        seed = _seed_of(keys, _upgraded(keys, opened, secret))
         with vault.read() as conn:
             user = load_staff(conn, name)
         if user is None or not user.active or user.role is not Role.ADMIN:
@@ -299,9 +306,8 @@ def recover_with_key(
         raise
     vault.close()
     fresh = KeySlotsFile.load(keys_path_for(path))
-    return _open_as(
-        path, fresh, fresh.open_any("user", name, new_password.encode("utf-8")), name, "recovery key"
-    )
+    password = new_password.encode("utf-8")
+    return _open_as(path, fresh, fresh.open_any("user", name, password), password, name, "recovery key")
 
 
 # -- while signed in -----------------------------------------------------------------------------

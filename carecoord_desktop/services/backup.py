@@ -81,7 +81,7 @@ __all__ = [
     "verify_backup_file",
 ]
 
-POLICY_KEY = "backup_policy"
+POLICY_KEY = settings_repo.BACKUP_POLICY_KEY
 _BOOKKEEPING = frozenset({"alembic_version", "audit_head", "meta"})
 
 

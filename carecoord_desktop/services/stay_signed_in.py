@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from carecoord_desktop.domain.errors import UserError
+from carecoord_desktop.services import audit_seed
 from carecoord_desktop.services.practice import practice_settings
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import secret_store, staff_repo
@@ -24,6 +25,8 @@ def remember_this_computer(session: Session) -> None:
     secret = secret_store.store_new_secret(keys.vault_id, session.user.username)
     keys.remove("keyring", session.user.username)
     keys.add_slot("keyring", session.user.username, secret, session.vault.dek)
+    with session.vault.read() as conn:
+        audit_seed.hand_out(conn, keys, session.vault.dek, session.audit_seed)
     keys.save()
     with session.vault.write() as conn:
         staff_repo.set_fields(conn, session.user.username, session.user.username, stay_signed_in=True)

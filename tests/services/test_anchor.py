@@ -17,7 +17,7 @@ from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.storage import anchor
 from carecoord_desktop.storage.keys import KeySlotsFile
 from carecoord_desktop.storage.vault import keys_path_for
-from tests.conftest import MemoryKeyring, nurse_opens_charts, sign_in
+from tests.conftest import ADMIN_PASSWORD, MemoryKeyring, nurse_opens_charts, sign_in
 
 
 def _keep_old_copy(practice: Path, where: Path) -> Path:
@@ -107,3 +107,21 @@ def test_opening_a_chart_does_not_touch_the_keyring(
     nina.audited_read(Permission.VIEW_PATIENT_DEMOGRAPHICS, action, lambda _c: None, patient_id=1)
     assert memory_keyring.store == before
     auth.sign_out(nina)
+
+
+def test_the_cli_warns_about_a_rolled_back_vault(
+    practice: Path,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.cli.helpers import run
+
+    auth.sign_out(sign_in(practice, "admin"))
+    old = _keep_old_copy(practice, tmp_path / "old")
+    nurse_opens_charts(practice)
+    _put_back(old, practice)
+    argv = ["users", "list", "--vault", str(practice), "--user", "admin", "--password-stdin"]
+    code, _out, err = run(monkeypatch, capsys, argv, ADMIN_PASSWORD + "\n")
+    assert code == 0 and err.startswith("carecoord: warning: This vault is behind") and err.count("\n") == 1

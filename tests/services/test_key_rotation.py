@@ -209,3 +209,14 @@ def test_a_new_admin_slot_gets_the_verifying_seed_and_a_demoted_one_loses_it(vau
     holders = {s.label for s in KeySlotsFile.load(keys_path_for(vault_path)).slots if s.audit_box}
     assert holders == {"admin", "recovery"}
     auth.sign_out(admin)
+
+
+def test_a_sign_in_elsewhere_never_disturbs_a_rotation_in_progress(practice: Path) -> None:
+    from carecoord_desktop.domain.errors import VaultInUse
+
+    admin = sign_in(practice, "admin")  # holds the vault, as a running rotation does
+    pending_keys.write_pending(practice, admin.vault.keys)  # its new keys file, written before the rekey
+    with pytest.raises(VaultInUse):
+        sign_in(practice, "nina")
+    assert pending_keys.pending_path(practice).exists()
+    auth.sign_out(admin)

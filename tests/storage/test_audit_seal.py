@@ -19,7 +19,7 @@ from carecoord_desktop.storage.db import make_engine
 from carecoord_desktop.storage.keys import KeySlotsFile
 from carecoord_desktop.storage.vault import keys_path_for
 from tests.cli.helpers import run
-from tests.conftest import ADMIN_PASSWORD, FRONT_PASSWORD, nurse_opens_charts, sign_in
+from tests.conftest import ADMIN_PASSWORD, FRONT_PASSWORD, MemoryKeyring, nurse_opens_charts, sign_in
 
 COLUMNS = "seq, at, staff_id, username, action, outcome, patient_id, subject, detail, workstation, prev_hash"
 
@@ -160,3 +160,17 @@ def test_a_vault_from_before_the_seal_starts_sealing_at_the_first_admin_sign_in(
         "nina's password: made by an older version" in d for d in outcome.dropped
     )
     auth.sign_out(auth.sign_in(target, "admin", ADMIN_PASSWORD))
+
+
+def test_an_admin_staying_signed_in_can_still_verify(practice: Path, memory_keyring: MemoryKeyring) -> None:
+    from carecoord_desktop.services import practice as practice_service
+    from carecoord_desktop.services import stay_signed_in
+
+    admin = sign_in(practice, "admin")
+    practice_service.update_settings(admin, allow_stay_signed_in=True)
+    stay_signed_in.remember_this_computer(admin)
+    auth.sign_out(admin)
+    admin = auth.sign_in_with_keyring(practice, "admin")
+    report = audit_trail.verify(admin)
+    auth.sign_out(admin)
+    assert report.ok and report.sealed_from == 1, report.describe()
