@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from carecoord_desktop.services import anchoring, audit_seed
+from carecoord_desktop.services.backup import one_backup_at_a_time
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import audit, key_rotation
@@ -104,16 +105,17 @@ def rotate_database_key(session: Session) -> RotationOutcome:
         kept.append("a new recovery key")
     with vault.read() as conn:
         audit_seed.hand_out(conn, rotated, fresh, session.audit_seed)
-    with vault.write("the key rotation") as conn:
-        audit.pin_head_key(conn, vault.audit_key, session.user.username)
-    key_rotation.write_pending(vault.path, rotated)
-    try:
-        vault.rekey(fresh)
-    except BaseException:
-        key_rotation.discard_pending(vault.path)
-        raise
-    key_rotation.commit_pending(vault.path)
-    vault.keys = rotated
+    with one_backup_at_a_time(vault.vault_id):  # a backup reading the vault meanwhile would fail halfway
+        with vault.write("the key rotation") as conn:
+            audit.pin_head_key(conn, vault.audit_key, session.user.username)
+        key_rotation.write_pending(vault.path, rotated)
+        try:
+            vault.rekey(fresh)
+        except BaseException:
+            key_rotation.discard_pending(vault.path)
+            raise
+        key_rotation.commit_pending(vault.path)
+        vault.keys = rotated
     outcome = RotationOutcome(kept, dropped, recovery_key)
     with vault.write("the key rotation") as conn:
         session.record(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from carecoord_desktop.domain.backup_policy import BackupDamaged
-from carecoord_desktop.domain.errors import SignInFailed, VaultDamaged
+from carecoord_desktop.domain.errors import SignInFailed, UserError, VaultDamaged
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services import auth, key_rotation, staff, stay_signed_in
@@ -219,4 +219,18 @@ def test_a_sign_in_elsewhere_never_disturbs_a_rotation_in_progress(practice: Pat
     with pytest.raises(VaultInUse):
         sign_in(practice, "nina")
     assert pending_keys.pending_path(practice).exists()
+    auth.sign_out(admin)
+
+
+def test_no_rotation_while_a_backup_is_being_made(practice: Path) -> None:
+    from carecoord_desktop.services.backup import one_backup_at_a_time
+
+    admin = sign_in(practice, "admin")
+    dek = admin.vault.dek
+    with (
+        one_backup_at_a_time(admin.vault.vault_id),
+        pytest.raises(UserError, match="backup is already running"),
+    ):
+        key_rotation.rotate_database_key(admin)
+    assert admin.vault.dek == dek and key_opens(practice, dek)
     auth.sign_out(admin)
