@@ -174,3 +174,14 @@ def test_an_admin_staying_signed_in_can_still_verify(practice: Path, memory_keyr
     report = audit_trail.verify(admin)
     auth.sign_out(admin)
     assert report.ok and report.sealed_from == 1, report.describe()
+
+
+def test_an_entry_rolled_back_takes_its_key_step_with_it(practice: Path) -> None:
+    admin = sign_in(practice, "admin")
+    with pytest.raises(RuntimeError), admin.vault.write() as conn:
+        admin.record(conn, "chart.open", patient_id=1)  # sealed, key advanced ... then the transaction fails
+        raise RuntimeError("disk gone")
+    admin.audit_separately("chart.open", "ok", patient_id=2)
+    report = audit_trail.verify(admin)
+    auth.sign_out(admin)
+    assert report.ok, report.problem
