@@ -67,7 +67,12 @@ def build(path: Path, patients: int, seed: int) -> None:
 
     session, _ = auth.create_practice(
         auth.NewPractice(
-            path, PracticeSettings(practice_name="Benchmark Practice"), ADMIN, "Ada Admin", BENCH_PASSWORD
+            path,
+            PracticeSettings(practice_name="Benchmark Practice"),
+            ADMIN,
+            "Ada Admin",
+            BENCH_PASSWORD,
+            synthetic=True,
         )
     )
     staff.add_staff(

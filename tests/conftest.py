@@ -108,10 +108,21 @@ STAFF = (
 )
 
 
-def make_practice(path: Path, name: str = "Elm Street Family Practice") -> Session:
-    """A new vault with admin, nina (nurse coordinator), fred (front desk) and priya (provider); admin signed in."""
+def make_practice(
+    path: Path, name: str = "Elm Street Family Practice", *, synthetic: bool = False
+) -> Session:
+    """A new vault with admin, nina (nurse coordinator), fred (front desk) and priya (provider); admin signed in.
+
+    `synthetic`: made-up patients may be added (synthetic_practice.fill refuses other practices)."""
     session, _ = auth.create_practice(
-        auth.NewPractice(path, PracticeSettings(practice_name=name), "admin", "Ada Admin", ADMIN_PASSWORD)
+        auth.NewPractice(
+            path,
+            PracticeSettings(practice_name=name),
+            "admin",
+            "Ada Admin",
+            ADMIN_PASSWORD,
+            synthetic=synthetic,
+        )
     )
     for username, full_name, role, password in STAFF:
         staff.add_staff(session, username, full_name, role, password, password, must_change_password=False)
@@ -133,3 +144,15 @@ def sign_in(path: Path, username: str) -> Session:
         "priya": PROVIDER_PASSWORD,
     }
     return auth.sign_in(path, username, password[username])
+
+
+def nurse_opens_charts(path: Path, patient_ids: tuple[int, ...] = (11, 12, 13)) -> None:
+    """Nina signs in, opens these charts (each an audited chart.open entry) and signs out."""
+    from carecoord_desktop.services.permissions import Permission
+
+    nina = sign_in(path, "nina")
+    for patient_id in patient_ids:
+        nina.audited_read(
+            Permission.VIEW_PATIENT_DEMOGRAPHICS, "chart.open", lambda _c: None, patient_id=patient_id
+        )
+    auth.sign_out(nina)

@@ -12,7 +12,7 @@ from carecoord_desktop.cli.arguments import bounded_int, day_arg, file_arg
 from carecoord_desktop.cli.common import Secrets, add_vault_args, open_session
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.domain.roles import Role
-from carecoord_desktop.services import audit_trail, auth, staff, vault_info
+from carecoord_desktop.services import audit_trail, auth, key_rotation, staff, vault_info
 from carecoord_desktop.services.audit_trail import AuditFilter
 from carecoord_desktop.services.practice import validation_failed
 from carecoord_desktop.services.session import Session
@@ -79,10 +79,25 @@ def _users_add(args: argparse.Namespace) -> int:
     return 0
 
 
+NOT_YET_REVOKED = (
+    "A copy of the keys file or a backup taken before now still opens the vault with the old password until "
+    "the database key is rotated ({how})."
+)
+
+
+def _rotate_or_offer(session: Session, rotate: bool) -> None:
+    if rotate:
+        for line in key_rotation.rotate_database_key(session).lines():
+            print(line)
+    else:
+        print(NOT_YET_REVOKED.format(how="add --rotate-key, or run: carecoord vault rotate-key"))
+
+
 def _users_disable(args: argparse.Namespace) -> int:
     with signed_in(args) as (session, _):
         staff.disable_staff(session, args.username)
-    print(f"Disabled {args.username}. Their password no longer opens the vault; their history is kept.")
+        print(f"Disabled {args.username}: their key slot is gone from the keys file; their history is kept.")
+        _rotate_or_offer(session, args.rotate_key)
     return 0
 
 
@@ -90,7 +105,14 @@ def _users_reset(args: argparse.Namespace) -> int:
     with signed_in(args) as (session, secrets):
         password, confirm = secrets.read_new("Temporary password: ", 1)
         staff.reset_password(session, args.username, password, confirm)
-    print(f"Password reset for {args.username}; they must choose a new one at next sign-in.")
+        print(f"Password reset for {args.username}; they must choose a new one at next sign-in.")
+        _rotate_or_offer(session, args.rotate_key)
+    return 0
+
+
+def _vault_rotate_key(args: argparse.Namespace) -> int:
+    with signed_in(args) as (session, _):
+        _rotate_or_offer(session, True)
     return 0
 
 
@@ -103,7 +125,9 @@ def _change_password(args: argparse.Namespace) -> int:
         auth.change_password(session, current, new, confirm)
     finally:
         auth.sign_out(session)
-    print("Password changed.")
+    print(
+        "Password changed. " + NOT_YET_REVOKED.format(how="an administrator runs: carecoord vault rotate-key")
+    )
     return 0
 
 
@@ -126,7 +150,8 @@ def _audit_verify(args: argparse.Namespace) -> int:
         report = audit_trail.verify(session)
     print(report.describe())
     if not report.ok:
-        print(f"First broken entry: #{report.first_broken_seq}")
+        if report.first_broken_seq is not None:
+            print(f"First broken entry: #{report.first_broken_seq}")
         return 2
     return 0
 
@@ -184,10 +209,16 @@ def register(commands: Any) -> None:
     p = users.add_parser("disable", help="disable a staff account (accounts are never deleted)")
     add_vault_args(p)
     p.add_argument("username")
+    p.add_argument(
+        "--rotate-key", action="store_true", help="then rotate the database key (revokes old copies)"
+    )
     p.set_defaults(handler=_users_disable)
     p = users.add_parser("reset-password", help="set a temporary password (2nd stdin line)")
     add_vault_args(p)
     p.add_argument("username")
+    p.add_argument(
+        "--rotate-key", action="store_true", help="then rotate the database key (revokes old copies)"
+    )
     p.set_defaults(handler=_users_reset)
 
     audit = commands.add_parser("audit", help="the audit trail").add_subparsers(
@@ -212,6 +243,12 @@ def register(commands: Any) -> None:
     p = vault.add_parser("info", help="versions, key slots, size, integrity check")
     add_vault_args(p)
     p.set_defaults(handler=_vault_info)
+    p = vault.add_parser(
+        "rotate-key",
+        help="new database key for every active slot; old slots and keys-file copies open nothing new",
+    )
+    add_vault_args(p)
+    p.set_defaults(handler=_vault_rotate_key)
 
     p = commands.add_parser("change-password", help="change your password (stdin: current, then new)")
     add_vault_args(p)

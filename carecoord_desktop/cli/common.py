@@ -76,4 +76,7 @@ def add_vault_args(parser: argparse.ArgumentParser, *, user: bool = True) -> Non
 
 def open_session(args: argparse.Namespace, secrets: Secrets) -> Session:
     password = secrets.read("Password: ", 0)
-    return auth.sign_in(args.vault, args.user, password)
+    session = auth.sign_in(args.vault, args.user, password)
+    for warning in session.warnings:  # a vault behind its anchor: said on stderr, the command goes on
+        print(f"carecoord: warning: {warning}", file=sys.stderr)
+    return session

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import audit
+from carecoord_desktop.storage import audit, audit_seal
 from carecoord_desktop.storage.atomic import write_atomic
 from carecoord_desktop.storage.audit import AuditEntry, AuditFilter, ChainReport
 
@@ -80,9 +80,23 @@ def export_csv(session: Session, flt: AuditFilter, destination: Path) -> int:
 
 
 def verify(session: Session) -> ChainReport:
+    """The hash chain, and the forward-secure seals with the seed from this administrator's key slot.
+
+    A vault whose seals started but whose administrator holds no seed is reported as not verifiable:
+    someone may have removed the seed from the keys file to hide a rewrite.
+    """
     session.require(Permission.VIEW_AUDIT, "audit.verify")
     with session.vault.read() as conn:
-        report = audit.verify(conn, session.vault.audit_key, session.vault.vault_id)
+        report = audit.verify(conn, session.vault.audit_key, session.vault.vault_id, session.audit_seed)
+        if report.ok and session.audit_seed is None and audit_seal.started(conn):
+            report = ChainReport(
+                False,
+                report.entries_checked,
+                None,
+                "the forward-secure seals cannot be checked: your key slot holds no verifying key (the keys "
+                "file was altered, or your slot was made without one). Verify with the recovery key or as "
+                "another administrator.",
+            )
     session.audit_separately(
         "audit.verify", "ok" if report.ok else "failed", detail={"checked": report.entries_checked}
     )

@@ -42,11 +42,11 @@ from carecoord_desktop.domain.backup_policy import backup_due as policy_backup_d
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.services import practice as practice_service
-from carecoord_desktop.services.auth import PRACTICE_KEY, practice_settings
 from carecoord_desktop.services.backup_credentials import Credential
 from carecoord_desktop.services.permissions import Permission
+from carecoord_desktop.services.practice import PRACTICE_KEY, practice_settings
 from carecoord_desktop.services.session import Session, workstation_name
-from carecoord_desktop.storage import audit, settings_repo
+from carecoord_desktop.storage import anchor, audit, settings_repo
 from carecoord_desktop.storage import backup as store
 from carecoord_desktop.storage import backup_format as fmt
 from carecoord_desktop.storage.backup import VerifyReport
@@ -79,7 +79,7 @@ __all__ = [
     "verify_backup_file",
 ]
 
-POLICY_KEY = "backup_policy"
+POLICY_KEY = settings_repo.BACKUP_POLICY_KEY
 _BOOKKEEPING = frozenset({"alembic_version", "audit_head", "meta"})
 
 
@@ -271,19 +271,7 @@ class BackupOutcome:
 
 def backups_in(folder: Path, vault_id: str) -> list[tuple[Path, fmt.BackupHeader]]:
     """This vault's readable backups in `folder` (other vaults' and damaged files are left out)."""
-    found: list[tuple[Path, fmt.BackupHeader]] = []
-    try:
-        candidates = sorted(folder.glob(f"*{fmt.SUFFIX}"))
-    except OSError:
-        return found
-    for path in candidates:
-        try:
-            header = fmt.read_header(path)
-        except UserError:
-            continue  # not ours or damaged: never listed, never rotated away
-        if header.vault_id == vault_id:
-            found.append((path, header))
-    return found
+    return fmt.headers_in(folder, vault_id)
 
 
 def rotate(folder: Path, vault_id: str, policy: BackupPolicy, zone: ZoneInfo, keep: Path) -> list[str]:
@@ -367,6 +355,7 @@ def back_up_now(
         session.audit_separately(
             "backup.create", "ok", subject=result.path.name, detail=backup_detail(outcome, reason)
         )
+        anchor.reanchor(vault)
     return outcome
 
 
@@ -460,9 +449,10 @@ def needs_confirmation(manifest: Manifest, losses: list[str]) -> RestoreNeedsCon
     )
 
 
-def record_provenance(actor: str, source: Path) -> store.Finisher:
+def record_provenance(actor: str, source: Path, final_path: Path) -> store.Finisher:
     """What a restore runs on the restored vault before putting it in place: open it once (upgrading its
-    schema if needed) and record where it came from, so a restored vault never lacks that entry."""
+    schema if needed) and record where it came from, so a restored vault never lacks that entry; then this
+    computer's anchor for `final_path` names the restored trail (issue 8.3: an audited restore re-anchors)."""
 
     def finish(db_path: Path, dek: bytes, manifest: Manifest) -> None:
         keys = KeySlotsFile.load(keys_path_for(db_path))
@@ -473,15 +463,18 @@ def record_provenance(actor: str, source: Path) -> store.Finisher:
                     conn,
                     vault.audit_key,
                     username=actor,
-                    action="backup.restored_from",
+                    action=anchor.RESTORED_ACTION,
                     subject=source.name,
                     detail={"backup_created_at": manifest.created_at, "backup_id": manifest.backup_id},
                     workstation=workstation_name(),
                 )
+            with vault.read() as conn:
+                anchor.to_keyring(vault.vault_id, final_path, anchor.of_vault(conn))
         finally:
             vault.close()
 
     return finish
+
 
 
 def restore_to_new_vault(
@@ -508,7 +501,7 @@ def restore_to_new_vault(
             _session_unlocker(session, credential),
             new_vault,
             progress=progress,
-            finish=record_provenance(session.user.username, path),
+            finish=record_provenance(session.user.username, path, new_vault),
         )
     except RestoreNeedsConfirmation:
         raise

@@ -431,7 +431,7 @@ def restore_file(
         new_vault,
         progress=progress,
         accept=accept,
-        finish=record_provenance(credential.actor(), path),
+        finish=record_provenance(credential.actor(), path, new_vault),
     )
     if at_hand is not None and hmac.compare_digest(at_hand.dek, result.dek):
         _audit_unlocked(

@@ -82,6 +82,7 @@ def _build(folder: Path, patients: int, seed: int) -> Path:
             admin.username,
             admin.full_name,
             admin.password,
+            synthetic=True,
         )
     )
     try:

@@ -8,12 +8,19 @@ from pydantic import ValidationError
 
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.domain.validation import validation_failed
-from carecoord_desktop.services.auth import PRACTICE_KEY, practice_settings
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import settings_repo
 
-__all__ = ["update_settings", "validation_failed"]
+__all__ = ["PRACTICE_KEY", "practice_settings", "update_settings", "validation_failed"]
+
+PRACTICE_KEY = settings_repo.PRACTICE_KEY
+
+
+def practice_settings(session: Session) -> PracticeSettings:
+    with session.vault.read() as conn:
+        raw = settings_repo.get(conn, PRACTICE_KEY)
+    return PracticeSettings.model_validate(raw)
 
 
 def update_settings(session: Session, **changes: Any) -> PracticeSettings:

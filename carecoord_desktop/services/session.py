@@ -17,6 +17,7 @@ from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.permissions import DESCRIPTIONS, Permission, allowed
 from carecoord_desktop.storage import audit, settings_repo, staff_repo
+from carecoord_desktop.storage.audit_seal import AuditSeed
 from carecoord_desktop.storage.vault import Vault
 
 T = TypeVar("T")
@@ -85,11 +86,25 @@ def _failure(exc: UserError) -> dict[str, Any]:
 
 
 class Session:
-    def __init__(self, vault: Vault, user: StaffMember, clock: PracticeClock | None = None) -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        user: StaffMember,
+        clock: PracticeClock | None = None,
+        *,
+        audit_seed: AuditSeed | None = None,
+        handed_over_from: frozenset[int] = frozenset(),
+    ) -> None:
         self.vault = vault
         self.user = user
         self.workstation = workstation_name()
         self._clock = clock
+        # The audit trail's verifying seed, when this user's key slot holds it (administrators, recovery).
+        self.audit_seed = audit_seed
+        # Staff whose sessions this one took over on this computer (their unsaved input may be kept for them).
+        self.handed_over_from = handed_over_from
+        # What the sign-in found that the user must be told (a vault behind its anchor).
+        self.warnings: list[str] = []
 
     # -- the practice clock --------------------------------------------------------------------
     @property

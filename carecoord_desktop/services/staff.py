@@ -1,11 +1,12 @@
-"""Staff accounts (admin only) and each user's 'stay signed in on this computer' choice."""
+"""Staff accounts (admin only)."""
 
 from __future__ import annotations
 
+from carecoord_desktop.domain.accounts import check_full_name, normalize_username
 from carecoord_desktop.domain.errors import NotFound, UserError, ValidationFailed
 from carecoord_desktop.domain.passwords import check_new_password
 from carecoord_desktop.domain.roles import Role
-from carecoord_desktop.services.auth import check_full_name, normalize_username, practice_settings
+from carecoord_desktop.services import audit_seed
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session, StaffMember, load_staff, staff_from_row
 from carecoord_desktop.storage import secret_store, staff_repo
@@ -28,6 +29,15 @@ def _existing(session: Session, username: str) -> StaffMember:
 
 def _reload_keys_on_failure(session: Session) -> None:
     session.vault.keys = KeySlotsFile.load(session.vault.keys.path)
+
+
+def _share_audit_seed(session: Session) -> None:
+    """Administrators' slots get the audit trail's verifying seed; a former administrator's slot loses it."""
+    keys = session.vault.keys
+    with session.vault.read() as conn:
+        changed = audit_seed.hand_out(conn, keys, session.vault.dek, session.audit_seed)
+    if changed:
+        keys.save()
 
 
 def add_staff(
@@ -70,6 +80,7 @@ def add_staff(
         keys.remove("user", name)
         keys.save()
         raise
+    _share_audit_seed(session)
     return StaffMember(new_id, name, full, role, True, must_change_password, False)
 
 
@@ -122,58 +133,26 @@ def reset_password(session: Session, username: str, password: str, confirm: str)
         staff_repo.set_fields(
             conn, member.username, session.user.username, must_change_password=True, active=True
         )
+    _share_audit_seed(session)
 
 
 def change_role(session: Session, username: str, role: Role) -> None:
+    """Never one's own role: an administrator cannot give themselves patient access (another admin can)."""
     session.require(Permission.MANAGE_STAFF, "staff.change_role", subject=username)
     member = _existing(session, username)
     if member.role is role:
         return
+    if member.id == session.user.id:
+        session.audit_separately(
+            "staff.change_role", "refused", subject=member.username, detail={"reason": "own role"}
+        )
+        raise ValidationFailed("You cannot change your own role; another administrator must do it.")
     with session.audited_write(
         Permission.MANAGE_STAFF,
         "staff.change_role",
         subject=member.username,
         detail={"from": member.role.value, "to": role.value},
     ) as conn:
-        if member.role is Role.ADMIN and member.active and staff_repo.active_admin_count(conn) <= 1:
-            raise ValidationFailed(
-                "This is the last active administrator; make someone else an administrator first."
-            )
+        # The signed-in administrator stays one, so demoting another never leaves the practice without one.
         staff_repo.set_fields(conn, member.username, session.user.username, role=role.value)
-    if member.id == session.user.id:
-        session.refresh_user()
-
-
-# -- stay signed in on this computer -----------------------------------------------------------
-def stay_signed_in_status(session: Session) -> tuple[bool, str]:
-    """(can the user turn it on here, why not)."""
-    if not practice_settings(session).allow_stay_signed_in:
-        return False, "Your practice administrator has not allowed staying signed in."
-    ok, reason = secret_store.availability()
-    return ok, reason
-
-
-def remember_this_computer(session: Session) -> None:
-    ok, reason = stay_signed_in_status(session)
-    if not ok:
-        raise UserError(reason)
-    keys = session.vault.keys
-    secret = secret_store.store_new_secret(keys.vault_id, session.user.username)
-    keys.remove("keyring", session.user.username)
-    keys.add_slot("keyring", session.user.username, secret, session.vault.dek)
-    keys.save()
-    with session.vault.write() as conn:
-        staff_repo.set_fields(conn, session.user.username, session.user.username, stay_signed_in=True)
-        session.record(conn, "stay_signed_in.enable")
-    session.refresh_user()
-
-
-def forget_this_computer(session: Session) -> None:
-    keys = session.vault.keys
-    if keys.remove("keyring", session.user.username):
-        keys.save()
-    secret_store.delete_secret(keys.vault_id, session.user.username)
-    with session.vault.write() as conn:
-        staff_repo.set_fields(conn, session.user.username, session.user.username, stay_signed_in=False)
-        session.record(conn, "stay_signed_in.disable")
-    session.refresh_user()
+    _share_audit_seed(session)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
+from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.patient_records import columns_for, staff_names
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import allergies_repo, patients_repo, programs_repo, staff_repo
+from carecoord_desktop.storage import allergies_repo, patients_repo, programs_repo, staff_repo, vault_meta
 from carecoord_desktop.synthetic.practice import SyntheticStaff, generate_patients
 
 BATCH = 5000
@@ -63,8 +64,18 @@ def _clinicians(session: Session, patients: int) -> SyntheticStaff:
 
 
 def fill(session: Session, patients: int, seed: int, *, as_of: date | None = None) -> None:
-    """Add `patients` synthetic patients in batches; each batch is one audited transaction."""
+    """Add `patients` synthetic patients in batches; each batch is one audited transaction.
+
+    Only into a practice created as synthetic (demo, benchmark, tests): made-up patients never mix with real ones.
+    """
     session.require(Permission.MANAGE_STAFF, "demo.fill")
+    with session.vault.read() as conn:
+        synthetic = vault_meta.get(conn, vault_meta.SYNTHETIC) == "yes"
+    if not synthetic:
+        session.audit_separately("demo.fill", "refused", detail={"reason": "not a synthetic practice"})
+        raise ValidationFailed(
+            "Synthetic patients go only into a demo practice; this vault holds a real practice."
+        )
     if patients <= 0:
         return
     today = as_of or session.clock.today()

@@ -1,8 +1,10 @@
 """The hash-chained, append-only audit log.
 
 Each entry carries the hash of the one before. The newest entry's number and hash are also kept in
-`audit_head` under an HMAC keyed from the vault key, so editing, deleting or truncating entries is
-detected by `verify`. Triggers refuse UPDATE and DELETE on the log.
+`audit_head` under an HMAC keyed from the vault key, so editing, deleting or truncating entries without
+that key is detected by `verify`. Triggers refuse UPDATE and DELETE on the log. Every user holds the
+vault key, so against them the chain and head prove nothing: the forward-secure seal (audit_seal.py)
+does, checked by `verify` when it is given the seed that only administrator and recovery slots hold.
 """
 
 from __future__ import annotations
@@ -18,12 +20,28 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import Connection, Select, and_, func, insert, select, update
 
+from carecoord_desktop.storage import audit_seal, vault_meta
+from carecoord_desktop.storage.audit_seal import AuditSeed
 from carecoord_desktop.storage.clock import utc_now
 from carecoord_desktop.storage.schema import audit_head, audit_log
+
+#: A fixed head key kept in `meta` (set before a key rotation), so rotating the database key keeps the head valid.
+HEAD_KEY_META = "audit_head_key"
 
 
 def head_mac_key(dek: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"carecoord-audit-head").derive(dek)
+
+
+def _head_key(conn: Connection, derived: bytes) -> bytes:
+    fixed = vault_meta.get(conn, HEAD_KEY_META)
+    return bytes.fromhex(fixed) if fixed else derived
+
+
+def pin_head_key(conn: Connection, derived: bytes, actor: str) -> None:
+    """Keep today's head key in the vault, so a new database key (rotation) leaves the head verifiable."""
+    if vault_meta.get(conn, HEAD_KEY_META) is None:
+        vault_meta.put(conn, HEAD_KEY_META, derived.hex(), actor)
 
 
 def genesis_hash(vault_id: str) -> str:
@@ -70,12 +88,21 @@ class AuditEntry:
 
 
 def init_head(conn: Connection, mac_key: bytes, vault_id: str) -> None:
+    mac_key = _head_key(conn, mac_key)
     first = genesis_hash(vault_id)
     conn.execute(
         insert(audit_head).values(
             id=1, seq=0, entry_hash=first, mac=_head_mac(mac_key, 0, first), updated_at=utc_now()
         )
     )
+
+
+def next_seq(conn: Connection) -> int:
+    """The number the next entry gets. Never reuses one, even if the head was rewound or the newest entries
+    removed (the appending key knows how far it got): the gap stays visible to verify()."""
+    head_seq = conn.execute(select(audit_head.c.seq).where(audit_head.c.id == 1)).scalar_one()
+    last_seq = conn.execute(select(func.coalesce(func.max(audit_log.c.seq), 0))).scalar_one()
+    return max(int(head_seq) + 1, int(last_seq) + 1, audit_seal.upcoming(conn))
 
 
 def append(
@@ -92,12 +119,11 @@ def append(
     workstation: str = "",
     at: str | None = None,
 ) -> int:
-    """Append one entry inside the caller's transaction; returns its sequence number."""
-    head = conn.execute(select(audit_head.c.seq, audit_head.c.entry_hash).where(audit_head.c.id == 1)).one()
-    # Never reuse a number, even if the head was tampered with: the gap or mismatch stays visible to verify().
-    last_seq = conn.execute(select(func.coalesce(func.max(audit_log.c.seq), 0))).scalar_one()
+    """Append one entry inside the caller's transaction (sealed, when sealing has started); returns its number."""
+    mac_key = _head_key(conn, mac_key)
+    head = conn.execute(select(audit_head.c.entry_hash).where(audit_head.c.id == 1)).one()
     row: dict[str, Any] = {
-        "seq": max(head.seq, last_seq) + 1,
+        "seq": next_seq(conn),
         "at": at or utc_now(),
         "staff_id": staff_id,
         "username": username,
@@ -111,6 +137,7 @@ def append(
     }
     row["entry_hash"] = _entry_hash(row)
     conn.execute(insert(audit_log).values(**row))
+    audit_seal.seal_entry(conn, row["seq"], row["entry_hash"])
     conn.execute(
         update(audit_head)
         .where(audit_head.c.id == 1)
@@ -130,14 +157,33 @@ class ChainReport:
     entries_checked: int
     first_broken_seq: int | None = None
     problem: str = ""
+    sealed_from: int | None = None  # the first sealed entry, when the seals were checked
+    seal_note: str = ""
 
     def describe(self) -> str:
-        if self.ok:
-            return f"Audit trail intact: {self.entries_checked} entries, hash chain and stored head agree."
-        return f"Audit trail BROKEN: {self.problem}"
+        if not self.ok:
+            return f"Audit trail BROKEN: {self.problem}"
+        text = f"Audit trail intact: {self.entries_checked} entries, hash chain and stored head agree"
+        if self.sealed_from is not None:
+            text += f"; the forward-secure seals of entries #{self.sealed_from} on match"
+        return text + (f" ({self.seal_note})." if self.seal_note else ".")
 
 
-def verify(conn: Connection, mac_key: bytes, vault_id: str) -> ChainReport:
+def verify(conn: Connection, mac_key: bytes, vault_id: str, seed: AuditSeed | None = None) -> ChainReport:
+    """The hash chain and the stored head; with `seed`, also every forward-secure seal and the appending key."""
+    report = _verify_chain(conn, _head_key(conn, mac_key), vault_id)
+    if not report.ok:
+        return report
+    if seed is None:
+        note = "the forward-secure seals were not checked: that needs an administrator's or the recovery key"
+        return ChainReport(True, report.entries_checked, seal_note=note if audit_seal.started(conn) else "")
+    seals = audit_seal.verify(conn, seed)
+    if not seals.ok:
+        return ChainReport(False, report.entries_checked, seals.first_broken_seq, seals.problem)
+    return ChainReport(True, report.entries_checked, sealed_from=seed.start_seq)
+
+
+def _verify_chain(conn: Connection, mac_key: bytes, vault_id: str) -> ChainReport:
     head = conn.execute(select(audit_head)).first()
     if head is None:
         return ChainReport(False, 0, 1, "the stored head of the audit trail is missing.")

@@ -28,7 +28,7 @@ from sqlalchemy.exc import OperationalError
 from carecoord_desktop import __version__
 from carecoord_desktop.domain.backup_policy import BackupDamaged, VaultSnapshot
 from carecoord_desktop.domain.errors import StorageUnavailable, UserError, VaultDamaged
-from carecoord_desktop.storage import audit
+from carecoord_desktop.storage import anchor, audit
 from carecoord_desktop.storage import backup_format as fmt
 from carecoord_desktop.storage.atomic import describe_os_error, fsync_dir
 from carecoord_desktop.storage.backup_format import Manifest, Progress, Unlocker, no_progress
@@ -301,6 +301,7 @@ def create_backup(
             "created_at": created_at,
             "keys_file": keys_text,
             "app_version": __version__,
+            "anchor": anchor.of_database_file(copy, dek).as_json(),
         }
         manifest_fields: dict[str, Any] = {
             "backup_id": backup_id,

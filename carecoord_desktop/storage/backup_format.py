@@ -6,8 +6,8 @@ Layout (all integers big-endian)::
     record*     : u8 kind | u32 length | AES-256-GCM ciphertext
     kinds       : 1 = a chunk of the database copy, 2 = the manifest (always last, exactly once)
 
-The header holds the vault id, a random backup id, the creation time and the vault's keys file exactly
-as it was: the same key slots (staff passwords, recovery key, backup slot) unwrap the database key (DEK),
+The header holds the vault id, a random backup id, the creation time, the vault's audit anchor (its last
+entry's number and hash, storage.anchor) and the vault's keys file exactly as it was: the same key slots (staff passwords, recovery key, backup slot) unwrap the database key (DEK),
 so a backup opens with any password that worked when it was made. The records are encrypted under
 HKDF(DEK, salt=backup id); each one's associated data binds the header's SHA-256, its index, its kind
 and whether it is the last, so altering, reordering, dropping or appending anything fails a tag.
@@ -34,7 +34,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from carecoord_desktop.domain.backup_policy import BackupDamaged, BackupKeyRefused, VaultSnapshot
-from carecoord_desktop.domain.errors import SignInFailed, VaultDamaged
+from carecoord_desktop.domain.errors import SignInFailed, UserError, VaultDamaged
 from carecoord_desktop.storage.clock import parse_utc
 from carecoord_desktop.storage.keys import KeySlot, KeySlotsFile
 from carecoord_desktop.storage.safe_files import NotARegularFile, open_regular
@@ -105,6 +105,7 @@ class BackupHeader:
     keys_text: str
     digest: bytes
     records_offset: int
+    anchor: dict[str, Any] | None = None  # the vault's audit anchor when it was made (storage.anchor)
 
     @property
     def created(self) -> datetime:
@@ -197,6 +198,7 @@ def _parse_header(handle: IO[bytes], path: Path) -> BackupHeader:
             keys_text=str(raw["keys_file"]),
             digest=hashlib.sha256(prefix + body).digest(),
             records_offset=_PREFIX.size + length,
+            anchor=raw["anchor"] if isinstance(raw.get("anchor"), dict) else None,
         )
         bytes.fromhex(header.backup_id)
         header.key_slots()
@@ -210,6 +212,23 @@ def read_header(path: Path) -> BackupHeader:
     """The unencrypted facts of a backup (vault id, when): enough to list and rotate, nothing secret."""
     with _open_for_reading(path) as handle:
         return _parse_header(handle, path)
+
+
+def headers_in(folder: Path, vault_id: str) -> list[tuple[Path, BackupHeader]]:
+    """This vault's readable backups in `folder` (other vaults' and damaged files are left out)."""
+    found: list[tuple[Path, BackupHeader]] = []
+    try:
+        candidates = sorted(folder.glob(f"*{SUFFIX}"))
+    except OSError:
+        return found
+    for path in candidates:
+        try:
+            header = read_header(path)
+        except UserError:
+            continue  # not ours or damaged: never listed, never rotated away
+        if header.vault_id == vault_id:
+            found.append((path, header))
+    return found
 
 
 def unlock_dek(header: BackupHeader, unlock: Unlocker) -> bytes:

@@ -16,9 +16,10 @@ def save(conn: Connection, staff_id: int, form_key: str, payload: dict[str, Any]
     upsert(conn, drafts, {"staff_id": staff_id, "form_key": form_key}, {"payload": body}, actor)
 
 
-def for_staff(conn: Connection, staff_id: int) -> dict[str, dict[str, Any]]:
+def raw_for_staff(conn: Connection, staff_id: int) -> dict[str, str]:
+    """Form key -> the stored JSON text, unparsed: the service checks it before anything uses it."""
     rows = conn.execute(select(drafts.c.form_key, drafts.c.payload).where(drafts.c.staff_id == staff_id))
-    return {row.form_key: json.loads(row.payload) for row in rows}
+    return {str(row.form_key): str(row.payload) for row in rows}
 
 
 def discard(conn: Connection, staff_id: int, form_key: str) -> None:

@@ -78,3 +78,22 @@ def delete_secret(vault_id: str, name: str) -> None:
         return
     with contextlib.suppress(PasswordDeleteError, KeyringError):
         keyring.delete_password(SERVICE, _entry(vault_id, name))
+
+
+def store_value(vault_id: str, name: str, value: str) -> bool:
+    """Keep a non-secret value (the vault's anchor) in the keyring; False where there is none or it refuses."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    if not availability()[0]:
+        return False
+    try:
+        keyring.set_password(SERVICE, _entry(vault_id, name), value)
+    except KeyringError:
+        return False
+    return True
+
+
+def load_value(vault_id: str, name: str) -> str | None:
+    raw = load_secret(vault_id, name)
+    return raw.decode("ascii") if raw is not None else None

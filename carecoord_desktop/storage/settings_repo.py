@@ -11,6 +11,7 @@ from carecoord_desktop.storage.schema import settings
 from carecoord_desktop.storage.stamped import upsert
 
 PRACTICE_KEY = "practice"
+BACKUP_POLICY_KEY = "backup_policy"
 
 
 def get(conn: Connection, key: str) -> Any | None:

@@ -21,7 +21,7 @@ from carecoord_desktop.domain.errors import StorageUnavailable, VaultDamaged, Va
 from carecoord_desktop.storage import audit
 from carecoord_desktop.storage.atomic import describe_os_error
 from carecoord_desktop.storage.clock import utc_now
-from carecoord_desktop.storage.db import check_key, make_engine, translate_storage_errors
+from carecoord_desktop.storage.db import check_key, connect_raw, make_engine, translate_storage_errors
 from carecoord_desktop.storage.keys import KeySlotsFile
 from carecoord_desktop.storage.lockfile import VaultLock
 from carecoord_desktop.storage.safe_files import make_private_dir
@@ -39,6 +39,18 @@ def sidecar_paths(path: Path) -> list[Path]:
     """Every file that belongs to a vault on disk."""
     names = [".keys", "-wal", "-shm", ".lock", ".signin"]
     return [path, *(path.with_name(path.name + n) for n in names)]
+
+
+def key_opens(path: Path, dek: bytes) -> bool:
+    """Does `dek` open the database file at `path`? (Read-only, without the app lock.)"""
+    engine = make_engine(path, dek, readonly=True)
+    try:
+        check_key(engine)
+    except VaultDamaged:
+        return False
+    finally:
+        engine.dispose()
+    return True
 
 
 def _alembic_config(conn: Connection | None = None) -> Config:
@@ -205,6 +217,22 @@ class Vault:
 
     def checkpoint(self) -> None:
         self.raw_pragma("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def rekey(self, new_dek: bytes) -> None:
+        """SQLCipher rekey: every page re-encrypted under `new_dek` in one transaction (the file holds the old
+        key or the new one, never a mix); the WAL is emptied before and after, so no old-key page stays."""
+        with translate_storage_errors("the new database key"):
+            self.checkpoint()
+            self.engine.dispose()
+            raw = connect_raw(self.path, self._dek)
+            try:
+                raw.execute(f"PRAGMA rekey = \"x'{new_dek.hex()}'\"")
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
+        self._dek = new_dek
+        self.engine = make_engine(self.path, new_dek)
+        self.audit_key = audit.head_mac_key(new_dek)
 
     # -- migrations ----------------------------------------------------------------------------
     def _migrate(self) -> None:

@@ -9,7 +9,7 @@ import keyring
 import pytest
 
 from carecoord_desktop.domain.errors import SignInFailed, UserError
-from carecoord_desktop.services import auth, practice, staff
+from carecoord_desktop.services import auth, practice, stay_signed_in
 from carecoord_desktop.storage import secret_store
 from carecoord_desktop.storage.keys import KeySlotsFile
 from carecoord_desktop.storage.vault import keys_path_for
@@ -25,9 +25,9 @@ def _allow(path: Path, allowed: bool = True) -> None:
 def _round_trip(path: Path) -> None:
     _allow(path)
     nina = sign_in(path, "nina")
-    ok, reason = staff.stay_signed_in_status(nina)
+    ok, reason = stay_signed_in.stay_signed_in_status(nina)
     assert ok, reason
-    staff.remember_this_computer(nina)
+    stay_signed_in.remember_this_computer(nina)
     auth.sign_out(nina)
     keys = KeySlotsFile.load(keys_path_for(path))
     assert [s.label for s in keys.slots if s.kind == "keyring"] == ["nina"]
@@ -35,7 +35,7 @@ def _round_trip(path: Path) -> None:
     assert stored and len(stored) >= 40  # a random secret, not the password and not the key
     session = auth.sign_in_with_keyring(path, "nina")
     assert session.user.username == "nina"
-    staff.forget_this_computer(session)
+    stay_signed_in.forget_this_computer(session)
     auth.sign_out(session)
     assert keyring.get_password(secret_store.SERVICE, f"{keys.vault_id}:nina") is None
     with pytest.raises(SignInFailed):
@@ -66,7 +66,7 @@ def test_keyring_slot_with_the_real_secret_service(practice: Path) -> None:
 def test_admin_forbidding_it_turns_it_off(practice: Path, memory_keyring: object) -> None:
     _allow(practice)
     nina = sign_in(practice, "nina")
-    staff.remember_this_computer(nina)
+    stay_signed_in.remember_this_computer(nina)
     auth.sign_out(nina)
     _allow(practice, allowed=False)
     with pytest.raises(SignInFailed, match="no longer allowed"):
@@ -76,10 +76,10 @@ def test_admin_forbidding_it_turns_it_off(practice: Path, memory_keyring: object
 
 def test_off_by_default_and_says_why(practice: Path, memory_keyring: object) -> None:
     nina = sign_in(practice, "nina")
-    ok, reason = staff.stay_signed_in_status(nina)
+    ok, reason = stay_signed_in.stay_signed_in_status(nina)
     assert not ok and "administrator has not allowed" in reason
     with pytest.raises(UserError):
-        staff.remember_this_computer(nina)
+        stay_signed_in.remember_this_computer(nina)
     auth.sign_out(nina)
 
 
@@ -88,6 +88,6 @@ def test_without_a_keyring_backend_the_option_is_disabled_with_the_reason(
 ) -> None:
     _allow(practice)
     nina = sign_in(practice, "nina")
-    ok, reason = staff.stay_signed_in_status(nina)
+    ok, reason = stay_signed_in.stay_signed_in_status(nina)
     auth.sign_out(nina)
     assert not ok and "no system keyring" in reason

@@ -25,7 +25,7 @@ def filled_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A practice with 600 synthetic patients, made once for this module (copied per test when written to)."""
     previous = set_default_kdf(TEST_KDF)  # a module fixture runs outside the per-test cheap_kdf fixture
     path = tmp_path_factory.mktemp("filled") / "filled.ccvault"
-    session = make_practice(path, "Filled")
+    session = make_practice(path, "Filled", synthetic=True)
     synthetic_practice.fill(session, 600, seed=11, as_of=TODAY)
     auth.sign_out(session)
     set_default_kdf(previous)
@@ -242,7 +242,8 @@ def test_saved_views_are_per_user(vault: Path) -> None:
     auth.sign_out(fred)
 
 
-def test_generation_is_deterministic_for_a_seed(tmp_path: Path, admin_session: Session) -> None:
+def test_generation_is_deterministic_for_a_seed(tmp_path: Path) -> None:
+    admin_session = make_practice(tmp_path / "synthetic.ccvault", synthetic=True)
     synthetic_practice.fill(admin_session, 50, seed=3, as_of=TODAY)
     # The admin has no patient access; read the panel as a provider.
     from carecoord_desktop.domain.roles import Role

@@ -17,7 +17,7 @@ from carecoord_desktop.ui.app_config import WorkstationConfig
 from carecoord_desktop.ui.main_window import MainWindow
 from carecoord_desktop.ui.panel.patients_area import PatientsArea
 from carecoord_desktop.ui.theme import apply_theme
-from tests.conftest import sign_in
+from tests.conftest import make_practice, sign_in
 from tests.ui.helpers import open_main
 
 
@@ -48,12 +48,12 @@ def config(tmp_path: Path) -> WorkstationConfig:
 
 
 @pytest.fixture
-def filled(practice: Path) -> Path:
-    """The practice with 300 synthetic patients, split between Nina and a second coordinator."""
-    admin = sign_in(practice, "admin")
+def filled(vault_path: Path) -> Path:
+    """A synthetic practice with 300 patients, split between Nina and a second coordinator."""
+    admin = make_practice(vault_path, synthetic=True)
     synthetic_practice.fill(admin, 300, seed=7)
     auth.sign_out(admin)
-    return practice
+    return vault_path
 
 
 @pytest.fixture

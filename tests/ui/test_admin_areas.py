@@ -84,7 +84,8 @@ def test_disable_asks_first_then_disables(
 ) -> None:
     page = _page(qtbot, StaffAccountsPage(admin))
     page.select("fred")
-    answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes])
+    no = QMessageBox.StandardButton.No
+    answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes, no])
     questions: list[str] = []
 
     def question(*args: object, **kw: object) -> QMessageBox.StandardButton:
@@ -97,6 +98,7 @@ def test_disable_asks_first_then_disables(
     assert page.selected().active
     qtbot.mouseClick(page.disable_button, Qt.MouseButton.LeftButton)
     assert not page.selected().active
+    assert "still opens the vault with the old password" in questions[2]  # the rotation is offered
     row = page.model.row_of("fred")
     assert page.model.index(row, StaffModel.ACTIVE).data() == "Disabled"
     assert not page.disable_button.isEnabled()
@@ -104,7 +106,13 @@ def test_disable_asks_first_then_disables(
     assert not page.disable_button.isEnabled()  # never yourself
 
 
-def test_reset_password_and_change_role(qtbot: QtBot, admin, practice: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reset_password_and_change_role(
+    qtbot: QtBot, admin, practice: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    offered: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **_k: offered.append(str(a[2])) or QMessageBox.StandardButton.No
+    )
     page = _page(qtbot, StaffAccountsPage(admin))
     page.select("nina")
     qtbot.mouseClick(page.reset_button, Qt.MouseButton.LeftButton)
@@ -122,6 +130,7 @@ def test_reset_password_and_change_role(qtbot: QtBot, admin, practice: Path) -> 
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert page.model.index(page.model.row_of("nina"), StaffModel.MUST_CHANGE).data() == "Yes"
     assert auth.verify_password(admin, "nina", NEW_PASSWORD).must_change_password
+    assert len(offered) == 1 and "old password" in offered[0] and "new database key" in offered[0]
 
     page.select("priya")
     role_dialog = page.open_change_role()
@@ -132,12 +141,12 @@ def test_reset_password_and_change_role(qtbot: QtBot, admin, practice: Path) -> 
     assert page.model.index(page.model.row_of("priya"), StaffModel.ROLE).data() == "Nurse coordinator"
 
     page.select("admin")
-    last_admin = page.open_change_role()
-    choose_role(last_admin.role, Role.FRONT_DESK)
-    qtbot.mouseClick(last_admin.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(last_admin.errors.general.isVisible, timeout=10_000)
-    assert "last active administrator" in last_admin.errors.general.text()
-    last_admin.reject()
+    own_role = page.open_change_role()
+    choose_role(own_role.role, Role.PROVIDER)
+    qtbot.mouseClick(own_role.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(own_role.errors.general.isVisible, timeout=10_000)
+    assert "cannot change your own role" in own_role.errors.general.text()
+    own_role.reject()
 
 
 def test_practice_settings_save_and_field_error(qtbot: QtBot, admin) -> None:  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.services import staff
 from carecoord_desktop.services.session import Session, StaffMember
+from carecoord_desktop.ui.admin.security_page import ROTATE_QUESTION, rotate_with_confirmation
 from carecoord_desktop.ui.admin.staff_dialogs import AddStaffDialog, ChangeRoleDialog, ResetPasswordDialog
 from carecoord_desktop.ui.models.staff_model import StaffModel
 from carecoord_desktop.ui.widgets.notice import Notice
@@ -141,6 +142,7 @@ class StaffAccountsPage(QWidget):
             return
         self.refresh(select=member.username)
         self._say(f"{member.full_name} ({member.username}) is disabled.")
+        self.offer_rotation(f"{member.full_name} can no longer sign in")
 
     def open_reset(self) -> ResetPasswordDialog | None:
         member = self.selected()
@@ -151,10 +153,19 @@ class StaffAccountsPage(QWidget):
         def reset() -> None:
             self.refresh()
             self._say(f"Password reset for {member.username}.")
+            self.offer_rotation(f"{member.full_name}'s old password no longer opens the current keys file")
 
         dialog.accepted.connect(reset)
         dialog.open()
         return dialog
+
+    def offer_rotation(self, done: str) -> bool:
+        """What disabling or a reset does not revoke, and the rotation that does."""
+        question = (
+            f"{done}. But a copy of the keys file or a backup taken before now still opens the vault with "
+            "the old password.\n\n" + ROTATE_QUESTION
+        )
+        return rotate_with_confirmation(self, self.session, self.message, question)
 
     def open_change_role(self) -> ChangeRoleDialog | None:
         member = self.selected()
