@@ -476,7 +476,6 @@ def record_provenance(actor: str, source: Path, final_path: Path) -> store.Finis
     return finish
 
 
-
 def restore_to_new_vault(
     session: Session,
     path: Path,

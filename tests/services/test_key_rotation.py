@@ -110,7 +110,9 @@ def test_recovery_keyring_and_backup_slots_receive_the_new_key(
     keys = KeySlotsFile.load(keys_path_for(vault_path))
     assert keys.unwrap_any("recovery", "recovery", normalize_recovery_key(recovery)) == dek
     assert (
-        keys.unwrap_any("backup", backup_credentials.SLOT_KEY_FILE, backup_credentials.read_key_file(key_file))
+        keys.unwrap_any(
+            "backup", backup_credentials.SLOT_KEY_FILE, backup_credentials.read_key_file(key_file)
+        )
         == dek
     )
     auth.sign_out(auth.sign_in_with_keyring(vault_path, "admin"))
