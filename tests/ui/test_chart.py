@@ -20,7 +20,6 @@ from carecoord_desktop.services.patients import PanelFilter, PanelQuery, PanelRo
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.chart.chart_view import ChartView
 from carecoord_desktop.ui.chart.read_views import CLINICAL_HIDDEN
-from carecoord_desktop.ui.main_window import PATIENTS_AREA
 from carecoord_desktop.ui.panel.patients_area import PatientsArea
 from tests.conftest import FRONT_PASSWORD, NURSE_PASSWORD, sign_in
 from tests.ui.helpers import choose, everyone, open_main
@@ -249,7 +248,7 @@ def test_unsaved_chart_edit_goes_back_to_its_author_after_a_takeover(
     qtbot: QtBot, filled: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_main(qtbot, sign_in(filled, "nina"))
-    area = window.areas[PATIENTS_AREA]
+    area = window.area("patients")
     target = everyone(window.session)[3]
     view = area.open_chart(target.id)
     assert view is not None
@@ -263,7 +262,7 @@ def test_unsaved_chart_edit_goes_back_to_its_author_after_a_takeover(
     qtbot.keyClicks(overlay.password, FRONT_PASSWORD)
     qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.session.user.username == "fred", timeout=10_000)
-    assert window.areas[PATIENTS_AREA].charts() == []  # Fred does not see Nina's open chart
+    assert window.area("patients").charts() == []  # Fred does not see Nina's open chart
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.lock()
@@ -272,7 +271,7 @@ def test_unsaved_chart_edit_goes_back_to_its_author_after_a_takeover(
     qtbot.keyClicks(overlay.password, NURSE_PASSWORD)
     qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.session.user.username == "nina", timeout=10_000)
-    area = window.areas[PATIENTS_AREA]
+    area = window.area("patients")
     restored = area.chart_for(target.id)
     assert restored is not None and area.tabs.currentWidget() is restored
     form = restored.sections[restored.CONTACT].form

@@ -28,6 +28,7 @@ from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.services import audit_trail, auth
 from carecoord_desktop.services.audit_trail import AuditFilter
 from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.area_spec import AreaHost
 from carecoord_desktop.ui.models.audit_log_model import AuditLogModel
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
@@ -59,8 +60,8 @@ def _utc_bound(day: date, zone: ZoneInfo) -> str:
 class AuditViewerPage(QWidget):
     """Built with the window but read (and the look recorded) only when first shown."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, session: Session, host: AreaHost | None = None) -> None:
+        super().__init__()
         self.setObjectName("auditViewerPage")
         self.session = session
         self._opened = False

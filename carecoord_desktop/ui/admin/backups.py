@@ -33,6 +33,7 @@ from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.services import auth, backup
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.area_spec import AreaHost
 from carecoord_desktop.ui.forms import FieldErrors
 from carecoord_desktop.ui.theme import ERROR, MUTED, SUCCESS
 from carecoord_desktop.ui.widgets.notice import Notice
@@ -91,8 +92,8 @@ class BackupsPanel(QWidget):
     status_changed = Signal(str, bool)
     restored = Signal(object)  # Path of a vault restored from a backup
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, session: Session, host: AreaHost | None = None) -> None:
+        super().__init__()
         self.setObjectName("backupsPanel")
         self.session = session
         self._busy = False
@@ -110,6 +111,8 @@ class BackupsPanel(QWidget):
         layout.addWidget(self._check_box())
         layout.addStretch(1)
         self.load()
+        if host is not None:
+            self.status_changed.connect(host.show_backup_status)
 
     # -- building ------------------------------------------------------------------------------------
     def _status_box(self) -> QGroupBox:

@@ -20,6 +20,7 @@ from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.domain.practice import IDLE_LOCK_MAX, IDLE_LOCK_MIN, PracticeSettings
 from carecoord_desktop.services import auth, practice
 from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.area_spec import AreaHost
 from carecoord_desktop.ui.forms import FieldErrors
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
@@ -33,11 +34,10 @@ def _buddy(text: str, widget: QWidget) -> QLabel:
 
 
 class PracticeSettingsPage(QWidget):
-    draft_key = "admin.practice_settings"
     saved = Signal(object)  # PracticeSettings
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, session: Session, host: AreaHost | None = None) -> None:
+        super().__init__()
         self.setObjectName("practiceSettingsPage")
         self.session = session
         layout = page_layout(self, "Practice settings", "These apply to everyone who uses this vault.")
@@ -106,6 +106,8 @@ class PracticeSettingsPage(QWidget):
         layout.addWidget(self.message)
         layout.addStretch(1)
         self.load()
+        if host is not None:
+            self.saved.connect(host.practice_settings_changed)
 
     def load(self) -> None:
         self.errors.clear()
