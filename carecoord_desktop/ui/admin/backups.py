@@ -34,7 +34,7 @@ from carecoord_desktop.services import auth, backup
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.area_spec import AreaHost
-from carecoord_desktop.ui.forms import FieldErrors
+from carecoord_desktop.ui.forms.fields import FormFields
 from carecoord_desktop.ui.theme import ERROR, MUTED, SUCCESS
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
@@ -151,7 +151,7 @@ class BackupsPanel(QWidget):
         form = QFormLayout(box)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.errors = FieldErrors(Notice("backupSettingsMessage"))
+        self.errors = FormFields(Notice("backupSettingsMessage"), prefix="backup_")
         self.folder = QLineEdit()
         self.folder.setObjectName("backupFolder")
         self.folder.setAccessibleName("Backup folder")
@@ -162,7 +162,7 @@ class BackupsPanel(QWidget):
         folder_row = QWidget()
         fr = QHBoxLayout(folder_row)
         fr.setContentsMargins(0, 0, 0, 0)
-        fr.addWidget(self.errors.wrap("folder", self.folder, prefix="backup_"), 1)
+        fr.addWidget(self.errors.wrap("folder", self.folder), 1)
         fr.addWidget(browse, 0, Qt.AlignmentFlag.AlignTop)
         self.schedule = QComboBox()
         self.schedule.setObjectName("backupSchedule")
@@ -196,9 +196,7 @@ class BackupsPanel(QWidget):
         form.addRow(_buddy("&Folder", self.folder), folder_row)
         form.addRow(_buddy("&Schedule", self.schedule), self.schedule)
         form.addRow("", self.at_sign_out)
-        form.addRow(
-            _buddy("&Keep", self.keep_daily), self.errors.wrap("keep_daily", keep_row, prefix="backup_")
-        )
+        form.addRow(_buddy("&Keep", self.keep_daily), self.errors.wrap("keep_daily", keep_row))
         form.addRow(_buddy("&Warn after", self.warn_days), self.warn_days)
         form.addRow("", self.save_button)
         form.addRow("", self.errors.general)
@@ -293,15 +291,15 @@ class BackupsPanel(QWidget):
             self.folder.setText(chosen)
 
     def _save(self) -> None:
-        self.errors.clear()
+        self.errors.clear_errors()
         try:
             backup.save_backup_policy(self.session, self._changes(), warn_after_days=self.warn_days.value())
         except UserError as exc:
             fields = getattr(exc, "field_errors", {})
             if any(k.startswith("keep") or k == "value" for k in fields) and "folder" not in fields:
-                self.errors.set_field("keep_daily", next(iter(fields.values())))
+                self.errors.set_error("keep_daily", next(iter(fields.values())))
             else:
-                self.errors.show(exc)
+                self.errors.show_error(exc)
             return
         self.errors.general.setText("Backup settings saved.")
         self.errors.general.show()

@@ -21,7 +21,7 @@ from carecoord_desktop.domain.practice import IDLE_LOCK_MAX, IDLE_LOCK_MIN, Prac
 from carecoord_desktop.services import auth, practice
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.area_spec import AreaHost
-from carecoord_desktop.ui.forms import FieldErrors
+from carecoord_desktop.ui.forms.fields import FormFields
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
 from carecoord_desktop.ui.widgets.timezone_combo import TimeZoneCombo
@@ -66,7 +66,7 @@ class PracticeSettingsPage(QWidget):
         self.idle.setMaximumWidth(110)
         self.allow_stay = QCheckBox("A&llow staff to stay signed in on their own computer")
         self.allow_stay.setObjectName("settingsAllowStaySignedIn")
-        self.errors = FieldErrors(Notice("settingsMessage"))
+        self.errors = FormFields(Notice("settingsMessage"))
         self.message: Notice = self.errors.general  # type: ignore[assignment]
 
         form = QFormLayout()
@@ -110,7 +110,7 @@ class PracticeSettingsPage(QWidget):
             self.saved.connect(host.practice_settings_changed)
 
     def load(self) -> None:
-        self.errors.clear()
+        self.errors.clear_errors()
         self._show(auth.practice_settings(self.session))
 
     def _show(self, settings: PracticeSettings) -> None:
@@ -132,11 +132,11 @@ class PracticeSettingsPage(QWidget):
         }
 
     def save(self) -> None:
-        self.errors.clear()
+        self.errors.clear_errors()
         try:
             updated = practice.update_settings(self.session, **self.values())
         except UserError as exc:
-            self.errors.show(exc)
+            self.errors.show_error(exc)
             self.message.say(exc.message, error=True)
             return
         self.message.say("Settings saved.")

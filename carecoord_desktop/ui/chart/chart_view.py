@@ -32,8 +32,8 @@ from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.chart import read_views
 from carecoord_desktop.ui.chart.clinical_forms import CareTeamForm, ClinicalForm
 from carecoord_desktop.ui.chart.demographics_forms import ContactForm, IdentityForm
-from carecoord_desktop.ui.chart.form_base import EditForm
 from carecoord_desktop.ui.chart.formatting import history_value, local_time, us_date, words
+from carecoord_desktop.ui.forms.edit_form import EditForm
 from carecoord_desktop.ui.widgets.notice import Notice
 
 RISK_COLOURS = {

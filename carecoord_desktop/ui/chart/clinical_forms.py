@@ -19,9 +19,9 @@ from carecoord_desktop.domain.clinical_summary import (
 from carecoord_desktop.domain.patients import Patient
 from carecoord_desktop.services.patients import StaffChoice
 from carecoord_desktop.ui.chart.demographics_forms import NOT_RECORDED, _enum_choices, _text
-from carecoord_desktop.ui.chart.form_base import EditForm, add_field, section_title
-from carecoord_desktop.ui.chart.form_fields import blank_to_none, ensure_choice
 from carecoord_desktop.ui.chart.formatting import phone, us_date
+from carecoord_desktop.ui.forms.edit_form import EditForm, add_field, section_title
+from carecoord_desktop.ui.forms.fields import blank_to_none, ensure_choice
 
 
 class ClinicalForm(EditForm):

@@ -29,9 +29,9 @@ from carecoord_desktop.domain.patients import (
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.validation import parse_date_text
 from carecoord_desktop.services.patients import StaffChoice
-from carecoord_desktop.ui.chart.form_base import EditForm, add_field, section_title
-from carecoord_desktop.ui.chart.form_fields import blank_to_none, ensure_choice, object_name
 from carecoord_desktop.ui.chart.formatting import phone, us_date, words
+from carecoord_desktop.ui.forms.edit_form import EditForm, add_field, section_title
+from carecoord_desktop.ui.forms.fields import blank_to_none, ensure_choice, object_name
 
 NOT_RECORDED = ("Not recorded", None)
 CONSENTS = (("voicemail_consent", "Voicemail"), ("text_consent", "Text messages"), ("email_consent", "Email"))

@@ -25,9 +25,9 @@ from carecoord_desktop.services import patients
 from carecoord_desktop.services.patients import DuplicateMatch, StaffChoice
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.chart.demographics_forms import ContactForm, IdentityForm
-from carecoord_desktop.ui.chart.form_base import EditForm
 from carecoord_desktop.ui.chart.formatting import phone, us_date
-from carecoord_desktop.ui.forms import message_label
+from carecoord_desktop.ui.forms.edit_form import EditForm
+from carecoord_desktop.ui.forms.fields import message_label
 
 REASONS = {
     DuplicateReason.SAME_NAME_AND_DOB: "same name and date of birth",

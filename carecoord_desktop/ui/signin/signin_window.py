@@ -22,7 +22,7 @@ from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.services import auth
 from carecoord_desktop.services.demo import DEMO_ACCOUNTS
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.ui.forms import message_label
+from carecoord_desktop.ui.forms.fields import message_label
 from carecoord_desktop.ui.signin.recovery import ForgotPasswordDialog
 from carecoord_desktop.ui.widgets.countdown import Countdown
 from carecoord_desktop.ui.workers import run_in_worker
