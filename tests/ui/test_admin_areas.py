@@ -219,7 +219,7 @@ def test_audit_model_fetches_in_pages(qtbot: QtBot, admin) -> None:  # type: ign
     page_size = AuditLogModel.PAGE_SIZE
     for _ in range(page_size + 20):
         admin.audit_separately("test.filler", "ok")
-    model = AuditLogModel("America/New_York")
+    model = AuditLogModel(admin.clock)
     flt = AuditFilter()
     model.reset(
         lambda offset, limit: audit_trail.search(admin, flt, limit=limit, offset=offset),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox
@@ -16,10 +15,12 @@ from carecoord_desktop.domain.clinical_summary import (
     ProblemStatus,
     RiskTier,
 )
+from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.domain.patients import Patient
 from carecoord_desktop.services.patients import StaffChoice
 from carecoord_desktop.ui.chart.demographics_forms import NOT_RECORDED, _enum_choices, _text
-from carecoord_desktop.ui.chart.formatting import phone, us_date
+from carecoord_desktop.ui.chart.formatting import phone
+from carecoord_desktop.ui.dates import format_date
 from carecoord_desktop.ui.forms.edit_form import EditForm, add_field, section_title
 from carecoord_desktop.ui.forms.fields import blank_to_none, ensure_choice
 
@@ -30,9 +31,16 @@ class ClinicalForm(EditForm):
     title = "Problems, allergies and risk tier"
 
     def __init__(
-        self, my_id: int, *, can_set_risk_tier: bool, parent: Any = None, name: str = "clinicalForm"
+        self,
+        my_id: int,
+        *,
+        can_set_risk_tier: bool,
+        clock: PracticeClock,
+        parent: Any = None,
+        name: str = "clinicalForm",
     ) -> None:
         super().__init__(name, parent)
+        self.clock = clock
         self.my_id = my_id
         self._risk: dict[str, Any] | None = None
         f = self.fields
@@ -89,7 +97,7 @@ class ClinicalForm(EditForm):
                     "text": p.text,
                     "code_system": p.code_system.value if p.code_system else None,
                     "code": _text(p.code),
-                    "onset": us_date(p.onset) if p.onset else "",
+                    "onset": format_date(p.onset) if p.onset else "",
                     "status": p.status.value,
                 }
                 for p in clinical.problems
@@ -124,7 +132,12 @@ class ClinicalForm(EditForm):
         old = self._risk
         if old is not None and old["tier"] == tier and old["reason"] == " ".join(reason.split()):
             return old
-        return {"tier": tier, "reason": reason, "set_by": self.my_id, "set_on": date.today().isoformat()}
+        return {
+            "tier": tier,
+            "reason": reason,
+            "set_by": self.my_id,
+            "set_on": self.clock.today().isoformat(),
+        }
 
     def changes(self) -> dict[str, Any]:
         problems = [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from carecoord_desktop.services import auth
 from carecoord_desktop.services.practice import validation_failed
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.app_config import default_vault_folder
+from carecoord_desktop.ui.dates import format_date
 from carecoord_desktop.ui.dialogs.recovery_sheet import print_pdf, save_pdf
 from carecoord_desktop.ui.forms.fields import FormFields, message_label
 from carecoord_desktop.ui.widgets.password_strength import PasswordStrengthMeter
@@ -376,7 +376,7 @@ class RecoveryPage(QWizardPage):
             vault_id=session.vault.vault_id,
             vault_file=str(session.vault.path),
             recovery_key=self._wizard.recovery_key,
-            created_on=date.today(),
+            created_on=session.clock.today(),
             admin_username=session.user.username,
         )
 
@@ -386,7 +386,7 @@ class RecoveryPage(QWizardPage):
             f"<table cellspacing='3'><tr><td><b>Practice</b>&nbsp;&nbsp;</td><td>{sheet.practice_name}</td></tr>"
             f"<tr><td><b>Vault id</b></td><td>{sheet.vault_id}</td></tr>"
             f"<tr><td><b>Vault file</b></td><td>{sheet.vault_file}</td></tr>"
-            f"<tr><td><b>Date</b></td><td>{sheet.created_on.isoformat()}</td></tr></table>"
+            f"<tr><td><b>Date</b></td><td>{format_date(sheet.created_on)}</td></tr></table>"
         )
         self.key_label.setText(sheet.recovery_key)
 
