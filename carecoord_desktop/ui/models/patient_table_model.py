@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any, cast
 
 from PySide6.QtCore import QObject, Qt
@@ -184,7 +185,7 @@ class PatientTableModel(PagedTableModel):
         if column == self.DOB:
             return f"{format_date(row.date_of_birth)} ({age_on(row.date_of_birth, self._clock.today())})"
         if column == self.PHONE:
-            return format_phone(row.phone) if row.phone else EM_DASH
+            return _phone_text(row.phone) if row.phone else EM_DASH
         if column == self.COORDINATOR:
             return row.coordinator_name or EM_DASH
         if column == self.PCP:
@@ -200,6 +201,12 @@ class PatientTableModel(PagedTableModel):
         if column == self.LAST_CONTACT:
             return format_date(row.last_contact_on)
         return ""
+
+
+@lru_cache(maxsize=4096)
+def _phone_text(number: str) -> str:
+    """Formatting a phone number parses it (about a millisecond); a view asks for each cell repeatedly."""
+    return format_phone(number)
 
 
 def patient_model(session: Session, parent: QObject | None = None) -> PatientTableModel:
