@@ -97,6 +97,7 @@ class ChartSection(QStackedWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         buttons = QHBoxLayout()
         buttons.addWidget(self.notice, 1)
+        buttons.addStretch(0)  # keeps the button its own size while the notice is hidden
         buttons.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(buttons)
         layout.addWidget(scroll, 1)
