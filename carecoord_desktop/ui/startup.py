@@ -97,13 +97,13 @@ class _FirstPaint(QObject):
 
     def _painted(self) -> None:
         log.info("%s window shown %.0f ms after start", self.name, (time.monotonic() - STARTED) * 1000)
-        if self.then is not None:
-            self.then()
         for observer in list(observers):
             observer(self.name, self.widget)
+        if self.then is not None:
+            self.then()
         self.deleteLater()
 
 
 def first_paint(widget: QWidget, name: str, then: Callable[[], None] | None = None) -> None:
-    """Say (to the log and `observers`) when `widget` has first been painted; then run `then`."""
+    """Say (to the log and `observers`) when `widget` has first been painted; after them, run `then`."""
     _FirstPaint(widget, name, then)

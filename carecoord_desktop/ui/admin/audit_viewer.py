@@ -58,7 +58,7 @@ def _utc_bound(day: date, zone: ZoneInfo) -> str:
 
 
 class AuditViewerPage(QWidget):
-    """Built with the window but read (and the look recorded) only when first shown."""
+    """Read (and the look recorded) only when first shown."""
 
     def __init__(self, session: Session, host: AreaHost | None = None) -> None:
         super().__init__()
