@@ -23,6 +23,9 @@ STARTED = time.monotonic()  # this module is imported first thing by the app boo
 # What signing in and the main window need, most urgent first (the sign-in itself needs services.auth).
 WARM_UP = (
     "carecoord_desktop.services.auth",
+    "sqlalchemy.dialects.sqlite",  # imported by SQLAlchemy itself when the vault's engine is first made
+    "pwd",  # the vault lock names its holder
+    "phonenumbers.data.region_US",  # the panel's phone column, loaded on its first use
     "carecoord_desktop.services.patients",
     "carecoord_desktop.ui.main_window",
     "carecoord_desktop.ui.dialogs.change_password",
