@@ -237,7 +237,7 @@ class MainWindow(QMainWindow):
         """Area `key`, built now if this is its first use (KeyError when the role may not open it)."""
         widget = self.areas.get(key)
         if widget is None:
-            spec = next(s for s in self.permitted if s.key == key) if self.may_open(key) else None
+            spec = next((s for s in self.permitted if s.key == key), None)
             if spec is None:
                 raise KeyError(key)
             make: Callable[[Session, MainWindow], QWidget] = load_class(spec.widget, QWidget)
@@ -294,11 +294,10 @@ class MainWindow(QMainWindow):
         self.navigation.blockSignals(False)
         for key, action in self._area_actions.items():
             action.setVisible(self.may_open(key))
-        for menu in self._menus.values():
+        self.find_patient_action.setVisible(self.may_open(CHART_AREA))
+        self.find_patient_action.setEnabled(self.may_open(CHART_AREA))
+        for menu in self._menus.values():  # a menu with nothing this role may use is not shown
             menu.menuAction().setVisible(any(a.isVisible() for a in menu.actions()))
-        charts = self.may_open(CHART_AREA)
-        self.patients_menu.menuAction().setVisible(charts)
-        self.find_patient_action.setEnabled(charts)
         first = next((s for s in self.permitted if s.landing), self.permitted[0] if self.permitted else None)
         if first is not None:
             self.show_area(first.key)
