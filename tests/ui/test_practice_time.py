@@ -51,6 +51,9 @@ def test_chart_footer_and_audit_trail_show_the_same_practice_time(
     qtbot.addWidget(view)
     footer = view.updated.text()
     assert footer == f"Last changed {_practice_time(chart.updated_at)} by {chart.updated_by}"
+    history = view.sections["history"]
+    view.tabs.setCurrentWidget(history)
+    assert history.table.item(0, 0).text() == _practice_time(chart.updated_at)  # newest first
     path = nina.vault.path
     auth.sign_out(nina)
 
