@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from carecoord_desktop.services import patients
@@ -10,6 +11,7 @@ from carecoord_desktop.ui.chart.chart_view import ChartView
 from carecoord_desktop.ui.chart.section import ChartSection
 from carecoord_desktop.ui.chart.sections import CHART_SECTIONS
 from carecoord_desktop.ui.registry import load_class
+from tests.ui import notes_section
 from tests.ui.helpers import everyone
 
 
@@ -61,3 +63,24 @@ def test_a_draft_goes_back_to_its_section_even_when_the_tabs_are_ordered_differe
     assert restored is not None and restored.fields.value("email") == typed
     assert reordered.tabs.currentWidget() is reordered.sections["contact"]
     assert all(s.form is None for k, s in reordered.sections.items() if k != "contact")
+
+
+def test_a_registered_section_is_a_tab_that_loads_when_shown_and_saves_through_its_own_path(
+    qtbot: QtBot, nina: Session
+) -> None:
+    notes_section.LOADS.clear()
+    notes_section.SAVED.clear()
+    patient = everyone(nina)[2]
+    view = _view(qtbot, nina, patient.id, (*CHART_SECTIONS, "tests.ui.notes_section:NotesSection"))
+    assert view.tabs.tabText(view.tabs.count() - 1) == "&Notes"
+    assert notes_section.LOADS == []  # lazy: nothing read until the tab is shown
+    view.tabs.setCurrentWidget(view.sections["notes"])
+    assert [patient.id] == notes_section.LOADS
+    assert view.sections["notes"].text.text() == "No notes."
+    form = view.edit("notes")
+    qtbot.keyClicks(form.fields.widgets["note"], "Called the pharmacy")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert notes_section.SAVED == ["Called the pharmacy"]
+    assert view.sections["notes"].form is None
+    assert view.sections["notes"].text.text() == "Called the pharmacy"  # only this section was reloaded
+    assert [patient.id, patient.id] == notes_section.LOADS

@@ -223,7 +223,7 @@ class ChartView(QWidget):
             self.show_chart(chart)
         else:
             section.refresh()
-        section.notice.say("Saved. The History tab shows what changed.")
+        section.notice.say(section.saved_text)
         self.changed.emit(self.chart.id)
 
     # -- drafts: by section key, so adding or hiding a tab never sends input to the wrong one ----------

@@ -50,6 +50,7 @@ class ChartSection(QStackedWidget):
     title: ClassVar[str] = ""  # the tab's text, with its mnemonic ("C&ontact && preferences")
     edit_text: ClassVar[str] = ""  # the Edit button's text; "" for a section that is only read
     lazy: ClassVar[bool] = False
+    saved_text: ClassVar[str] = "Saved. The History tab shows what changed."
 
     edit_requested = Signal()
 
