@@ -38,48 +38,69 @@ WARM_UP = (
 observers: list[Callable[[str, QWidget], None]] = []
 
 
-class WarmUp(threading.Thread):
-    """Imports `WARM_UP` off the UI thread; a module the UI thread needs sooner is simply imported there
-    (Python's import lock makes the two wait for each other, never import twice)."""
+class WarmUp:
+    """Imports `WARM_UP` in a background thread (a module the UI thread needs sooner is simply imported there:
+    Python's import lock makes the two wait for each other, never import twice). Then, on the UI thread a few
+    classes per turn of the event loop, it makes the Python classes of Qt's enums: PySide6 makes each the first
+    time it is used, about a millisecond each, and the main window's first build uses over a hundred. Only the
+    UI thread makes them, so no enum class is ever made twice by two threads at once."""
+
+    STEP_SECONDS = 0.004  # the longest the UI thread is kept from a key press
 
     def __init__(self, modules: tuple[str, ...] = WARM_UP) -> None:
-        super().__init__(name="carecoord-warm-up", daemon=True)
         self.modules = modules
         self.done = threading.Event()
         self.seconds = 0.0
-        self._lock = threading.Lock()
+        self._imported = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._timer: QTimer | None = None
+        self._classes: list[type] | None = None
+        self._started = 0.0
 
     def start_once(self) -> None:
-        with self._lock:
-            if self.ident is None:
-                self.start()
+        """Call on the UI thread."""
+        if self._thread is not None:
+            return
+        self._started = time.monotonic()
+        self._thread = threading.Thread(target=self._import_all, name="carecoord-warm-up", daemon=True)
+        self._thread.start()
+        self._timer = QTimer()
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._make_enums)
+        self._timer.start()
 
-    def run(self) -> None:
-        start = time.monotonic()
+    def _import_all(self) -> None:
         try:
             for name in self.modules:
                 importlib.import_module(name)
-            _create_qt_enums()
         except Exception:  # the UI thread imports it again when needed, and reports the failure there
             log.exception("Warming up failed")
         finally:
-            self.seconds = time.monotonic() - start
+            self._imported.set()
+
+    def _make_enums(self) -> None:
+        if not self._imported.is_set():
+            return
+        if self._classes is None:
+            from PySide6 import QtCore, QtGui, QtWidgets
+
+            self._classes = [
+                kind
+                for module in (QtCore, QtGui, QtWidgets)
+                for name in dir(module)
+                if isinstance(kind := getattr(module, name, None), type)
+            ]
+        deadline = time.perf_counter() + self.STEP_SECONDS
+        while self._classes and time.perf_counter() < deadline:
+            kind = self._classes.pop()
+            for name in dir(kind):
+                if name[:1].isupper():
+                    with contextlib.suppress(Exception):
+                        getattr(kind, name)
+        if not self._classes and self._timer is not None:
+            self._timer.stop()
+            self.seconds = time.monotonic() - self._started
             self.done.set()
-
-
-def _create_qt_enums() -> None:
-    """PySide6 makes each Qt enum's Python class the first time it is used, about a millisecond each; the
-    main window's first build uses over a hundred. Making them all here takes that off the Enter path."""
-    from PySide6 import QtCore, QtGui, QtWidgets
-
-    for module in (QtCore, QtGui, QtWidgets):
-        for class_name in dir(module):
-            kind = getattr(module, class_name, None)
-            if isinstance(kind, type):
-                for name in dir(kind):
-                    if name[:1].isupper():
-                        with contextlib.suppress(Exception):
-                            getattr(kind, name)
 
 
 warm_up = WarmUp()
