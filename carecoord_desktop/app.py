@@ -2,6 +2,10 @@
 
 First run → set-up wizard; a known vault → "stay signed in" through the keyring if this user opted in,
 otherwise the sign-in window; a reset password → the change-password dialog before anything else.
+
+Only Qt and the sign-in window are imported before the sign-in window shows; the services, the main window
+and the wizard are imported where they are first needed, and warmed up in the background meanwhile
+(ui/startup.py).
 """
 
 from __future__ import annotations
@@ -9,20 +13,23 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from carecoord_desktop.domain.errors import UserError
-from carecoord_desktop.services import auth, demo
-from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui import startup
 from carecoord_desktop.ui.app_config import WorkstationConfig
-from carecoord_desktop.ui.dialogs.change_password import ChangePasswordDialog
-from carecoord_desktop.ui.main_window import MainWindow
-from carecoord_desktop.ui.setup.wizard import SetupWizard
 from carecoord_desktop.ui.signin.signin_window import SignInWindow
 from carecoord_desktop.ui.theme import apply_theme
 from carecoord_desktop.ui.workers import run_in_worker
+
+if TYPE_CHECKING:
+    from carecoord_desktop.services.session import Session
+    from carecoord_desktop.ui.dialogs.change_password import ChangePasswordDialog
+    from carecoord_desktop.ui.main_window import MainWindow
+    from carecoord_desktop.ui.setup.wizard import SetupWizard
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +88,12 @@ class CareCoordApp(QObject):
             QMessageBox.critical(None, "Demo practice", exc.message)
             QApplication.quit()
 
-        run_in_worker(lambda: demo.ensure_demo(folder), ready, failed)
+        def prepare() -> Path:
+            from carecoord_desktop.services import demo
+
+            return demo.ensure_demo(folder)
+
+        run_in_worker(prepare, ready, failed)
 
     def open_vault(self, path: Path) -> None:
         remembered = self.config.remembered_user(path)
@@ -92,7 +104,12 @@ class CareCoordApp(QObject):
         def keyring_failed(exc: UserError) -> None:
             self.show_sign_in(path, notice=exc.message)
 
-        run_in_worker(lambda: auth.sign_in_with_keyring(path, remembered), self.signed_in, keyring_failed)
+        def sign_in() -> Session:
+            from carecoord_desktop.services import auth
+
+            return auth.sign_in_with_keyring(path, remembered)
+
+        run_in_worker(sign_in, self.signed_in, keyring_failed)
 
     # -- windows -------------------------------------------------------------------------------------
     def _replace_window(self, window: QWidget) -> None:
@@ -102,11 +119,13 @@ class CareCoordApp(QObject):
         if old is not None and old is not window:
             if isinstance(old, SignInWindow):
                 old.hand_over()
-            elif not isinstance(old, MainWindow):
+            elif old is not self.main_window:
                 old.close()
             old.deleteLater()
 
     def show_wizard(self, location: Path | None = None) -> SetupWizard:
+        from carecoord_desktop.ui.setup.wizard import SetupWizard
+
         wizard = SetupWizard()
         if location is not None:
             wizard.vault_page.location.setText(str(location))
@@ -122,6 +141,8 @@ class CareCoordApp(QObject):
         window.signed_in.connect(self.signed_in)
         window.closed.connect(QApplication.quit)
         self.sign_in_window = window
+        # The rest of the app is imported while the person types; not before: the first paint gets the machine.
+        startup.first_paint(window, "sign-in", then=startup.warm_up.start_once)
         self._replace_window(window)
         return window
 
@@ -129,6 +150,8 @@ class CareCoordApp(QObject):
         if not self.demo:
             self.config.remember_vault(session.vault.path)
         if session.user.must_change_password:
+            from carecoord_desktop.ui.dialogs.change_password import ChangePasswordDialog
+
             dialog = ChangePasswordDialog(session, required=True, parent=self.window)
             dialog.accepted.connect(lambda: self.open_main(session))
             dialog.rejected.connect(lambda: self._refuse(session))
@@ -138,6 +161,8 @@ class CareCoordApp(QObject):
         self.open_main(session)
 
     def _refuse(self, session: Session) -> None:
+        from carecoord_desktop.services import auth
+
         path = session.vault.path
         auth.sign_out(session)
         self.show_sign_in(path, notice="You were signed out. Choose a new password next time you sign in.")
@@ -147,12 +172,15 @@ class CareCoordApp(QObject):
         window, self.window = self.window, None
         if isinstance(window, SignInWindow):
             window.hand_over()
-        elif isinstance(window, MainWindow) or window is not None:
+        elif window is not None:
             window.blockSignals(True)
             window.close()
 
     def open_main(self, session: Session) -> MainWindow:
+        from carecoord_desktop.ui.main_window import MainWindow
+
         window = MainWindow(session, demo=self.demo, config=self.config)
+        startup.first_paint(window, "main")
         path = session.vault.path
         window.signed_out.connect(lambda: self.show_sign_in(path))
         window.quit_requested.connect(QApplication.quit)

@@ -12,7 +12,7 @@ from typing import Any, Protocol, runtime_checkable
 
 @runtime_checkable
 class HoldsDraft(Protocol):
-    draft_key: str
+    """The key a holder's input is kept under is its area's `AreaSpec.draft_key` (ui/areas.py)."""
 
     def draft_state(self) -> dict[str, Any] | None:
         """The unsaved input, or None when there is nothing worth keeping."""

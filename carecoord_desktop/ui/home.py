@@ -8,14 +8,16 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from carecoord_desktop.services.permissions import DESCRIPTIONS, ROLE_PERMISSIONS
 from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.area_spec import AreaHost
 from carecoord_desktop.ui.widgets.page import page_layout
 
 
 class HomePage(QWidget):
-    def __init__(self, session: Session, practice_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, session: Session, host: AreaHost) -> None:
+        super().__init__()
         self.setObjectName("homePage")
         user = session.user
+        practice_name = host.practice_name
         layout = page_layout(self, f"Welcome, {user.full_name}", practice_name)
         card = QFrame()
         card.setObjectName("card")

@@ -27,11 +27,15 @@ class IdleWatcher(QObject):
     def start(self, minutes: int) -> None:
         self.timer.setInterval(max(1, minutes) * 60_000)
         if not self._installed:
-            app = QApplication.instance()
-            if app is not None:
-                app.installEventFilter(self)
-                self._installed = True
+            self._installed = True
+            # Watching starts once the window is up: not every event of building it (tens of ms) passes here.
+            QTimer.singleShot(0, self, self._install)
         self.timer.start()
+
+    def _install(self) -> None:
+        app = QApplication.instance()
+        if app is not None and self._installed:
+            app.installEventFilter(self)
 
     def stop(self) -> None:
         self.timer.stop()

@@ -1,13 +1,15 @@
-"""The main window: navigation over the areas that exist, menus, status bar, locking and hand-over."""
+"""The main window: navigation over the registered areas (ui/areas.py), menus, status bar, locking and
+hand-over. Areas are built the first time they are shown."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QVBoxLayout,
@@ -23,23 +26,19 @@ from PySide6.QtWidgets import (
 
 from carecoord_desktop.domain.backup_policy import BackupEvent
 from carecoord_desktop.domain.errors import UserError
+from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.services import auth, backup, drafts, stay_signed_in
-from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session, StaffMember
-from carecoord_desktop.ui.admin.audit_viewer import AuditViewerPage
-from carecoord_desktop.ui.admin.backups import BackupsPanel
-from carecoord_desktop.ui.admin.practice_settings import PracticeSettingsPage
-from carecoord_desktop.ui.admin.security_page import SecurityPage
-from carecoord_desktop.ui.admin.staff_accounts import StaffAccountsPage
 from carecoord_desktop.ui.app_config import WorkstationConfig
+from carecoord_desktop.ui.area_spec import AreaSpec, OpensCharts, RunsVaultWork
+from carecoord_desktop.ui.areas import AREAS, CHART_AREA
 from carecoord_desktop.ui.backup_schedule import BackupSchedule
 from carecoord_desktop.ui.dialogs.about import AboutDialog
 from carecoord_desktop.ui.dialogs.change_password import ChangePasswordDialog
 from carecoord_desktop.ui.drafts import HoldsDraft
-from carecoord_desktop.ui.home import HomePage
 from carecoord_desktop.ui.idle import IdleWatcher
-from carecoord_desktop.ui.panel.patients_area import PatientsArea
 from carecoord_desktop.ui.printing.chart_hooks import add_print_menu
+from carecoord_desktop.ui.registry import load_class
 from carecoord_desktop.ui.search.shortcut import WindowShortcutWins
 from carecoord_desktop.ui.theme import MARGIN
 from carecoord_desktop.ui.widgets.lock_overlay import LockOverlay
@@ -47,21 +46,6 @@ from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.workers import Task, run_in_worker
 
 log = logging.getLogger(__name__)
-
-STAFF_AREA, SETTINGS_AREA, AUDIT_AREA, HOME_AREA = (
-    "Staff accounts",
-    "Practice settings",
-    "Audit trail",
-    "Home",
-)
-PATIENTS_AREA = "Patients"
-BACKUPS_AREA = "Backups"
-SECURITY_AREA = "Security"
-FORM_NAMES = {
-    "admin.staff.add": "the new staff account form",
-    "admin.practice_settings": "practice settings",
-    "patients": "patient chart edits",
-}
 
 
 @dataclass
@@ -77,18 +61,27 @@ class MainWindow(QMainWindow):
     quit_requested = Signal()
 
     def __init__(
-        self, session: Session, *, demo: bool = False, config: WorkstationConfig | None = None
+        self,
+        session: Session,
+        *,
+        demo: bool = False,
+        config: WorkstationConfig | None = None,
+        areas: tuple[AreaSpec, ...] = AREAS,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.demo = demo
         self.config = config
         self.session = session
+        self.specs = {spec.key: spec for spec in areas}
+        self.permitted: list[AreaSpec] = []  # the areas the signed-in role may open, in navigation order
         self.locked = False
         self._closing = False
         self._held_drafts: dict[str, dict[str, Any]] = {}
         self._unsaved: dict[int, UnsavedInput] = {}  # by owner's staff id
-        self.areas: dict[str, QWidget] = {}
+        self.areas: dict[str, QWidget] = {}  # the areas built so far, by key
+        self._area_actions: dict[str, QAction] = {}
+        self._menus: dict[str, QMenu] = {}
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -97,7 +90,7 @@ class MainWindow(QMainWindow):
         self.navigation.setIconSize(QSize(18, 18))
         self.area_stack = QStackedWidget()
         self.area_stack.setObjectName("areaStack")
-        self.navigation.currentRowChanged.connect(self.area_stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._row_changed)
         # What concerns the whole window, such as input kept over a hand-over.
         self.notice = Notice("windowNotice")
         self.content = QWidget()
@@ -125,8 +118,8 @@ class MainWindow(QMainWindow):
 
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(lambda: self.lock(idle=True))
-        self.backups = BackupSchedule(self, self._backups_area_tasks)
-        self.backups.status.connect(self._show_backup_status)
+        self.backups = BackupSchedule(self, self._area_tasks)
+        self.backups.status.connect(self.show_backup_status)
         self._build_status_bar()
         self._build_menus()
         self.set_session(session)
@@ -175,29 +168,8 @@ class MainWindow(QMainWindow):
         self.account_menu.addAction(self.change_password_action)
         self.account_menu.addAction(self.stay_action)
 
-        self.admin_menu = bar.addMenu("&Admin")
-        self.admin_menu.setObjectName("adminMenu")
-        self.staff_action = self._action("&Staff accounts", "staffAction", lambda: self.show_area(STAFF_AREA))
-        self.settings_action = self._action(
-            "&Practice settings", "settingsAction", lambda: self.show_area(SETTINGS_AREA)
-        )
-        self.audit_action = self._action("&Audit trail", "auditAction", lambda: self.show_area(AUDIT_AREA))
-        self.backups_action = self._action("&Backups", "backupsAction", lambda: self.show_area(BACKUPS_AREA))
-        self.security_action = self._action(
-            "S&ecurity", "securityAction", lambda: self.show_area(SECURITY_AREA)
-        )
-        admin_actions = (
-            self.staff_action,
-            self.settings_action,
-            self.audit_action,
-            self.backups_action,
-            self.security_action,
-        )
-        for action in admin_actions:
-            self.admin_menu.addAction(action)
-
-        self.patients_menu = bar.addMenu("&Patients")
-        self.patients_menu.setObjectName("patientsMenu")
+        self.admin_menu = self._menu("&Admin")
+        self.patients_menu = self._menu("&Patients")
         self.find_patient_action = self._action(
             "&Find patient…", "findPatientAction", self.find_patient, "Ctrl+K"
         )
@@ -205,10 +177,40 @@ class MainWindow(QMainWindow):
         self.print_summary_action = add_print_menu(self)
         WindowShortcutWins(self, QKeySequence("Ctrl+K"))  # beats "delete to end of line" in text fields
 
+        for spec in self.specs.values():  # each area's entry, in the menu its spec names
+            if spec.menu:
+                action = self._action(
+                    spec.menu_text or spec.title,
+                    spec.action_name,
+                    lambda _checked=False, key=spec.key: self.show_area(key),
+                    spec.shortcut or None,
+                )
+                self._menu(spec.menu).addAction(action)
+                self._area_actions[spec.key] = action
+            elif spec.shortcut:
+                self._area_actions[spec.key] = self._action(
+                    spec.title,
+                    spec.action_name,
+                    lambda _c=False, key=spec.key: self.show_area(key),
+                    spec.shortcut,
+                )
+
         self.help_menu = bar.addMenu("&Help")
         self.help_menu.setObjectName("helpMenu")
         self.about_action = self._action("&About CareCoord Desktop", "aboutAction", self.show_about)
         self.help_menu.addAction(self.about_action)
+
+    def _menu(self, title: str) -> QMenu:
+        """The menu called `title`, made on first use ("&Admin" is objectName adminMenu)."""
+        if title not in self._menus:
+            menu = self.menuBar().addMenu(title)
+            menu.setObjectName(title.replace("&", "").lower().replace(" ", "_") + "Menu")
+            self._menus[title] = menu
+        return self._menus[title]
+
+    def area_action(self, key: str) -> QAction:
+        """The menu entry (or shortcut) that shows area `key`."""
+        return self._area_actions[key]
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -229,70 +231,84 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.vault_label)
         bar.addPermanentWidget(self.demo_label)
 
-    def add_area(self, name: str, widget: QWidget, icon: QIcon | None = None) -> QWidget:
-        """The one call a feature makes to appear in the window."""
-        item = QListWidgetItem(icon or QIcon(), name)
-        item.setData(Qt.ItemDataRole.AccessibleTextRole, name)
-        self.navigation.addItem(item)
-        self.area_stack.addWidget(widget)
-        self.areas[name] = widget
+    # -- areas -------------------------------------------------------------------------------------
+    def may_open(self, key: str) -> bool:
+        return any(spec.key == key for spec in self.permitted)
+
+    def area(self, key: str) -> QWidget:
+        """Area `key`, built now if this is its first use (KeyError when the role may not open it)."""
+        widget = self.areas.get(key)
+        if widget is None:
+            spec = next((s for s in self.permitted if s.key == key), None)
+            if spec is None:
+                raise KeyError(key)
+            make: Callable[[Session, MainWindow], QWidget] = load_class(spec.widget, QWidget)
+            widget = make(self.session, self)
+            self.area_stack.addWidget(widget)
+            self.areas[key] = widget
         return widget
 
-    def show_area(self, name: str) -> QWidget:
-        widget = self.areas[name]
-        self.navigation.setCurrentRow(self.area_stack.indexOf(widget))
+    def show_area(self, key: str) -> QWidget:
+        widget = self.area(key)
+        row = next(i for i, spec in enumerate(self.permitted) if spec.key == key)
+        self.navigation.setCurrentRow(row)
+        self.area_stack.setCurrentWidget(widget)
         return widget
+
+    def current_area(self) -> str:
+        row = self.navigation.currentRow()
+        return self.permitted[row].key if 0 <= row < len(self.permitted) else ""
+
+    def _row_changed(self, row: int) -> None:
+        if 0 <= row < len(self.permitted):
+            self.area_stack.setCurrentWidget(self.area(self.permitted[row].key))
 
     def _clear_areas(self) -> None:
+        self.navigation.blockSignals(True)
         self.navigation.clear()
+        self.navigation.blockSignals(False)
         for widget in self.areas.values():
             self.area_stack.removeWidget(widget)
             widget.deleteLater()
         self.areas = {}
 
+    def open_chart(self, patient_id: int) -> QWidget | None:
+        """Show a patient's chart (from a worklist, the Today screen, a search): None when it cannot open."""
+        if self.locked or not self.may_open(CHART_AREA):
+            return None
+        area = self.show_area(CHART_AREA)
+        return area.open_chart(patient_id) if isinstance(area, OpensCharts) else None
+
     def set_session(self, session: Session) -> None:
-        """(Re)build everything for whoever is signed in."""
+        """(Re)build the window for whoever is signed in: the navigation lists the areas their role may
+        open; only the first area shown is built now, the others on their first visit."""
         self.session = session
         settings = auth.practice_settings(session)
         self.practice_name = settings.practice_name
         self.idle_minutes = settings.idle_lock_minutes
         self._clear_areas()
-        self.add_area(HOME_AREA, HomePage(session, settings.practice_name))
-        if session.can(Permission.VIEW_PATIENT_DEMOGRAPHICS):
-            self.add_area(PATIENTS_AREA, PatientsArea(session))
-        if session.can(Permission.MANAGE_STAFF):
-            self.add_area(STAFF_AREA, StaffAccountsPage(session))
-        if session.can(Permission.MANAGE_PRACTICE_SETTINGS):
-            page = PracticeSettingsPage(session)
-            page.saved.connect(self._settings_saved)
-            self.add_area(SETTINGS_AREA, page)
-        if session.can(Permission.VIEW_AUDIT):
-            self.add_area(AUDIT_AREA, AuditViewerPage(session))
-        if session.can(Permission.RESTORE):
-            panel = BackupsPanel(session)
-            panel.status_changed.connect(self._show_backup_status)
-            self.add_area(BACKUPS_AREA, panel)
-        if session.can(Permission.VIEW_AUDIT) and session.can(Permission.MANAGE_STAFF):
-            self.add_area(SECURITY_AREA, SecurityPage(session))
-        self.navigation.setCurrentRow(0)
-        if PATIENTS_AREA in self.areas:
-            self.show_area(PATIENTS_AREA)
-        self.patients_menu.menuAction().setVisible(PATIENTS_AREA in self.areas)
-        self.find_patient_action.setEnabled(PATIENTS_AREA in self.areas)
-        self.staff_action.setVisible(STAFF_AREA in self.areas)
-        self.settings_action.setVisible(SETTINGS_AREA in self.areas)
-        self.audit_action.setVisible(AUDIT_AREA in self.areas)
-        self.backups_action.setVisible(BACKUPS_AREA in self.areas)
-        self.security_action.setVisible(SECURITY_AREA in self.areas)
-        self.admin_menu.menuAction().setVisible(
-            any(a in self.areas for a in (STAFF_AREA, SETTINGS_AREA, AUDIT_AREA, BACKUPS_AREA, SECURITY_AREA))
-        )
+        self.permitted = [s for s in self.specs.values() if s.permission is None or session.can(s.permission)]
+        self.navigation.blockSignals(True)
+        for spec in self.permitted:
+            item = QListWidgetItem(spec.title)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spec.title)
+            self.navigation.addItem(item)
+        self.navigation.blockSignals(False)
+        for key, action in self._area_actions.items():
+            action.setVisible(self.may_open(key))
+        self.find_patient_action.setVisible(self.may_open(CHART_AREA))
+        self.find_patient_action.setEnabled(self.may_open(CHART_AREA))
+        for menu in self._menus.values():  # a menu with nothing this role may use is not shown
+            menu.menuAction().setVisible(any(a.isVisible() for a in menu.actions()))
+        first = next((s for s in self.permitted if s.landing), self.permitted[0] if self.permitted else None)
+        if first is not None:
+            self.show_area(first.key)
         if session.warnings:  # a vault behind its anchor, found at sign-in: the user must see it
             self.notice.say(" ".join(session.warnings), error=True)
         self._refresh_identity()
         self._refresh_stay_signed_in()
         self.idle.start(self.idle_minutes)
-        self._show_backup_status(*backup.last_backup_status(session))
+        self.show_backup_status(*backup.last_backup_status(session))
         self.backups.start(session)
 
     def _refresh_identity(self) -> None:
@@ -305,7 +321,7 @@ class MainWindow(QMainWindow):
         shown = self.practice_name.removesuffix(" (DEMO)")
         self.setWindowTitle(("DEMO — " if self.demo else "") + f"{shown} — CareCoord Desktop")
 
-    def _settings_saved(self, settings: Any) -> None:
+    def practice_settings_changed(self, settings: PracticeSettings) -> None:
         self.practice_name = settings.practice_name
         self.idle_minutes = settings.idle_lock_minutes
         self._refresh_identity()
@@ -345,7 +361,16 @@ class MainWindow(QMainWindow):
 
     # -- locking -------------------------------------------------------------------------------------
     def _draft_holders(self) -> dict[str, HoldsDraft]:
-        return {w.draft_key: w for w in self.areas.values() if isinstance(w, HoldsDraft)}
+        """The areas built so far that hold input, by draft key (an area not yet built holds none)."""
+        return {
+            spec.draft_key: widget
+            for key, widget in self.areas.items()
+            if (spec := self.specs[key]).draft_key and isinstance(widget, HoldsDraft)
+        }
+
+    def _draft_areas(self) -> dict[str, AreaSpec]:
+        """Where each kind of kept input goes back: the areas this role may open that hold drafts."""
+        return {spec.draft_key: spec for spec in self.permitted if spec.draft_key}
 
     def collect_drafts(self) -> dict[str, dict[str, Any]]:
         held: dict[str, dict[str, Any]] = {}
@@ -457,13 +482,13 @@ class MainWindow(QMainWindow):
             self.notice.say(f"Your kept input could not be read: {exc.message}", error=True)
         held = self._unsaved.pop(self.session.user.id, None)
         in_window = held.forms if held is not None else {}
-        holders = self._draft_holders()
+        holders = self._draft_areas()
         usable = {k: v for k, v in (kept | in_window).items() if k in holders}
         if held is not None and (left := {k: v for k, v in in_window.items() if k not in usable}):
             self._unsaved[self.session.user.id] = UnsavedInput(held.owner_name, left)
         if not usable:
             return
-        names = ", ".join(FORM_NAMES.get(k, k) for k in usable)
+        names = ", ".join(holders[k].draft_label or k for k in usable)
         answer = QMessageBox.question(
             self,
             "Unsaved input kept for you",
@@ -479,17 +504,15 @@ class MainWindow(QMainWindow):
                 )
             return
         for key, payload in usable.items():
-            for name, widget in self.areas.items():
-                if isinstance(widget, HoldsDraft) and widget is holders[key]:
-                    self.show_area(name)
+            holder = self.show_area(holders[key].key)
             try:
-                holders[key].restore_draft(payload)
+                if isinstance(holder, HoldsDraft):
+                    holder.restore_draft(payload)
             except (ValueError, TypeError, KeyError, AttributeError):
                 # Plain JSON but not this form's shape: dropped, never a crash at every sign-in.
                 log.warning("A kept draft for %s did not fit its form and was dropped.", key)
-                self.notice.say(
-                    f"Kept input for {FORM_NAMES.get(key, key)} could not be put back.", error=True
-                )
+                label = self._draft_areas()[key].draft_label if key in self._draft_areas() else key
+                self.notice.say(f"Kept input for {label} could not be put back.", error=True)
             if key not in kept:
                 continue
             try:
@@ -499,9 +522,10 @@ class MainWindow(QMainWindow):
 
     def find_patient(self) -> None:
         """Ctrl+K from anywhere: the quick patient search."""
-        area = self.areas.get(PATIENTS_AREA)
-        if isinstance(area, PatientsArea) and not self.locked:
-            self.show_area(PATIENTS_AREA)
+        if self.locked or not self.may_open(CHART_AREA):
+            return
+        area = self.show_area(CHART_AREA)
+        if isinstance(area, OpensCharts):
             area.open_quick_search()
 
     # -- account -----------------------------------------------------------------------------------
@@ -519,11 +543,10 @@ class MainWindow(QMainWindow):
         return dialog
 
     # -- backups ---------------------------------------------------------------------------------------
-    def _backups_area_tasks(self) -> list[Task | None]:
-        panel = self.areas.get(BACKUPS_AREA)
-        return [panel.task if isinstance(panel, BackupsPanel) else None]
+    def _area_tasks(self) -> list[Task | None]:
+        return [w.task for w in self.areas.values() if isinstance(w, RunsVaultWork)]
 
-    def _show_backup_status(self, text: str, overdue: bool) -> None:
+    def show_backup_status(self, text: str, overdue: bool) -> None:
         self.backup_label.setText(text)
         self.backup_label.setProperty("warning", overdue)
         self.backup_label.setStyleSheet("color: #a4262c; font-weight: 600;" if overdue else "")

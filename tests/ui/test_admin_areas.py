@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.domain.errors import StorageUnavailable
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services import audit_trail, auth, staff
@@ -228,7 +230,7 @@ def test_audit_model_fetches_in_pages(qtbot: QtBot, admin) -> None:  # type: ign
     page_size = AuditLogModel.PAGE_SIZE
     for _ in range(page_size + 20):
         admin.audit_separately("test.filler", "ok")
-    model = AuditLogModel("America/New_York")
+    model = AuditLogModel(admin.clock)
     flt = AuditFilter()
     model.reset(
         lambda offset, limit: audit_trail.search(admin, flt, limit=limit, offset=offset),
@@ -286,3 +288,33 @@ def test_non_admin_cannot_open_staff_page(practice: Path) -> None:
         StaffAccountsPage(nurse)
     assert not nurse.can(staff.Permission.MANAGE_STAFF)
     nurse.vault.close()
+
+
+def test_practice_settings_closures_and_the_next_public_holidays(qtbot: QtBot, admin) -> None:  # type: ignore[no-untyped-def]
+    admin.clock = PracticeClock.fixed(datetime(2026, 11, 20, 9, 0))
+    page = _page(qtbot, PracticeSettingsPage(admin))
+    assert page.closures.count() == 0
+    assert "<b>11/26/2026</b> Thanksgiving" in page.holidays.text()
+    assert page.holidays.text().index("11/26/2026") < page.holidays.text().index("12/25/2026")
+    for day in (QDate(2026, 12, 24), QDate(2026, 11, 27), QDate(2026, 12, 24)):
+        page.closure_date.setDate(day)
+        qtbot.mouseClick(page.add_closure, Qt.MouseButton.LeftButton)
+    assert [page.closures.item(i).text() for i in range(page.closures.count())] == [
+        "11/27/2026",
+        "12/24/2026",
+    ]
+    assert page.draft_state() is not None  # unsaved closures are input worth keeping
+    with qtbot.waitSignal(page.saved):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert auth.practice_settings(admin).closures == (date(2026, 11, 27), date(2026, 12, 24))
+    assert page.draft_state() is None
+    assert admin.clock.calendar.holiday_name(date(2026, 11, 27)) == "Practice closure"
+
+    page.closures.setCurrentRow(0)
+    qtbot.mouseClick(page.remove_closure, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.saved):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert auth.practice_settings(admin).closures == (date(2026, 12, 24),)
+
+    page.country.setText("ZZ")  # no table for it: said plainly, nothing invented
+    assert "No public holidays are known" in page.holidays.text()

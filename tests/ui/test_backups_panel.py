@@ -55,7 +55,7 @@ def test_bad_folder_shows_the_error_next_to_the_field(
 ) -> None:
     qtbot.keyClicks(panel.folder, "relative/folder")
     click(qtbot, panel, "backupSaveButton")
-    error = panel.findChild(QLabel, "backup_folderError")
+    error = panel.findChild(QLabel, "backup_folder_error")
     assert error.isVisible() and "full path" in error.text()
     assert panel.folder.text() == "relative/folder"  # nothing typed is lost
     assert backup.backup_policy(admin_session).folder == ""

@@ -20,7 +20,6 @@ from carecoord_desktop.services.patients import PanelFilter, PanelQuery, PanelRo
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.chart.chart_view import ChartView
 from carecoord_desktop.ui.chart.read_views import CLINICAL_HIDDEN
-from carecoord_desktop.ui.main_window import PATIENTS_AREA
 from carecoord_desktop.ui.panel.patients_area import PatientsArea
 from tests.conftest import FRONT_PASSWORD, NURSE_PASSWORD, sign_in
 from tests.ui.helpers import choose, everyone, open_main
@@ -64,7 +63,7 @@ def test_opening_a_chart_shows_the_header_and_is_audited(qtbot: QtBot, filled: P
     details = view.header.details.text()
     assert view.header.name.text() == patient.display_name
     assert patient.mrn in details and patient.date_of_birth.strftime("%m/%d/%Y") in details
-    assert f"{patient.age_on(date.today())} years" in details
+    assert f"{patient.age_on(session.clock.today())} years" in details
     assert "Nina Okafor" in details
     assert view.header.banner.text() == allergy_banner(patient.clinical)
     assert view.header.risk.isVisibleTo(view)
@@ -91,7 +90,7 @@ def test_invalid_phone_shows_next_to_the_field_keeps_input_then_saves_with_histo
     view = area.open_chart(target.id)
     assert view is not None
     old_mobile = view.chart.patient.phones.mobile
-    section = view.sections[view.CONTACT]
+    section = view.sections["contact"]
     view.tabs.setCurrentWidget(section)
     click(qtbot, section.edit_button)
     form = section.form
@@ -121,8 +120,11 @@ def test_invalid_phone_shows_next_to_the_field_keeps_input_then_saves_with_histo
     assert "(617) 555-0199" in section.text.text()
     assert section.notice.isVisible()
 
-    view.tabs.setCurrentWidget(view.history)
-    rows = [[view.history.item(r, c).text() for c in range(5)] for r in range(view.history.rowCount())]
+    view.tabs.setCurrentWidget(view.sections["history"])
+    rows = [
+        [view.sections["history"].table.item(r, c).text() for c in range(5)]
+        for r in range(view.sections["history"].table.rowCount())
+    ]
     assert [r[2:] for r in rows if r[2] == "Phones › Mobile"] == [
         ["Phones › Mobile", format_phone(old_mobile) if old_mobile else "—", "(617) 555-0199"]
     ]
@@ -136,7 +138,7 @@ def test_clinical_edit_updates_banner_and_records_the_risk_tier_reason(qtbot: Qt
     target = everyone(nina)[7]
     view = area.open_chart(target.id)
     assert view is not None
-    form = view.edit(view.CLINICAL)
+    form = view.edit("clinical")
     form.fields.set_value("clinical.no_known_allergies", False)
     rows = form.lists["clinical.allergies"]
     click(qtbot, rows.add_button)
@@ -150,7 +152,7 @@ def test_clinical_edit_updates_banner_and_records_the_risk_tier_reason(qtbot: Qt
     assert form.fields.errors["clinical.risk_tier.reason"].isVisible()  # a new tier needs a reason
     retype(qtbot, form.fields.widgets["clinical.risk_tier.reason"], "Two admissions this quarter")
     click(qtbot, form.save_button)
-    assert view.sections[view.CLINICAL].form is None
+    assert view.sections["clinical"].form is None
     assert "Sulfa drugs (severe)" in view.header.banner.text()
     assert view.header.risk.text() == "Risk: Complex"
     risk = patients.open_chart(nina, target.id).patient.clinical.risk_tier
@@ -168,14 +170,17 @@ def test_front_desk_sees_no_clinical_detail_and_a_clinical_edit_is_refused(
     assert "Problems & allergies" not in tab_titles(view)
     assert view.header.banner.isHidden() and view.header.risk.isHidden()
     assert not view.header.banner.text() and not view.header.risk.text()
-    assert view.clinical_hidden.isVisibleTo(view) and view.clinical_hidden.text() == CLINICAL_HIDDEN
-    summary = view.sections[view.SUMMARY].text.text()
+    assert (
+        view.sections["summary"].clinical_hidden.isVisibleTo(view)
+        and view.sections["summary"].clinical_hidden.text() == CLINICAL_HIDDEN
+    )
+    summary = view.sections["summary"].text.text()
     assert "Risk tier" not in summary and "Allergies" not in summary
-    assert not view.sections[view.CONTACT].edit_button.isHidden()
-    assert view.sections[view.CARE_TEAM].edit_button.isHidden()
+    assert not view.sections["contact"].edit_button.isHidden()
+    assert view.sections["careTeam"].edit_button.isHidden()
 
     # If a clinical edit is attempted anyway, the service refuses it and the form shows why.
-    form = view.edit(view.CARE_TEAM)
+    form = view.edit("careTeam")
     form.members.add_row({"kind": "staff", "role": "other", "staff_id": form.staff[0].id})
     click(qtbot, form.save_button)
     assert form.general.isVisible()
@@ -251,11 +256,11 @@ def test_unsaved_chart_edit_goes_back_to_its_author_after_a_takeover(
     qtbot: QtBot, filled: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_main(qtbot, sign_in(filled, "nina"))
-    area = window.areas[PATIENTS_AREA]
+    area = window.area("patients")
     target = everyone(window.session)[3]
     view = area.open_chart(target.id)
     assert view is not None
-    form = view.edit(view.CONTACT)
+    form = view.edit("contact")
     retype(qtbot, form.fields.widgets["email"], "new.address@example.org")
 
     window.lock()
@@ -265,7 +270,7 @@ def test_unsaved_chart_edit_goes_back_to_its_author_after_a_takeover(
     qtbot.keyClicks(overlay.password, FRONT_PASSWORD)
     qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.session.user.username == "fred", timeout=10_000)
-    assert window.areas[PATIENTS_AREA].charts() == []  # Fred does not see Nina's open chart
+    assert window.area("patients").charts() == []  # Fred does not see Nina's open chart
 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.lock()
@@ -274,10 +279,10 @@ def test_unsaved_chart_edit_goes_back_to_its_author_after_a_takeover(
     qtbot.keyClicks(overlay.password, NURSE_PASSWORD)
     qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.session.user.username == "nina", timeout=10_000)
-    area = window.areas[PATIENTS_AREA]
+    area = window.area("patients")
     restored = area.chart_for(target.id)
     assert restored is not None and area.tabs.currentWidget() is restored
-    form = restored.sections[restored.CONTACT].form
+    form = restored.sections["contact"].form
     assert form is not None and form.fields.value("email") == "new.address@example.org"
     assert drafts.my_drafts(window.session) == {}
     window.sign_out()
@@ -297,13 +302,13 @@ def test_closing_a_chart_asks_only_when_something_was_typed(
     monkeypatch.setattr(QMessageBox, "question", cancel)
     view = area.open_chart(target.id)
     assert view is not None
-    view.edit(view.CONTACT)
+    view.edit("contact")
     area.close_tab(area.tabs.indexOf(view))  # an untouched form: nothing to lose
     assert asked == [] and area.chart_for(target.id) is None
 
     view = area.open_chart(target.id)
     assert view is not None
-    form = view.edit(view.CONTACT)
+    form = view.edit("contact")
     qtbot.keyClicks(form.fields.widgets["contact.best_time_note"], " (ask for Sam)")
     area.close_tab(area.tabs.indexOf(view))
     assert len(asked) == 1 and "not saved" in asked[0]
@@ -335,7 +340,7 @@ def test_ccm_enrolment_needs_consent_then_shows_in_summary_history_and_panel(
 
     view = area.open_chart(target.id)
     assert view is not None
-    section = view.sections[view.SUMMARY]
+    section = view.sections["summary"]
     click(qtbot, section.edit_button)
     form = section.form
     assert form is not None and form.isVisible()
@@ -383,8 +388,11 @@ def test_ccm_enrolment_needs_consent_then_shows_in_summary_history_and_panel(
     )
     assert "Transitional Care Management (TCM) — started 01/10/2024, ended 02/08/2024" in summary
 
-    view.tabs.setCurrentWidget(view.history)
-    history = [[view.history.item(r, c).text() for c in range(5)] for r in range(view.history.rowCount())]
+    view.tabs.setCurrentWidget(view.sections["history"])
+    history = [
+        [view.sections["history"].table.item(r, c).text() for c in range(5)]
+        for r in range(view.sections["history"].table.rowCount())
+    ]
     assert [f"Programs {ccm + 1} › Program", "—", "CCM"] in [r[2:] for r in history]
     assert [f"Programs {ccm + 1} › Consent date", "—", f"{consented:%m/%d/%Y}"] in [r[2:] for r in history]
 
@@ -400,9 +408,10 @@ def test_a_saved_enrolment_is_ended_not_removed_and_survives_a_draft(qtbot: QtBo
     ccm = {"program": "ccm", "started_on": started.isoformat(), "consent_date": started.isoformat()}
     patients.update_patient(nina, target.id, {"programs": [*existing, ccm]})
     area = show_area(qtbot, nina)
+    today = nina.clock.today()  # the practice's today, whatever the workstation's time zone
     view = area.open_chart(target.id)
     assert view is not None
-    form = view.edit(view.SUMMARY)
+    form = view.edit("summary")
     rows = form.lists["programs"]
     index = len(existing)
 
@@ -430,7 +439,7 @@ def test_a_saved_enrolment_is_ended_not_removed_and_survives_a_draft(qtbot: QtBo
     assert end is not None
     click(qtbot, end)
     ended_on = form.fields.widgets[f"programs.{index}.ended_on"]
-    assert form.fields.value(f"programs.{index}.ended_on") == f"{date.today():%m/%d/%Y}"
+    assert form.fields.value(f"programs.{index}.ended_on") == f"{today:%m/%d/%Y}"
     assert area.window().focusWidget() is ended_on
     assert find(f"programs_{index}_end") is None  # ended: nothing more to end
 
@@ -439,12 +448,12 @@ def test_a_saved_enrolment_is_ended_not_removed_and_survives_a_draft(qtbot: QtBo
     again = ChartView(nina, view.chart, area.staff)
     qtbot.addWidget(again)
     again.restore_draft(draft)
-    restored = again.sections[again.SUMMARY].form
+    restored = again.sections["summary"].form
     assert restored is not None and restored.lists["programs"].count == index + 1
-    assert restored.fields.value(f"programs.{index}.ended_on") == f"{date.today():%m/%d/%Y}"
+    assert restored.fields.value(f"programs.{index}.ended_on") == f"{today:%m/%d/%Y}"
 
     click(qtbot, form.save_button)
-    assert view.sections[view.SUMMARY].form is None
+    assert view.sections["summary"].form is None
     stored = patients.open_chart(nina, target.id).patient.programs
-    assert stored[index].ended_on == date.today()
-    assert f"ended {date.today():%m/%d/%Y}" in view.sections[view.SUMMARY].text.text()
+    assert stored[index].ended_on == today
+    assert f"ended {today:%m/%d/%Y}" in view.sections["summary"].text.text()

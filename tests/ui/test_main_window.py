@@ -15,7 +15,7 @@ from carecoord_desktop.services import audit_trail, drafts, staff, vault_info
 from carecoord_desktop.services.audit_trail import AuditFilter
 from carecoord_desktop.ui.admin.staff_accounts import StaffAccountsPage
 from carecoord_desktop.ui.admin.staff_dialogs import AddStaffDialog, choose_role, chosen_role
-from carecoord_desktop.ui.main_window import AUDIT_AREA, HOME_AREA, SETTINGS_AREA, STAFF_AREA, MainWindow
+from carecoord_desktop.ui.main_window import MainWindow
 from tests.conftest import ADMIN_PASSWORD, FRONT_PASSWORD, NURSE_PASSWORD, sign_in
 from tests.ui.helpers import failing, open_main
 
@@ -27,7 +27,7 @@ def _nav_names(window) -> list[str]:  # type: ignore[no-untyped-def]
 def admin_adding_olga(qtbot: QtBot, practice: Path) -> tuple[MainWindow, AddStaffDialog]:
     """The admin's window with the new-staff form open and a name typed: unsaved input."""
     window = open_main(qtbot, sign_in(practice, "admin"))
-    page = window.show_area(STAFF_AREA)
+    page = window.show_area("staff")
     assert isinstance(page, StaffAccountsPage)
     dialog = page.open_add()
     qtbot.keyClicks(dialog.full_name, "Olga Petrova")
@@ -60,15 +60,15 @@ def answer_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_admin_sees_admin_areas_and_status_bar(qtbot: QtBot, practice: Path) -> None:
     window = open_main(qtbot, sign_in(practice, "admin"), demo=True)
     names = _nav_names(window)
-    assert names[0] == HOME_AREA and {STAFF_AREA, SETTINGS_AREA, AUDIT_AREA} <= set(names)
+    assert names[0] == "Home" and {"Staff accounts", "Practice settings", "Audit trail"} <= set(names)
     assert window.admin_menu.menuAction().isVisible()
     assert window.user_label.text() == "Ada Admin"
     assert window.role_label.text() == "Administrator"
     assert window.vault_label.text() == "Vault: elm-street"
     assert window.demo_label.isVisibleTo(window)
     assert window.windowTitle().startswith("DEMO")
-    window.audit_action.trigger()
-    assert window.area_stack.currentWidget() is window.areas[AUDIT_AREA]
+    window.area_action("audit").trigger()
+    assert window.area_stack.currentWidget() is window.area("audit")
     window.sign_out()
 
 
@@ -76,10 +76,10 @@ def test_front_desk_has_no_admin_menu_and_service_still_refuses(qtbot: QtBot, pr
     session = sign_in(practice, "fred")
     window = open_main(qtbot, session)
     names = _nav_names(window)
-    assert names[0] == HOME_AREA and not {STAFF_AREA, SETTINGS_AREA, AUDIT_AREA} & set(names)
+    assert names[0] == "Home" and not {"Staff accounts", "Practice settings", "Audit trail"} & set(names)
     assert not window.admin_menu.menuAction().isVisible()
     assert not window.demo_label.isVisibleTo(window)
-    home = window.areas[HOME_AREA]
+    home = window.area("home")
     assert "Fred Lindqvist" in home.identity.text() and "Front desk" in home.identity.text()
     assert "Elm Street Family Practice" in home.identity.text()
     with pytest.raises(PermissionDenied):
@@ -147,14 +147,14 @@ def test_other_user_takes_over_and_draft_goes_back_to_first_user(
     qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
     assert window.session.user.username == "nina"
-    assert STAFF_AREA not in _nav_names(window)
+    assert "Staff accounts" not in _nav_names(window)
     assert drafts.my_drafts(window.session) == {}
 
     # Nina locks; the admin comes back and is offered the draft.
     asked = answer_yes(monkeypatch)
     hand_over(qtbot, window, "admin", ADMIN_PASSWORD)
     assert asked and "new staff account form" in asked[0]
-    page = window.areas[STAFF_AREA]
+    page = window.area("staff")
     assert window.area_stack.currentWidget() is page
     restored = page.add_dialog
     assert restored is not None and restored.isVisible()
@@ -168,7 +168,7 @@ def test_other_user_takes_over_and_draft_goes_back_to_first_user(
 def test_same_user_unlock_keeps_open_form(qtbot: QtBot, practice: Path) -> None:
     window, _dialog = admin_adding_olga(qtbot, practice)
     hand_over(qtbot, window, "admin", ADMIN_PASSWORD)
-    restored = window.areas[STAFF_AREA].add_dialog
+    restored = window.area("staff").add_dialog
     assert restored is not None and restored.full_name.text() == "Olga Petrova"
     window.sign_out()
 
@@ -209,11 +209,10 @@ def test_change_password_from_account_menu(qtbot: QtBot, practice: Path) -> None
 
 def test_backups_area_status_bar_and_backup_at_sign_out(qtbot: QtBot, practice: Path, tmp_path: Path) -> None:
     from carecoord_desktop.services import backup
-    from carecoord_desktop.ui.main_window import BACKUPS_AREA
 
     admin = sign_in(practice, "admin")
     window = open_main(qtbot, admin)
-    assert BACKUPS_AREA in _nav_names(window)
+    assert "Backups" in _nav_names(window)
     assert window.backup_label.text().startswith("No backup yet")
     assert window.backup_label.property("warning") is True
     backup.save_backup_policy(admin, {"folder": str(tmp_path / "backups")})
@@ -222,7 +221,7 @@ def test_backups_area_status_bar_and_backup_at_sign_out(qtbot: QtBot, practice: 
     assert len(made) == 1
     session = sign_in(practice, "nina")
     window = open_main(qtbot, session)
-    assert BACKUPS_AREA not in _nav_names(window)  # restoring is an admin's job
+    assert "Backups" not in _nav_names(window)  # restoring is an admin's job
     assert window.backup_label.text().startswith("Last good backup")
     assert window.backup_label.property("warning") is False
     window.sign_out()
@@ -287,7 +286,7 @@ def test_a_draft_the_disk_refuses_at_a_hand_over_stays_in_the_window(
     asked = answer_yes(monkeypatch)
     hand_over(qtbot, window, "admin", ADMIN_PASSWORD)
     assert asked and "new staff account form" in asked[0]
-    restored = window.areas[STAFF_AREA].add_dialog
+    restored = window.area("staff").add_dialog
     assert restored is not None and restored.full_name.text() == "Olga Petrova"
     assert drafts.my_drafts(window.session) == {}
     window.sign_out()
@@ -301,7 +300,7 @@ def test_input_the_disk_refused_goes_back_to_its_owner_from_the_window(
     answer_yes(monkeypatch)
     hand_over(qtbot, window, "nina", NURSE_PASSWORD)
     hand_over(qtbot, window, "admin", ADMIN_PASSWORD)  # the disk is still full
-    restored = window.areas[STAFF_AREA].add_dialog
+    restored = window.area("staff").add_dialog
     assert restored is not None and restored.full_name.text() == "Olga Petrova"
     assert not window.notice.isVisible()
     window.sign_out()
@@ -315,9 +314,9 @@ def test_the_audit_trail_is_recorded_as_viewed_only_when_opened(qtbot: QtBot, pr
         return len(audit_trail.search(admin, AuditFilter(action="audit.view")))
 
     assert looks() == 0  # the page is built at sign-in, but nobody looked
-    window.audit_action.trigger()
+    window.area_action("audit").trigger()
     assert looks() == 1
-    window.show_area(HOME_AREA)
-    window.audit_action.trigger()
+    window.show_area("home")
+    window.area_action("audit").trigger()
     assert looks() == 1
     window.sign_out()

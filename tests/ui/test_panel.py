@@ -15,7 +15,6 @@ from carecoord_desktop.services import audit_trail, patients
 from carecoord_desktop.services.audit_trail import AuditFilter
 from carecoord_desktop.services.patients import PanelFilter, PanelQuery
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.ui.main_window import PATIENTS_AREA
 from carecoord_desktop.ui.models.patient_table_model import PatientTableModel, patient_model
 from carecoord_desktop.ui.panel.patients_area import PatientsArea
 from tests.conftest import sign_in
@@ -37,7 +36,7 @@ def shown(model: PatientTableModel, column: int) -> list[str]:
 
 def test_nurse_sees_my_patients_by_default_and_the_view_is_audited(qtbot: QtBot, filled: Path) -> None:
     window = open_main(qtbot, sign_in(filled, "nina"))
-    area = window.areas[PATIENTS_AREA]
+    area = window.area("patients")
     assert window.area_stack.currentWidget() is area  # the default area for a coordinator
     panel = area.panel
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0)

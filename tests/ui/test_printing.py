@@ -38,7 +38,7 @@ def nina_at(qtbot: QtBot, clinic: Path) -> Iterator[MainWindow]:
 
 
 def _chart(window: MainWindow) -> ChartView:
-    area = window.show_area("Patients")
+    area = window.show_area("patients")
     assert isinstance(area, PatientsArea)
     view = area.open_chart(1)
     assert view is not None
@@ -160,7 +160,7 @@ def test_front_desk_prints_a_copy_without_clinical_content_and_sees_no_disclosur
 
 
 def test_the_menu_prints_the_chart_in_front(qtbot: QtBot, nina_at: MainWindow) -> None:
-    nina_at.show_area("Patients")
+    nina_at.show_area("patients")
     nina_at.print_summary_action.trigger()
     assert "Open a patient's chart first" in nina_at.statusBar().currentMessage()
     view = _chart(nina_at)
@@ -179,7 +179,7 @@ def test_letterhead_settings_in_practice_settings(qtbot: QtBot, clinic: Path, tm
     admin = session_for(clinic, "admin")
     window = open_main(qtbot, admin)
     try:
-        page = window.show_area("Practice settings")
+        page = window.show_area("settings")
         box = page.findChild(LetterheadSettings, "letterheadSettings")
         qtbot.keyClicks(box.line1, "12 Elm Street")
         qtbot.keyClicks(box.city, "Springfield, IL 62701")

@@ -12,7 +12,7 @@ from carecoord_desktop.domain.errors import StorageUnavailable
 from carecoord_desktop.domain.patients import normalize_for_search
 from carecoord_desktop.services import audit_trail, patients
 from carecoord_desktop.services.audit_trail import AuditFilter
-from carecoord_desktop.ui.main_window import PATIENTS_AREA, MainWindow
+from carecoord_desktop.ui.main_window import MainWindow
 from carecoord_desktop.ui.models.patient_table_model import PatientTableModel
 from carecoord_desktop.ui.search.quick_search import QuickSearchDialog
 from tests.conftest import sign_in
@@ -21,12 +21,12 @@ from tests.ui.helpers import everyone, failing
 
 def quick_search(qtbot: QtBot, window: MainWindow) -> QuickSearchDialog:
     """Press Ctrl+K while typing in the panel's own search box: the window shortcut still wins."""
-    panel = window.areas[PATIENTS_AREA].panel
+    panel = window.area("patients").panel
     window.activateWindow()  # a window manager does this when a dialog closes; offscreen does not
     qtbot.waitUntil(window.isActiveWindow)
     panel.search.setFocus()
     qtbot.keyClick(panel.search, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    dialog = window.areas[PATIENTS_AREA].quick_search
+    dialog = window.area("patients").quick_search
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible)
     return dialog
@@ -55,7 +55,7 @@ def test_name_in_reverse_order_then_enter_opens_the_audited_chart(
         qtbot.keyClick(dialog.input, Qt.Key.Key_Down)
     qtbot.keyClick(dialog.input, Qt.Key.Key_Return)
     assert not dialog.isVisible()
-    area = nina_window.areas[PATIENTS_AREA]
+    area = nina_window.area("patients")
     chart = area.chart_for(target.id)
     assert chart is not None and area.tabs.currentWidget() is chart
     assert chart.header.name.text().startswith(f"{target.family_name}, {target.given_name}")
@@ -123,7 +123,7 @@ def test_arrows_move_and_escape_closes(qtbot: QtBot, nina_window: MainWindow) ->
     assert dialog.current_patient() == found[1]
     qtbot.keyClick(dialog.input, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
-    assert nina_window.areas[PATIENTS_AREA].charts() == []
+    assert nina_window.area("patients").charts() == []
     search_none = quick_search(qtbot, nina_window)
     assert search(qtbot, search_none, "zzqxj") == []
     assert "No patient matches" in search_none.status.text()

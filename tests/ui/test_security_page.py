@@ -13,9 +13,10 @@ from pytestqt.qtbot import QtBot
 from carecoord_desktop.services import auth
 from carecoord_desktop.storage.keys import KeySlotsFile
 from carecoord_desktop.storage.vault import key_opens, keys_path_for
-from carecoord_desktop.ui.main_window import SECURITY_AREA
 from tests.conftest import NURSE_PASSWORD, MemoryKeyring, sign_in
 from tests.ui.helpers import open_main
+
+SECURITY_AREA = "security"
 
 
 def test_a_rolled_back_vault_is_shown_to_the_user_and_in_the_security_area(
@@ -28,7 +29,7 @@ def test_a_rolled_back_vault_is_shown_to_the_user_and_in_the_security_area(
     window = open_main(qtbot, sign_in(practice, "admin"))
     assert window.notice.isVisible() and "behind what was recorded outside it" in window.notice.text()
     window.show_area(SECURITY_AREA)
-    page = window.areas[SECURITY_AREA]
+    page = window.area(SECURITY_AREA)
     qtbot.waitUntil(lambda: "none." not in page.behind.text(), timeout=10_000)
     assert "keyring holds the vault's anchor" in page.anchor.text()
 
@@ -40,7 +41,7 @@ def test_rotating_from_the_security_area_revokes_old_copies(
     old_dek = KeySlotsFile.load(tmp_path / "copy.keys").unwrap_any("user", "nina", NURSE_PASSWORD.encode())
     window = open_main(qtbot, sign_in(practice, "admin"))
     window.show_area(SECURITY_AREA)
-    page = window.areas[SECURITY_AREA]
+    page = window.area(SECURITY_AREA)
     monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(page.rotate_button, Qt.MouseButton.LeftButton)
     assert "The vault has a new database key" in page.message.text()

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from carecoord_desktop.domain.errors import UserError
-from carecoord_desktop.services import audit_trail, auth
+from carecoord_desktop.services import audit_trail
 from carecoord_desktop.services.audit_trail import AuditFilter
 from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.area_spec import AreaHost
 from carecoord_desktop.ui.models.audit_log_model import AuditLogModel
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
@@ -57,14 +58,14 @@ def _utc_bound(day: date, zone: ZoneInfo) -> str:
 
 
 class AuditViewerPage(QWidget):
-    """Built with the window but read (and the look recorded) only when first shown."""
+    """Read (and the look recorded) only when first shown."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, session: Session, host: AreaHost | None = None) -> None:
+        super().__init__()
         self.setObjectName("auditViewerPage")
         self.session = session
         self._opened = False
-        self.zone = ZoneInfo(auth.practice_settings(session).time_zone)
+        self.zone = session.clock.zone
         layout = page_layout(
             self,
             "Audit trail",
@@ -114,7 +115,7 @@ class AuditViewerPage(QWidget):
         layout.addLayout(filters)
 
         self.message = Notice("auditMessage")
-        self.model = AuditLogModel(str(self.zone), self)
+        self.model = AuditLogModel(session.clock, self)
         self.model.load_failed.connect(lambda message: self.message.say(message, error=True))
         self.table = QTableView()
         self.table.setObjectName("auditTable")
@@ -188,7 +189,7 @@ class AuditViewerPage(QWidget):
     def _date(name: str, accessible: str) -> QDateEdit:
         edit = _named(QDateEdit(), name, accessible)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDisplayFormat("MM/dd/yyyy")  # the one date format (ui/dates.py)
         edit.setMinimumDate(EARLIEST)
         edit.setSpecialValueText(ANY)  # the minimum date reads "Any"
         edit.setDate(EARLIEST)
@@ -253,7 +254,7 @@ class AuditViewerPage(QWidget):
         self.apply_filters()
 
     def export_csv(self) -> None:
-        suggested = Path.home() / f"audit-{date.today().isoformat()}.csv"
+        suggested = Path.home() / f"audit-{self.session.clock.today().isoformat()}.csv"
         name, _filter = QFileDialog.getSaveFileName(
             self, "Export audit trail", str(suggested), "CSV files (*.csv)"
         )

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,20 +33,16 @@ from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.services import auth, backup
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.ui.forms import FieldErrors
+from carecoord_desktop.ui.area_spec import AreaHost
+from carecoord_desktop.ui.forms.fields import FormFields
 from carecoord_desktop.ui.theme import ERROR, MUTED, SUCCESS
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
-from carecoord_desktop.ui.workers import Task, run_in_worker
+from carecoord_desktop.ui.workers import JobControl, Task, in_flight, start_job
 
 BACKUP_FILTER = "CareCoord backups (*.ccbackup)"
+BACKUP_JOB = "backups.panel"
 VAULT_FILTER = "CareCoord vault (*.ccvault)"
-
-
-class _ProgressRelay(QObject):
-    """Lives on the UI thread; a worker emits from its own thread and Qt queues the call."""
-
-    changed = Signal(str, float)
 
 
 # Dialog seams: tests replace these instead of driving native dialogs.
@@ -91,14 +87,12 @@ class BackupsPanel(QWidget):
     status_changed = Signal(str, bool)
     restored = Signal(object)  # Path of a vault restored from a backup
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, session: Session, host: AreaHost | None = None) -> None:
+        super().__init__()
         self.setObjectName("backupsPanel")
         self.session = session
         self._busy = False
         self.task: Task | None = None  # the running backup, check, drill or restore (the window waits for it)
-        self._relay = _ProgressRelay(self)
-        self._relay.changed.connect(self._on_progress)
         layout = page_layout(
             self,
             "Backups",
@@ -110,6 +104,8 @@ class BackupsPanel(QWidget):
         layout.addWidget(self._check_box())
         layout.addStretch(1)
         self.load()
+        if host is not None:
+            self.status_changed.connect(host.show_backup_status)
 
     # -- building ------------------------------------------------------------------------------------
     def _status_box(self) -> QGroupBox:
@@ -148,7 +144,7 @@ class BackupsPanel(QWidget):
         form = QFormLayout(box)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.errors = FieldErrors(Notice("backupSettingsMessage"))
+        self.errors = FormFields(Notice("backupSettingsMessage"), prefix="backup_")
         self.folder = QLineEdit()
         self.folder.setObjectName("backupFolder")
         self.folder.setAccessibleName("Backup folder")
@@ -159,7 +155,7 @@ class BackupsPanel(QWidget):
         folder_row = QWidget()
         fr = QHBoxLayout(folder_row)
         fr.setContentsMargins(0, 0, 0, 0)
-        fr.addWidget(self.errors.wrap("folder", self.folder, prefix="backup_"), 1)
+        fr.addWidget(self.errors.wrap("folder", self.folder), 1)
         fr.addWidget(browse, 0, Qt.AlignmentFlag.AlignTop)
         self.schedule = QComboBox()
         self.schedule.setObjectName("backupSchedule")
@@ -193,9 +189,7 @@ class BackupsPanel(QWidget):
         form.addRow(_buddy("&Folder", self.folder), folder_row)
         form.addRow(_buddy("&Schedule", self.schedule), self.schedule)
         form.addRow("", self.at_sign_out)
-        form.addRow(
-            _buddy("&Keep", self.keep_daily), self.errors.wrap("keep_daily", keep_row, prefix="backup_")
-        )
+        form.addRow(_buddy("&Keep", self.keep_daily), self.errors.wrap("keep_daily", keep_row))
         form.addRow(_buddy("&Warn after", self.warn_days), self.warn_days)
         form.addRow("", self.save_button)
         form.addRow("", self.errors.general)
@@ -290,15 +284,15 @@ class BackupsPanel(QWidget):
             self.folder.setText(chosen)
 
     def _save(self) -> None:
-        self.errors.clear()
+        self.errors.clear_errors()
         try:
             backup.save_backup_policy(self.session, self._changes(), warn_after_days=self.warn_days.value())
         except UserError as exc:
             fields = getattr(exc, "field_errors", {})
             if any(k.startswith("keep") or k == "value" for k in fields) and "folder" not in fields:
-                self.errors.set_field("keep_daily", next(iter(fields.values())))
+                self.errors.set_error("keep_daily", next(iter(fields.values())))
             else:
-                self.errors.show(exc)
+                self.errors.show_error(exc)
             return
         self.errors.general.setText("Backup settings saved.")
         self.errors.general.show()
@@ -320,8 +314,9 @@ class BackupsPanel(QWidget):
         self.stage.setText(stage + "…")
         self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 100))
 
-    def _start(self, stage: str, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
-        if self._busy:
+    def _start(self, stage: str, work: Callable[[JobControl], Any], done: Callable[[Any], None]) -> None:
+        """One backup action at a time (single flight): a second click while one runs does nothing."""
+        if self._busy or in_flight(BACKUP_JOB):
             return
         self.notice.hide()
         self._set_busy(True, stage)
@@ -336,13 +331,12 @@ class BackupsPanel(QWidget):
             self.notice.say(exc.message, error=True)
             self.refresh_status()
 
-        self.task = run_in_worker(work, success, failure)
+        self.task = start_job(work, success, failure, key=BACKUP_JOB, on_progress=self._on_progress)
 
     def _back_up_now(self) -> None:
-        emit = self._relay.changed.emit
         self._start(
             "Backing up",
-            lambda: backup.back_up_now(self.session, progress=emit),
+            lambda job: backup.back_up_now(self.session, progress=job.report),
             lambda outcome: self.notice.say(
                 f"Backup written and verified: {outcome.path} ({outcome.size_bytes / 1e6:.1f} MB, "
                 f"{outcome.seconds:.1f} s)."
@@ -361,7 +355,6 @@ class BackupsPanel(QWidget):
         chosen = ask_backup_file(self, self._start_folder())
         if not chosen:
             return
-        emit = self._relay.changed.emit
 
         def shown(report: backup.VerifyReport) -> None:
             self.report.setPlainText(report.describe())
@@ -372,12 +365,11 @@ class BackupsPanel(QWidget):
 
         self._start(
             "Checking the backup",
-            lambda: backup.verify_backup_file(self.session, Path(chosen), progress=emit),
+            lambda job: backup.verify_backup_file(self.session, Path(chosen), progress=job.report),
             shown,
         )
 
     def _drill(self) -> None:
-        emit = self._relay.changed.emit
 
         def shown(report: backup.DrillReport) -> None:
             self.report.setPlainText(report.describe())
@@ -388,7 +380,9 @@ class BackupsPanel(QWidget):
                 error=not report.ok,
             )
 
-        self._start("Test restore", lambda: backup.restore_drill(self.session, progress=emit), shown)
+        self._start(
+            "Test restore", lambda job: backup.restore_drill(self.session, progress=job.report), shown
+        )
 
     def _restore(self) -> None:
         chosen = ask_backup_file(self, self._start_folder())
@@ -396,7 +390,9 @@ class BackupsPanel(QWidget):
             return
         source = Path(chosen)
         self._start(
-            "Reading the backup", lambda: backup.describe_backup(self.session, source), self._confirm_restore
+            "Reading the backup",
+            lambda _job: backup.describe_backup(self.session, source),
+            self._confirm_restore,
         )
 
     def _confirm_restore(self, contents: backup.BackupContents) -> None:
@@ -420,12 +416,11 @@ class BackupsPanel(QWidget):
             self.notice.say("Restore cancelled; nothing was changed.")
             return
         new_vault = Path(target if target.endswith(".ccvault") else target + ".ccvault")
-        emit = self._relay.changed.emit
 
-        def work() -> backup.RestoreOutcome:
+        def work(job: JobControl) -> backup.RestoreOutcome:
             try:
                 return backup.restore_to_new_vault(
-                    self.session, contents.path, new_vault, confirm_loss=True, progress=emit
+                    self.session, contents.path, new_vault, confirm_loss=True, progress=job.report
                 )
             except RestoreNeedsConfirmation as exc:  # the vault changed since the question: ask again
                 raise UserError(exc.message) from None

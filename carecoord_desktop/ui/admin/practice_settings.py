@@ -1,30 +1,42 @@
-"""Practice settings (admin): name, time zone, location, auto-lock and 'stay signed in'."""
+"""Practice settings (admin): name, time zone, location, auto-lock, 'stay signed in', and the practice's own
+closures beside the public holidays its country and state already bring (business-day rules count both)."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
+from carecoord_desktop.domain.calendar import PracticeCalendar
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.domain.practice import IDLE_LOCK_MAX, IDLE_LOCK_MIN, PracticeSettings
 from carecoord_desktop.services import auth, practice
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.ui.forms import FieldErrors
+from carecoord_desktop.ui.area_spec import AreaHost
+from carecoord_desktop.ui.dates import format_date
+from carecoord_desktop.ui.forms.fields import FormFields
 from carecoord_desktop.ui.printing.letterhead_settings import LetterheadSettings
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
 from carecoord_desktop.ui.widgets.timezone_combo import TimeZoneCombo
+
+HOLIDAYS_SHOWN = 6
 
 
 def _buddy(text: str, widget: QWidget) -> QLabel:
@@ -33,12 +45,24 @@ def _buddy(text: str, widget: QWidget) -> QLabel:
     return label
 
 
+def upcoming_holidays(calendar: PracticeCalendar, start: date, count: int) -> list[tuple[date, str]]:
+    """The next `count` public holidays the calendar knows, from `start`, within a year."""
+    found: list[tuple[date, str]] = []
+    for offset in range(366):
+        day = start + timedelta(days=offset)
+        name = calendar.holiday_name(day)
+        if name is not None:
+            found.append((day, name))
+            if len(found) == count:
+                break
+    return found
+
+
 class PracticeSettingsPage(QWidget):
-    draft_key = "admin.practice_settings"
     saved = Signal(object)  # PracticeSettings
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, session: Session, host: AreaHost | None = None) -> None:
+        super().__init__()
         self.setObjectName("practiceSettingsPage")
         self.session = session
         layout = page_layout(self, "Practice settings", "These apply to everyone who uses this vault.")
@@ -67,7 +91,31 @@ class PracticeSettingsPage(QWidget):
         self.idle.setMaximumWidth(110)
         self.allow_stay = QCheckBox("A&llow staff to stay signed in on their own computer")
         self.allow_stay.setObjectName("settingsAllowStaySignedIn")
-        self.errors = FieldErrors(Notice("settingsMessage"))
+        self.closures = QListWidget()
+        self.closures.setObjectName("settingsClosures")
+        self.closures.setAccessibleName("Practice closures")
+        self.closures.setMaximumHeight(110)
+        self.closure_date = QDateEdit()
+        self.closure_date.setObjectName("settingsClosureDate")
+        self.closure_date.setAccessibleName("Closure date to add")
+        self.closure_date.setDisplayFormat("MM/dd/yyyy")  # the one date format (ui/dates.py)
+        self.closure_date.setCalendarPopup(True)
+        today = session.clock.today()
+        self.closure_date.setDate(QDate(today.year, today.month, today.day))
+        self.add_closure = QPushButton("A&dd closure")
+        self.add_closure.setObjectName("addClosure")
+        self.add_closure.clicked.connect(self._add_closure)
+        self.remove_closure = QPushButton("Re&move closure")
+        self.remove_closure.setObjectName("removeClosure")
+        self.remove_closure.clicked.connect(self._remove_closure)
+        self.holidays = QLabel()
+        self.holidays.setObjectName("settingsHolidays")
+        self.holidays.setAccessibleName("Upcoming public holidays")
+        self.holidays.setWordWrap(True)
+        self.holidays.setTextFormat(Qt.TextFormat.RichText)
+        self.country.textChanged.connect(self._show_holidays)
+        self.state.textChanged.connect(self._show_holidays)
+        self.errors = FormFields(Notice("settingsMessage"))
         self.message: Notice = self.errors.general  # type: ignore[assignment]
 
         form = QFormLayout()
@@ -88,6 +136,10 @@ class PracticeSettingsPage(QWidget):
         stay_hint.setWordWrap(True)
         form.addRow("", self.errors.wrap("allow_stay_signed_in", self.allow_stay))
         form.addRow("", stay_hint)
+        form.addRow(
+            _buddy("&Closures", self.closure_date), self.errors.wrap("closures", self._closures_box())
+        )
+        form.addRow(QLabel("Public holidays"), self.holidays)
         form_box = QWidget()
         form_box.setLayout(form)
         form_box.setMaximumWidth(720)
@@ -108,9 +160,68 @@ class PracticeSettingsPage(QWidget):
         layout.addWidget(LetterheadSettings(session))  # its own fields and Save button
         layout.addStretch(1)
         self.load()
+        if host is not None:
+            self.saved.connect(host.practice_settings_changed)
+
+    def _closures_box(self) -> QWidget:
+        adding = QHBoxLayout()
+        adding.setContentsMargins(0, 0, 0, 0)
+        adding.addWidget(self.closure_date)
+        adding.addWidget(self.add_closure)
+        adding.addWidget(self.remove_closure)
+        adding.addStretch(1)
+        hint = QLabel(
+            "Days the practice is closed beyond the public holidays below (a staff day, a move). Business-day "
+            "deadlines such as referral follow-ups skip both."
+        )
+        hint.setProperty("hint", True)
+        hint.setWordWrap(True)
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addLayout(adding)
+        column.addWidget(self.closures)
+        column.addWidget(hint)
+        return box
+
+    # -- closures and holidays ---------------------------------------------------------------------
+    def closure_dates(self) -> list[date]:
+        return [
+            date.fromisoformat(self.closures.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.closures.count())
+        ]
+
+    def _set_closures(self, days: list[date]) -> None:
+        self.closures.clear()
+        for day in sorted(set(days)):
+            item = QListWidgetItem(format_date(day))
+            item.setData(Qt.ItemDataRole.UserRole, day.isoformat())
+            self.closures.addItem(item)
+        self._show_holidays()
+
+    def _add_closure(self) -> None:
+        picked = self.closure_date.date()
+        self._set_closures([*self.closure_dates(), date(picked.year(), picked.month(), picked.day())])
+
+    def _remove_closure(self) -> None:
+        row = self.closures.currentRow()
+        if row >= 0:
+            self._set_closures([d for i, d in enumerate(self.closure_dates()) if i != row])
+
+    def _show_holidays(self) -> None:
+        """What the calendar knows for the country and state as typed (saved or not), read-only."""
+        calendar = PracticeCalendar.of(self.country.text().strip() or "US", self.state.text().strip())
+        found = upcoming_holidays(calendar, self.session.clock.today(), HOLIDAYS_SHOWN)
+        if not found:
+            self.holidays.setText("No public holidays are known for this country and state.")
+            return
+        self.holidays.setText(
+            "Next: " + "; ".join(f"<b>{format_date(day)}</b> {escape(name)}" for day, name in found)
+        )
 
     def load(self) -> None:
-        self.errors.clear()
+        self.errors.clear_errors()
         self._show(auth.practice_settings(self.session))
 
     def _show(self, settings: PracticeSettings) -> None:
@@ -120,6 +231,7 @@ class PracticeSettingsPage(QWidget):
         self.state.setText(settings.state)
         self.idle.setValue(settings.idle_lock_minutes)
         self.allow_stay.setChecked(settings.allow_stay_signed_in)
+        self._set_closures(list(settings.closures))
 
     def values(self) -> dict[str, Any]:
         return {
@@ -129,14 +241,15 @@ class PracticeSettingsPage(QWidget):
             "state": self.state.text(),
             "idle_lock_minutes": self.idle.value(),
             "allow_stay_signed_in": self.allow_stay.isChecked(),
+            "closures": [day.isoformat() for day in self.closure_dates()],
         }
 
     def save(self) -> None:
-        self.errors.clear()
+        self.errors.clear_errors()
         try:
             updated = practice.update_settings(self.session, **self.values())
         except UserError as exc:
-            self.errors.show(exc)
+            self.errors.show_error(exc)
             self.message.say(exc.message, error=True)
             return
         self.message.say("Settings saved.")
@@ -145,7 +258,7 @@ class PracticeSettingsPage(QWidget):
     # -- the draft protocol ----------------------------------------------------------------------
     def draft_state(self) -> dict[str, Any] | None:
         values = self.values()
-        stored = auth.practice_settings(self.session).model_dump()
+        stored = auth.practice_settings(self.session).model_dump(mode="json")
         return values if any(stored.get(k) != v for k, v in values.items()) else None
 
     def restore_draft(self, payload: dict[str, Any]) -> None:
@@ -155,3 +268,5 @@ class PracticeSettingsPage(QWidget):
         self.state.setText(str(payload.get("state", self.state.text())))
         self.idle.setValue(int(payload.get("idle_lock_minutes", self.idle.value())))
         self.allow_stay.setChecked(bool(payload.get("allow_stay_signed_in", self.allow_stay.isChecked())))
+        if "closures" in payload:
+            self._set_closures([date.fromisoformat(str(day)) for day in payload["closures"]])

@@ -20,16 +20,15 @@ from carecoord_desktop.services import staff
 from carecoord_desktop.services.session import Session, StaffMember
 from carecoord_desktop.ui.admin.security_page import ROTATE_QUESTION, rotate_with_confirmation
 from carecoord_desktop.ui.admin.staff_dialogs import AddStaffDialog, ChangeRoleDialog, ResetPasswordDialog
+from carecoord_desktop.ui.area_spec import AreaHost
 from carecoord_desktop.ui.models.staff_model import StaffModel
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
 
 
 class StaffAccountsPage(QWidget):
-    draft_key = "admin.staff.add"
-
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, session: Session, host: AreaHost | None = None) -> None:
+        super().__init__()
         self.setObjectName("staffAccountsPage")
         self.session = session
         layout = page_layout(

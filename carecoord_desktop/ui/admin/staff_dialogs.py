@@ -23,7 +23,7 @@ from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services import staff
 from carecoord_desktop.services.session import Session, StaffMember
-from carecoord_desktop.ui.forms import FieldErrors, message_label
+from carecoord_desktop.ui.forms.fields import FormFields, message_label
 from carecoord_desktop.ui.widgets.password_strength import PasswordStrengthMeter
 from carecoord_desktop.ui.workers import run_in_worker
 
@@ -71,7 +71,7 @@ class _StaffDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumWidth(540)
         self.session = session
-        self.errors = FieldErrors(message_label(f"{name}Error"))
+        self.errors = FormFields(message_label(f"{name}Error"))
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setVerticalSpacing(10)
@@ -98,13 +98,13 @@ class _StaffDialog(QDialog):
     def submit(self) -> None:
         if not self.ok_button.isEnabled():
             return
-        self.errors.clear()
+        self.errors.clear_errors()
         self.ok_button.setEnabled(False)
         run_in_worker(self.work(), lambda _r: self.accept(), self._failed)
 
     def _failed(self, exc: UserError) -> None:
         self.ok_button.setEnabled(True)
-        self.errors.show(exc)
+        self.errors.show_error(exc)
 
 
 class AddStaffDialog(_StaffDialog):

@@ -1,23 +1,16 @@
-"""One patient's chart: a header that is always in view, and tabs that switch between reading and editing."""
+"""One patient's chart: a header that is always in view, and one tab per registered section, each switching
+between reading and editing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QPushButton,
-    QScrollArea,
-    QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,16 +19,16 @@ from PySide6.QtWidgets import (
 from carecoord_desktop.domain.clinical_summary import allergy_banner
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.domain.patients import PatientStatus
-from carecoord_desktop.services import patients
 from carecoord_desktop.services.patients import Chart, StaffChoice
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.chart import read_views
-from carecoord_desktop.ui.chart.clinical_forms import CareTeamForm, ClinicalForm
-from carecoord_desktop.ui.chart.demographics_forms import ContactForm, IdentityForm
-from carecoord_desktop.ui.chart.form_base import EditForm
-from carecoord_desktop.ui.chart.formatting import history_value, local_time, us_date, words
+from carecoord_desktop.ui.chart.formatting import words
+from carecoord_desktop.ui.chart.section import ChartContext, ChartSection
+from carecoord_desktop.ui.chart.sections import CHART_SECTIONS
+from carecoord_desktop.ui.dates import format_date
+from carecoord_desktop.ui.forms.edit_form import EditForm
 from carecoord_desktop.ui.printing.chart_hooks import add_printing
-from carecoord_desktop.ui.widgets.notice import Notice
+from carecoord_desktop.ui.registry import load_class
 
 RISK_COLOURS = {
     "low": ("#1e6b3f", "#e3f3e9"),
@@ -96,11 +89,11 @@ class ChartHeader(QFrame):
         p = chart.patient
         self.name.setText(p.display_name)
         self.status.setVisible(p.status is not PatientStatus.ACTIVE)
-        self.status.setText(words(p.status) + (f" {us_date(p.date_of_death)}" if p.date_of_death else ""))
+        self.status.setText(words(p.status) + (f" {format_date(p.date_of_death)}" if p.date_of_death else ""))
         coordinator = chart.staff_names.get(p.coordinator_id, "none") if p.coordinator_id else "none"
         pcp = chart.staff_names.get(p.pcp_id, "none") if p.pcp_id else "none"
         self.details.setText(
-            f"<b>{p.age_on(today)} years</b> &nbsp;·&nbsp; DOB <b>{us_date(p.date_of_birth)}</b>"
+            f"<b>{p.age_on(today)} years</b> &nbsp;·&nbsp; DOB <b>{format_date(p.date_of_birth)}</b>"
             f" &nbsp;·&nbsp; MRN <b>{p.mrn}</b> &nbsp;·&nbsp; {words(p.sex_at_birth)}"
             f" &nbsp;·&nbsp; Coordinator: {coordinator} &nbsp;·&nbsp; PCP: {pcp}"
         )
@@ -127,73 +120,13 @@ class ChartHeader(QFrame):
             self.risk.setToolTip(clinical.risk_tier.reason)
 
 
-class Section(QStackedWidget):
-    """A tab's read view with an Edit button, and its edit form once the person starts editing."""
-
-    def __init__(self, name: str, edit_text: str, can_edit: bool, make_form: Callable[[], EditForm]) -> None:
-        super().__init__()
-        self.setObjectName(name)
-        self.make_form = make_form
-        self.form: EditForm | None = None
-        self.text = QLabel()
-        self.text.setObjectName(f"{name}Text")
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setWordWrap(True)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.extra = QVBoxLayout()
-        self.edit_button = QPushButton(edit_text)
-        self.edit_button.setObjectName(f"{name}Edit")
-        self.edit_button.setVisible(can_edit)
-        self.notice = Notice(f"{name}Notice")
-        read = QWidget()
-        column = QVBoxLayout(read)
-        column.setContentsMargins(4, 4, 12, 4)
-        column.addWidget(self.text)
-        column.addLayout(self.extra)
-        column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(read)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.notice, 1)
-        buttons.addStretch(0)
-        buttons.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(buttons)
-        layout.addWidget(scroll, 1)
-        self.addWidget(page)
-
-    @property
-    def editing(self) -> bool:
-        return self.form is not None and self.currentWidget() is self.form
-
-    def start_editing(self) -> EditForm:
-        if self.form is None:
-            self.form = self.make_form()
-            self.addWidget(self.form)
-        self.setCurrentWidget(self.form)
-        return self.form
-
-    def stop_editing(self) -> None:
-        self.setCurrentIndex(0)
-        if self.form is not None:
-            self.removeWidget(self.form)
-            self.form.deleteLater()
-            self.form = None
-        self.edit_button.setFocus()
-
-
 class ChartView(QWidget):
-    """The chart of one patient, opened (and audited) through services.patients.open_chart."""
+    """The chart of one patient, opened (and audited) through services.patients.open_chart.
+
+    Its tabs are the registered sections (`ui/chart/sections.py`) this chart's role may see.
+    """
 
     changed = Signal(int)  # patient id, after a save
-    open_patient = Signal(int)
-
-    SUMMARY, CONTACT, CLINICAL, CARE_TEAM = "summary", "contact", "clinical", "careTeam"
 
     def __init__(
         self,
@@ -201,7 +134,7 @@ class ChartView(QWidget):
         chart: Chart,
         staff: list[StaffChoice],
         *,
-        today: Callable[[], date] = date.today,
+        sections: tuple[str, ...] = CHART_SECTIONS,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -209,59 +142,20 @@ class ChartView(QWidget):
         self.session = session
         self.chart = chart
         self.staff = staff
-        self.today = today
+        self.context = ChartContext(session, staff)
         self.header = ChartHeader()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("chartTabs")
         self.tabs.setDocumentMode(True)
-        self.sections: dict[str, Section] = {}
-        self._add_section(
-            self.SUMMARY, "&Summary", "Edit &identity…", chart.can_edit_demographics, self._identity_form
-        )
-        self.clinical_hidden = QLabel(read_views.CLINICAL_HIDDEN)
-        self.clinical_hidden.setObjectName("clinicalHidden")
-        self.clinical_hidden.setProperty("hint", True)
-        self.clinical_hidden.setVisible(not chart.clinical_visible)
-        self.sections[self.SUMMARY].extra.addWidget(self.clinical_hidden)
-        self._add_section(
-            self.CONTACT,
-            "C&ontact && preferences",
-            "Edit &contact…",
-            chart.can_edit_demographics,
-            ContactForm,
-        )
-        if chart.clinical_visible:
-            self._add_section(
-                self.CLINICAL,
-                "&Problems && allergies",
-                "Edit problems && &allergies…",
-                chart.can_edit_clinical,
-                lambda: ClinicalForm(self.session.user.id, can_set_risk_tier=self.chart.can_set_risk_tier),
-            )
-        self._add_section(
-            self.CARE_TEAM,
-            "Care t&eam",
-            "Edit care &team…",
-            chart.can_edit_clinical,
-            lambda: CareTeamForm(self.staff),
-        )
-        self.history = QTableWidget(0, 5)
-        self.history.setObjectName("historyTable")
-        self.history.setAccessibleName("Chart history")
-        self.history.setHorizontalHeaderLabels(["When", "Who", "What changed", "Before", "After"])
-        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.history.setWordWrap(True)
-        self.history.verticalHeader().hide()
-        self.history.setAlternatingRowColors(True)
-        header = self.history.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(True)
-        char = self.fontMetrics().averageCharWidth()
-        for column, chars in enumerate((22, 12, 34, 34)):
-            self.history.setColumnWidth(column, chars * char)
-        self.tabs.addTab(self.history, "&History")
+        self.sections: dict[str, ChartSection] = {}
+        for ref in sections:
+            kind = load_class(ref, ChartSection)
+            if not kind.shown_for(chart):
+                continue
+            section = kind(self.context)
+            section.edit_requested.connect(lambda key=kind.key: self.edit(key))
+            self.sections[kind.key] = section
+            self.tabs.addTab(section, kind.title)
         add_printing(self)  # Print summary… beside the tabs, and the Disclosures tab
         self.tabs.currentChanged.connect(self._tab_changed)
 
@@ -274,74 +168,29 @@ class ChartView(QWidget):
         self.updated.setObjectName("chartUpdated")
         self.updated.setProperty("hint", True)
         layout.addWidget(self.updated)
-        self._history_stale = True
         self.show_chart(chart)
 
-    # -- building ----------------------------------------------------------------------------------
-    def _add_section(
-        self, key: str, title: str, edit_text: str, can_edit: bool, make_form: Callable[[], EditForm]
-    ) -> None:
-        section = Section(f"{key}Section", edit_text, can_edit, make_form)
-        section.edit_button.clicked.connect(lambda: self.edit(key))
-        self.sections[key] = section
-        self.tabs.addTab(section, title)
-
-    def _identity_form(self) -> IdentityForm:
-        return IdentityForm(self.staff)
-
-    # -- showing -----------------------------------------------------------------------------------
     @property
     def patient_id(self) -> int:
         return self.chart.id
 
+    def current_section(self) -> ChartSection | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, ChartSection) else None
+
+    # -- showing -----------------------------------------------------------------------------------
     def show_chart(self, chart: Chart) -> None:
         self.chart = chart
-        today = self.today()
-        self.header.show_chart(chart, today)
-        self.sections[self.SUMMARY].text.setText(read_views.summary_html(chart, today))
-        self.sections[self.CONTACT].text.setText(read_views.contact_html(chart))
-        if self.CLINICAL in self.sections:
-            self.sections[self.CLINICAL].text.setText(read_views.clinical_html(chart))
-        self.sections[self.CARE_TEAM].text.setText(read_views.care_team_html(chart))
-        self.updated.setText(read_views.updated_line(chart))
-        self._history_stale = True
-        if self.tabs.currentWidget() is self.history:
-            self.load_history()
+        self.header.show_chart(chart, self.session.clock.today())
+        current = self.current_section()
+        for section in self.sections.values():
+            section.set_chart(chart, showing=section is current)
+        self.updated.setText(read_views.updated_line(chart, self.session.clock))
 
     def _tab_changed(self, _index: int) -> None:
-        if self.tabs.currentWidget() is self.history and self._history_stale:
-            self.load_history()
-
-    def load_history(self) -> None:
-        try:
-            entries = patients.history(self.session, self.chart.id)
-        except UserError as exc:
-            self.history.setRowCount(1)
-            self.history.setItem(0, 0, QTableWidgetItem(exc.message))
-            return
-        rows: list[tuple[str, str, str, str, str]] = []
-        for entry in entries:
-            when = local_time(entry.changed_at)
-            if not entry.changes:
-                rows.append((when, entry.changed_by, "Chart created", "", ""))
-            for change in entry.changes:
-                rows.append(
-                    (
-                        when,
-                        entry.changed_by,
-                        change.label,
-                        history_value(change.old),
-                        history_value(change.new),
-                    )
-                )
-        self.history.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)
-                self.history.setItem(r, c, item)
-        self.history.resizeRowsToContents()
-        self._history_stale = False
+        section = self.current_section()
+        if section is not None and section.stale:
+            section.refresh()
 
     # -- editing -----------------------------------------------------------------------------------
     def edit(self, key: str) -> EditForm:
@@ -350,21 +199,15 @@ class ChartView(QWidget):
         form = section.start_editing()
         self.tabs.setCurrentWidget(section)
         if not was_editing:
-            self._load_form(form)
+            section.load_form(form, self.chart)
+            form.mark_clean()
             form.save_requested.connect(lambda: self.save(key))
-            form.cancelled.connect(lambda: section.stop_editing())
+            form.cancelled.connect(section.stop_editing)
         form.setFocus()
         first = next(iter(form.fields.widgets.values()), None)
         if first is not None:
             first.setFocus()
         return form
-
-    def _load_form(self, form: EditForm) -> None:
-        if isinstance(form, IdentityForm | CareTeamForm):
-            form.load(self.chart.patient, self.chart.staff_names)
-        elif isinstance(form, ContactForm | ClinicalForm):
-            form.load(self.chart.patient)
-        form.mark_clean()
 
     def save(self, key: str) -> None:
         section = self.sections[key]
@@ -373,27 +216,28 @@ class ChartView(QWidget):
             return
         form.clear_errors()
         try:
-            chart = patients.update_patient(self.session, self.chart.id, form.changes())
+            chart = section.save(form)
         except UserError as exc:
             form.show_error(exc)  # everything typed stays in the form
             return
         section.stop_editing()
-        self.show_chart(chart)
-        section.notice.say("Saved. The History tab shows what changed.")
-        self.changed.emit(chart.id)
+        if chart is not None:
+            self.show_chart(chart)
+        else:
+            section.refresh()
+        section.notice.say(section.saved_text)
+        self.changed.emit(self.chart.id)
 
-    # -- drafts ------------------------------------------------------------------------------------
+    # -- drafts: by section key, so adding or hiding a tab never sends input to the wrong one ----------
     def draft_state(self) -> dict[str, Any] | None:
-        forms = {
-            key: s.form.state()
-            for key, s in self.sections.items()
-            if s.form is not None and s.form.has_changes()
-        }
-        return {"forms": forms, "tab": self.tabs.currentIndex()} if forms else None
+        forms = {key: state for key, s in self.sections.items() if (state := s.draft_state())}
+        current = self.current_section()
+        return {"forms": forms, "section": current.key if current else ""} if forms else None
 
     def restore_draft(self, payload: dict[str, Any]) -> None:
         for key, state in (payload.get("forms") or {}).items():
-            if key in self.sections and not self.sections[key].edit_button.isHidden():
-                form = self.edit(key)
-                form.restore(state)
-        self.tabs.setCurrentIndex(int(payload.get("tab", 0)))
+            if key in self.sections and self.sections[key].may_edit:
+                self.edit(key).restore(state)
+        shown = payload.get("section")
+        if shown in self.sections:
+            self.tabs.setCurrentWidget(self.sections[shown])

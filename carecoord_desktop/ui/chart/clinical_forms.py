@@ -15,12 +15,14 @@ from carecoord_desktop.domain.clinical_summary import (
     ProblemStatus,
     RiskTier,
 )
+from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.domain.patients import Patient
 from carecoord_desktop.services.patients import StaffChoice
 from carecoord_desktop.ui.chart.demographics_forms import NOT_RECORDED, _enum_choices, _text
-from carecoord_desktop.ui.chart.form_base import EditForm, add_field, section_title
-from carecoord_desktop.ui.chart.form_fields import blank_to_none, ensure_choice
-from carecoord_desktop.ui.chart.formatting import phone, us_date
+from carecoord_desktop.ui.chart.formatting import phone
+from carecoord_desktop.ui.dates import format_date
+from carecoord_desktop.ui.forms.edit_form import EditForm, add_field, section_title
+from carecoord_desktop.ui.forms.fields import blank_to_none, ensure_choice
 
 
 class ClinicalForm(EditForm):
@@ -29,9 +31,16 @@ class ClinicalForm(EditForm):
     title = "Problems, allergies and risk tier"
 
     def __init__(
-        self, my_id: int, *, can_set_risk_tier: bool, parent: Any = None, name: str = "clinicalForm"
+        self,
+        my_id: int,
+        *,
+        can_set_risk_tier: bool,
+        clock: PracticeClock,
+        parent: Any = None,
+        name: str = "clinicalForm",
     ) -> None:
         super().__init__(name, parent)
+        self.clock = clock
         self.my_id = my_id
         self._risk: dict[str, Any] | None = None
         f = self.fields
@@ -88,7 +97,7 @@ class ClinicalForm(EditForm):
                     "text": p.text,
                     "code_system": p.code_system.value if p.code_system else None,
                     "code": _text(p.code),
-                    "onset": us_date(p.onset) if p.onset else "",
+                    "onset": format_date(p.onset) if p.onset else "",
                     "status": p.status.value,
                 }
                 for p in clinical.problems

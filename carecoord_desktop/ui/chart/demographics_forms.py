@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPushButton
 
+from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.domain.contact import (
     BestTime,
     CaregiverRelationship,
@@ -29,9 +30,10 @@ from carecoord_desktop.domain.patients import (
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.validation import parse_date_text
 from carecoord_desktop.services.patients import StaffChoice
-from carecoord_desktop.ui.chart.form_base import EditForm, add_field, section_title
-from carecoord_desktop.ui.chart.form_fields import blank_to_none, ensure_choice, object_name
-from carecoord_desktop.ui.chart.formatting import phone, us_date, words
+from carecoord_desktop.ui.chart.formatting import phone, words
+from carecoord_desktop.ui.dates import format_date
+from carecoord_desktop.ui.forms.edit_form import EditForm, add_field, section_title
+from carecoord_desktop.ui.forms.fields import blank_to_none, ensure_choice, object_name
 
 NOT_RECORDED = ("Not recorded", None)
 CONSENTS = (("voicemail_consent", "Voicemail"), ("text_consent", "Text messages"), ("email_consent", "Email"))
@@ -57,8 +59,16 @@ class IdentityForm(EditForm):
 
     title = "Identity and demographics"
 
-    def __init__(self, staff: list[StaffChoice], parent: Any = None, *, name: str = "identityForm") -> None:
+    def __init__(
+        self,
+        staff: list[StaffChoice],
+        parent: Any = None,
+        *,
+        clock: PracticeClock,
+        name: str = "identityForm",
+    ) -> None:
         super().__init__(name, parent)
+        self.clock = clock
         self.saved_programs = 0
         # End (saved rows) and Remove (new rows) share the last column: one width keeps the fields lined up
         self.setStyleSheet(
@@ -188,10 +198,9 @@ class IdentityForm(EditForm):
                 seen.add(row["program"])
         return "programs"
 
-    @staticmethod
-    def _end_enrolment(ended: QLineEdit) -> None:
+    def _end_enrolment(self, ended: QLineEdit) -> None:
         if not ended.text().strip():
-            ended.setText(us_date(date.today()))
+            ended.setText(format_date(self.clock.today()))
         ended.setFocus(Qt.FocusReason.OtherFocusReason)
         ended.selectAll()
 
@@ -208,7 +217,7 @@ class IdentityForm(EditForm):
                 "given_name": patient.given_name,
                 "family_name": patient.family_name,
                 "preferred_name": _text(patient.preferred_name),
-                "date_of_birth": us_date(patient.date_of_birth),
+                "date_of_birth": format_date(patient.date_of_birth),
                 "mrn": patient.mrn,
                 "sex_at_birth": patient.sex_at_birth.value,
                 "gender_identity": patient.gender_identity.value if patient.gender_identity else None,
@@ -218,7 +227,7 @@ class IdentityForm(EditForm):
                 "pcp_id": patient.pcp_id,
                 "coordinator_id": patient.coordinator_id,
                 "status": patient.status.value,
-                "date_of_death": us_date(patient.date_of_death) if patient.date_of_death else "",
+                "date_of_death": format_date(patient.date_of_death) if patient.date_of_death else "",
                 "insurance.payer_name": insurance.payer_name if insurance else "",
                 "insurance.member_id": insurance.member_id if insurance else "",
                 "insurance.group_number": _text(insurance.group_number if insurance else None),
@@ -229,9 +238,9 @@ class IdentityForm(EditForm):
             [
                 {
                     "program": e.program.value,
-                    "started_on": us_date(e.started_on),
-                    "consent_date": us_date(e.consent_date) if e.consent_date else "",
-                    "ended_on": us_date(e.ended_on) if e.ended_on else "",
+                    "started_on": format_date(e.started_on),
+                    "consent_date": format_date(e.consent_date) if e.consent_date else "",
+                    "ended_on": format_date(e.ended_on) if e.ended_on else "",
                 }
                 for e in patient.programs
             ]
@@ -265,7 +274,7 @@ class IdentityForm(EditForm):
                     "program": r["program"],
                     "started_on": r["started_on"],
                     "consent_date": blank_to_none(r["consent_date"]),
-                    "ended_on": _optional_date(r["ended_on"]),
+                    "ended_on": _optional_date(r["ended_on"], self.clock.today()),
                 }
                 for r in self.programs.all_values()
             ],
@@ -275,14 +284,14 @@ class IdentityForm(EditForm):
 def _consent_values(consent: ContactConsent | None) -> tuple[str, str]:
     if consent is None:
         return "", ""
-    return ("yes" if consent.granted else "no"), us_date(consent.recorded_on)
+    return ("yes" if consent.granted else "no"), format_date(consent.recorded_on)
 
 
-def _optional_date(text: str) -> str | None:
+def _optional_date(text: str, today: date) -> str | None:
     """A date that need not be in the past (an expiry): US forms become ISO; anything else goes to validation."""
     if not text.strip():
         return None
-    parsed = parse_date_text(text, date.today())
+    parsed = parse_date_text(text, today)
     return parsed.isoformat() if parsed else text
 
 
@@ -291,8 +300,9 @@ class ContactForm(EditForm):
 
     title = "Contact and preferences"
 
-    def __init__(self, parent: Any = None, *, name: str = "contactForm") -> None:
+    def __init__(self, parent: Any = None, *, clock: PracticeClock, name: str = "contactForm") -> None:
         super().__init__(name, parent)
+        self.clock = clock
         f = self.fields
         for kind in ("mobile", "home", "work"):
             f.line(f"phones.{kind}", f"{kind.capitalize()} phone", placeholder="(617) 555-0142")
@@ -347,7 +357,7 @@ class ContactForm(EditForm):
         answer = self.fields.value(f"contact.{key}.granted")
         when = f"contact.{key}.recorded_on"
         if answer and not self.fields.value(when).strip():
-            self.fields.set_value(when, us_date(date.today()))
+            self.fields.set_value(when, format_date(self.clock.today()))
 
     def _caregiver_row(self, path: str, grid: Any) -> None:
         f = self.fields
@@ -417,8 +427,8 @@ class ContactForm(EditForm):
                     "is_emergency_contact": caregiver.is_emergency_contact,
                     "is_health_care_proxy": caregiver.is_health_care_proxy,
                     "sharing.authorized": "" if sharing is None else ("yes" if sharing.authorized else "no"),
-                    "sharing.authorized_on": us_date(sharing.authorized_on) if sharing else "",
-                    "sharing.expires_on": us_date(sharing.expires_on)
+                    "sharing.authorized_on": format_date(sharing.authorized_on) if sharing else "",
+                    "sharing.expires_on": format_date(sharing.expires_on)
                     if sharing and sharing.expires_on
                     else "",
                     "sharing.scopes": [s.value for s in sharing.scopes] if sharing else [],
@@ -460,15 +470,14 @@ class ContactForm(EditForm):
             "contact": contact,
         }
 
-    @staticmethod
-    def _caregiver(row: dict[str, Any]) -> dict[str, Any]:
+    def _caregiver(self, row: dict[str, Any]) -> dict[str, Any]:
         answer = row["sharing.authorized"]
         sharing = (
             {
                 "authorized": answer == "yes",
                 "authorized_on": row["sharing.authorized_on"],
                 "scopes": row["sharing.scopes"],
-                "expires_on": _optional_date(row["sharing.expires_on"]),
+                "expires_on": _optional_date(row["sharing.expires_on"], self.clock.today()),
                 "note": blank_to_none(row["sharing.note"]),
             }
             if answer

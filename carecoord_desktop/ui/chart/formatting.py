@@ -1,17 +1,18 @@
-"""How chart values read on screen: US dates, formatted phones, words instead of codes, a dash for nothing."""
+"""How chart values read on screen: formatted phones, words instead of codes, a dash for nothing (dates and
+times: ui/dates.py)."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
 from enum import StrEnum
 from html import escape
 from typing import Any
 
+from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.domain.contact import format_phone
 from carecoord_desktop.domain.patients import COMMON_LANGUAGES
+from carecoord_desktop.ui.dates import EM_DASH, format_date, format_stamp
 
-EM_DASH = "—"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _E164 = re.compile(r"\+\d{6,15}(;ext=\d+)?")
 _STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
@@ -32,26 +33,6 @@ _WORDS = {
 }
 
 
-def us_date(value: date | str | None) -> str:
-    if value is None or value == "":
-        return EM_DASH
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value).strftime("%m/%d/%Y")
-        except ValueError:
-            return value
-    return value.strftime("%m/%d/%Y")
-
-
-def local_time(stamp: str) -> str:
-    """A stored UTC timestamp in this computer's time zone."""
-    try:
-        moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-    except ValueError:
-        return stamp
-    return moment.astimezone().strftime("%m/%d/%Y %I:%M %p")
-
-
 def words(code: StrEnum | str | None) -> str:
     """An enum value as a person says it: 'paid_caregiver' → 'Paid caregiver'."""
     if code is None or code == "":
@@ -70,7 +51,7 @@ def phone(number: str | None) -> str:
     return format_phone(number) if number else EM_DASH
 
 
-def history_value(value: Any) -> str:
+def history_value(value: Any, clock: PracticeClock) -> str:
     """A value from a stored record (JSON: str, number, bool, None) for the History tab."""
     if value is None or value == "":
         return EM_DASH
@@ -78,11 +59,11 @@ def history_value(value: Any) -> str:
         return "Yes" if value else "No"
     if isinstance(value, str):
         if _ISO_DATE.fullmatch(value):
-            return us_date(value)
+            return format_date(value)
         if _E164.fullmatch(value):
             return format_phone(value)
         if _STAMP.fullmatch(value):
-            return local_time(value)
+            return format_stamp(value, clock)
         if value.islower() and " " not in value and len(value) < 40 and "@" not in value:
             return words(value)
         return value

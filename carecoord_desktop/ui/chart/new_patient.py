@@ -25,9 +25,10 @@ from carecoord_desktop.services import patients
 from carecoord_desktop.services.patients import DuplicateMatch, StaffChoice
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.chart.demographics_forms import ContactForm, IdentityForm
-from carecoord_desktop.ui.chart.form_base import EditForm
-from carecoord_desktop.ui.chart.formatting import phone, us_date
-from carecoord_desktop.ui.forms import message_label
+from carecoord_desktop.ui.chart.formatting import phone
+from carecoord_desktop.ui.dates import format_date
+from carecoord_desktop.ui.forms.edit_form import EditForm
+from carecoord_desktop.ui.forms.fields import message_label
 
 REASONS = {
     DuplicateReason.SAME_NAME_AND_DOB: "same name and date of birth",
@@ -55,8 +56,8 @@ class NewPatientView(QWidget):
         intro.setObjectName("pageSubtitle")
         intro.setWordWrap(True)
         self.general = message_label("newPatientError")
-        self.identity = IdentityForm(staff, name="newIdentityForm")
-        self.contact = ContactForm(name="newContactForm")
+        self.identity = IdentityForm(staff, name="newIdentityForm", clock=session.clock)
+        self.contact = ContactForm(name="newContactForm", clock=session.clock)
         self.forms: list[EditForm] = [self.identity, self.contact]
         for form in self.forms:
             form.save_button.hide()
@@ -210,7 +211,7 @@ class NewPatientView(QWidget):
             reasons = ", ".join(REASONS[reason] for reason in match.reasons)
             values = [
                 display_name(r.family_name, r.given_name, r.preferred_name),
-                us_date(r.date_of_birth),
+                format_date(r.date_of_birth),
                 r.mrn,
                 phone(r.phone),
                 reasons[:1].upper() + reasons[1:],

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 
 from carecoord_desktop.domain.clinical_summary import allergy_banner
+from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.domain.contact import ContactConsent
 from carecoord_desktop.domain.patients import PatientStatus
 from carecoord_desktop.services.patients import Chart
-from carecoord_desktop.ui.chart.formatting import (
-    EM_DASH,
-    html_heading,
-    html_rows,
-    language,
-    local_time,
-    phone,
-    us_date,
-    words,
-)
+from carecoord_desktop.ui.chart.formatting import html_heading, html_rows, language, phone, words
+from carecoord_desktop.ui.dates import EM_DASH, format_date, format_stamp
 
 CLINICAL_HIDDEN = "Clinical details are not available to your role."
 
@@ -29,11 +21,12 @@ def _staff(chart: Chart, staff_id: int | None) -> str:
     return chart.staff_names.get(staff_id, f"Staff #{staff_id}")
 
 
-def summary_html(chart: Chart, today: date) -> str:
+def summary_html(chart: Chart, clock: PracticeClock) -> str:
     p = chart.patient
+    today = clock.today()
     status = words(p.status)
     if p.status is PatientStatus.DECEASED and p.date_of_death:
-        status += f" ({us_date(p.date_of_death)})"
+        status += f" ({format_date(p.date_of_death)})"
     insurance = (
         f"{p.insurance.payer_name} · member {p.insurance.member_id}"
         + (f" · group {p.insurance.group_number}" if p.insurance.group_number else "")
@@ -41,13 +34,13 @@ def summary_html(chart: Chart, today: date) -> str:
         else "None on file"
     )
     programs = [
-        f"{e.program.label} ({e.program.name}) — started {us_date(e.started_on)}"
-        + (f", consent {us_date(e.consent_date)}" if e.consent_date else "")
-        + (f", ended {us_date(e.ended_on)}" if e.ended_on else "")
+        f"{e.program.label} ({e.program.name}) — started {format_date(e.started_on)}"
+        + (f", consent {format_date(e.consent_date)}" if e.consent_date else "")
+        + (f", ended {format_date(e.ended_on)}" if e.ended_on else "")
         for e in p.programs
     ] or ["None"]
     rows = [
-        ("Date of birth", f"{us_date(p.date_of_birth)} ({p.age_on(today)} years)"),
+        ("Date of birth", f"{format_date(p.date_of_birth)} ({p.age_on(today)} years)"),
         ("Sex assigned at birth", words(p.sex_at_birth)),
         ("Gender identity", words(p.gender_identity) if p.gender_identity else "Not recorded"),
         ("Pronouns", p.pronouns or "Not recorded"),
@@ -66,7 +59,7 @@ def summary_html(chart: Chart, today: date) -> str:
         clinical = p.clinical
         risk = clinical.risk_tier
         risk_text = (
-            f"{words(risk.tier)} — {risk.reason} (set by {_staff(chart, risk.set_by)} on {us_date(risk.set_on)})"
+            f"{words(risk.tier)} — {risk.reason} (set by {_staff(chart, risk.set_by)} on {format_date(risk.set_on)})"
             if risk
             else "Not set"
         )
@@ -84,7 +77,7 @@ def summary_html(chart: Chart, today: date) -> str:
 def _consent(consent: ContactConsent | None) -> str:
     if consent is None:
         return "Not asked"
-    return f"{'Yes' if consent.granted else 'No'} (recorded {us_date(consent.recorded_on)})"
+    return f"{'Yes' if consent.granted else 'No'} (recorded {format_date(consent.recorded_on)})"
 
 
 def contact_html(chart: Chart) -> str:
@@ -135,12 +128,12 @@ def contact_html(chart: Chart) -> str:
         elif sharing.authorized:
             shared = (
                 f"May share: {', '.join(words(s).lower() for s in sharing.scopes)} "
-                f"(authorized {us_date(sharing.authorized_on)}"
-                + (f", expires {us_date(sharing.expires_on)}" if sharing.expires_on else "")
+                f"(authorized {format_date(sharing.authorized_on)}"
+                + (f", expires {format_date(sharing.expires_on)}" if sharing.expires_on else "")
                 + ")"
             )
         else:
-            shared = f"Sharing declined ({us_date(sharing.authorized_on)})"
+            shared = f"Sharing declined ({format_date(sharing.authorized_on)})"
         text += html_rows(
             [
                 (
@@ -166,7 +159,7 @@ def clinical_html(chart: Chart) -> str:
                     pr.text,
                     words(pr.status)
                     + (f" · {words(pr.code_system)} {pr.code}" if pr.code_system and pr.code else "")
-                    + (f" · onset {us_date(pr.onset)}" if pr.onset else ""),
+                    + (f" · onset {format_date(pr.onset)}" if pr.onset else ""),
                 )
                 for pr in clinical.problems
             ]
@@ -194,7 +187,7 @@ def clinical_html(chart: Chart) -> str:
         [
             ("Tier", words(risk.tier) if risk else "Not set"),
             ("Reason", risk.reason if risk else EM_DASH),
-            ("Set by", f"{_staff(chart, risk.set_by)} on {us_date(risk.set_on)}" if risk else EM_DASH),
+            ("Set by", f"{_staff(chart, risk.set_by)} on {format_date(risk.set_on)}" if risk else EM_DASH),
         ]
     )
     return text
@@ -223,5 +216,5 @@ def care_team_html(chart: Chart) -> str:
     return html_heading("Care team") + html_rows(rows)
 
 
-def updated_line(chart: Chart) -> str:
-    return f"Last changed {local_time(chart.updated_at)} by {chart.updated_by}"
+def updated_line(chart: Chart, clock: PracticeClock) -> str:
+    return f"Last changed {format_stamp(chart.updated_at, clock)} by {chart.updated_by}"

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 from carecoord_desktop.domain.errors import SignInFailed, UserError
 from carecoord_desktop.services import auth
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.ui.forms import FieldErrors, message_label
+from carecoord_desktop.ui.forms.fields import FormFields, message_label
 from carecoord_desktop.ui.widgets.password_strength import PasswordStrengthMeter
 from carecoord_desktop.ui.workers import run_in_worker
 
@@ -35,7 +35,7 @@ class ChangePasswordDialog(QDialog):
         self.confirm = self._password_field("confirmPassword", "Confirm new password")
         user = session.user
         self.meter = PasswordStrengthMeter(self.new, lambda: (user.username, *user.full_name.split()))
-        self.errors = FieldErrors(message_label("changePasswordError"))
+        self.errors = FormFields(message_label("changePasswordError"))
 
         form = QFormLayout()
         form.addRow(self._label("C&urrent password", self.current), self.errors.wrap("current", self.current))
@@ -83,9 +83,9 @@ class ChangePasswordDialog(QDialog):
     def _submit(self) -> None:
         if not self.ok_button.isEnabled():
             return
-        self.errors.clear()
+        self.errors.clear_errors()
         if not self.current.text():
-            self.errors.set_field("current", "Enter your current password.")
+            self.errors.set_error("current", "Enter your current password.")
             return
         self.ok_button.setEnabled(False)
         old, new, confirm = self.current.text(), self.new.text(), self.confirm.text()
@@ -98,6 +98,6 @@ class ChangePasswordDialog(QDialog):
     def _failed(self, exc: UserError) -> None:
         self.ok_button.setEnabled(True)
         if isinstance(exc, SignInFailed):
-            self.errors.set_field("current", exc.message)
+            self.errors.set_error("current", exc.message)
         else:
-            self.errors.show(exc)
+            self.errors.show_error(exc)

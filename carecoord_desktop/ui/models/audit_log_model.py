@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.services.audit_trail import AuditEntry
+from carecoord_desktop.ui.dates import format_stamp
 from carecoord_desktop.ui.models.table_model import Index, PagedTableModel
 
 Fetch = Callable[[int, int], list[AuditEntry]]  # (offset, limit) -> entries
-
-
-def local_time(at: str, zone: ZoneInfo) -> str:
-    try:
-        moment = datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-    except ValueError:
-        return at
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
 
 
 class AuditLogModel(PagedTableModel):
@@ -31,9 +23,9 @@ class AuditLogModel(PagedTableModel):
     PAGE_SIZE = 200
     EntryRole = Qt.ItemDataRole.UserRole + 1
 
-    def __init__(self, time_zone: str = "UTC", parent: Any = None) -> None:
+    def __init__(self, clock: PracticeClock, parent: Any = None) -> None:
         super().__init__(parent)
-        self._zone = ZoneInfo(time_zone)
+        self._clock = clock
         self._fetch: Fetch | None = None
 
     def reset(self, fetch: Fetch, total: int) -> None:
@@ -59,7 +51,7 @@ class AuditLogModel(PagedTableModel):
                 return json.dumps(entry.detail, ensure_ascii=False, sort_keys=True) if entry.detail else ""
             return {
                 self.SEQ: str(entry.seq),
-                self.AT: local_time(entry.at, self._zone),
+                self.AT: format_stamp(entry.at, self._clock, seconds=True),
                 self.USER: entry.username,
                 self.ACTION: entry.action,
                 self.OUTCOME: entry.outcome,

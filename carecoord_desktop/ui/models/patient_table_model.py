@@ -4,28 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from functools import lru_cache
 from typing import Any, cast
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor
 
+from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.domain.contact import format_phone
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.domain.patients import age_on, display_name
 from carecoord_desktop.services import patients
 from carecoord_desktop.services.patients import PanelFilter, PanelQuery, PanelRow
 from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.dates import EM_DASH, format_date
 from carecoord_desktop.ui.models.table_model import Index, PagedTableModel
 
 PageFetcher = Callable[[PanelQuery, int, int], list[PanelRow]]
 Counter = Callable[[PanelFilter], int]
-
-EM_DASH = "—"
-
-
-def us_date(value: date | None) -> str:
-    return value.strftime("%m/%d/%Y") if value else EM_DASH
 
 
 class PatientTableModel(PagedTableModel):
@@ -71,13 +67,13 @@ class PatientTableModel(PagedTableModel):
         fetch_page: PageFetcher,
         count: Counter,
         *,
-        today: Callable[[], date] = date.today,
+        clock: PracticeClock,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
         self._fetch_page = fetch_page
         self._count = count
-        self._today = today
+        self._clock = clock
         self._query = PanelQuery()
         self._ranked: list[PanelRow] | None = None  # search mode, in search order
 
@@ -187,9 +183,9 @@ class PatientTableModel(PagedTableModel):
         if column == self.MRN:
             return row.mrn
         if column == self.DOB:
-            return f"{us_date(row.date_of_birth)} ({age_on(row.date_of_birth, self._today())})"
+            return f"{format_date(row.date_of_birth)} ({age_on(row.date_of_birth, self._clock.today())})"
         if column == self.PHONE:
-            return format_phone(row.phone) if row.phone else EM_DASH
+            return _phone_text(row.phone) if row.phone else EM_DASH
         if column == self.COORDINATOR:
             return row.coordinator_name or EM_DASH
         if column == self.PCP:
@@ -201,10 +197,16 @@ class PatientTableModel(PagedTableModel):
         if column == self.NEXT_DUE:
             if row.next_due_on is None:
                 return EM_DASH
-            return f"{us_date(row.next_due_on)} {row.next_due_label or ''}".strip()
+            return f"{format_date(row.next_due_on)} {row.next_due_label or ''}".strip()
         if column == self.LAST_CONTACT:
-            return us_date(row.last_contact_on)
+            return format_date(row.last_contact_on)
         return ""
+
+
+@lru_cache(maxsize=4096)
+def _phone_text(number: str) -> str:
+    """Formatting a phone number parses it (about a millisecond); a view asks for each cell repeatedly."""
+    return format_phone(number)
 
 
 def patient_model(session: Session, parent: QObject | None = None) -> PatientTableModel:
@@ -212,5 +214,6 @@ def patient_model(session: Session, parent: QObject | None = None) -> PatientTab
     return PatientTableModel(
         lambda query, limit, offset: patients.panel_page(session, query, limit=limit, offset=offset),
         lambda flt: patients.panel_count(session, flt),
+        clock=session.clock,
         parent=parent,
     )

@@ -170,14 +170,14 @@ class PanelFilters(QWidget):
             self._pending.start()
 
     # -- PanelFilter ---------------------------------------------------------------------------------
-    def panel_filter(self, today: date | None = None) -> PanelFilter:
+    def panel_filter(self, today: date) -> PanelFilter:
         coordinator = self.coordinator.currentData()
         if coordinator == MY_PATIENTS:
             coordinator = self._my_id
         condition = normalize_for_search(self.condition.text()) if not self.condition.isHidden() else ""
         min_age = self.min_age.value() if self.min_age.value() >= 0 else None
         max_age = self.max_age.value() if self.max_age.value() >= 0 else None
-        born_after, born_before = birth_range(min_age, max_age, today or date.today())
+        born_after, born_before = birth_range(min_age, max_age, today)
         return PanelFilter(
             coordinator_id=coordinator,
             pcp_id=self.pcp.currentData(),

@@ -217,7 +217,11 @@ class PatientPanel(QWidget):
             self.search.clear()
             self.search.blockSignals(False)
             self.search_note.hide()
-        query = PanelQuery(self.filters.panel_filter(), self.model.query.sort, self.model.query.descending)
+        query = PanelQuery(
+            self.filters.panel_filter(self.session.clock.today()),
+            self.model.query.sort,
+            self.model.query.descending,
+        )
         self.model.set_query(query)
         self._show_count()
         if self.model.rowCount():

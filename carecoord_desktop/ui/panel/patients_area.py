@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QTabBar, QTabWidget, QVBoxLayout, QWi
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.services import patients
 from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.area_spec import AreaHost
 from carecoord_desktop.ui.chart.chart_view import ChartView
 from carecoord_desktop.ui.chart.new_patient import NewPatientView
 from carecoord_desktop.ui.panel.panel_page import PatientPanel
@@ -22,10 +23,8 @@ from carecoord_desktop.ui.search.quick_search import QuickSearchDialog
 
 
 class PatientsArea(QWidget):
-    draft_key = "patients"
-
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, session: Session, host: AreaHost | None = None) -> None:
+        super().__init__()
         self.setObjectName("patientsArea")
         self.session = session
         self._staff: list[patients.StaffChoice] | None = None

@@ -52,9 +52,10 @@ def add_print_menu(window: MainWindow) -> QAction:
     window.patients_menu.addAction(action)
 
     def print_current() -> None:
+        from carecoord_desktop.ui.areas import CHART_AREA
         from carecoord_desktop.ui.chart.chart_view import ChartView
 
-        area = window.areas.get("Patients")
+        area = window.area(CHART_AREA) if window.may_open(CHART_AREA) else None
         current = getattr(area, "tabs", None)
         view = current.currentWidget() if current is not None else None
         button = view.tabs.cornerWidget(Qt.Corner.TopRightCorner) if isinstance(view, ChartView) else None

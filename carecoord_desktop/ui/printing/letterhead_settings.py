@@ -24,7 +24,7 @@ from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.domain.letterhead import Letterhead, Paper
 from carecoord_desktop.services import letterhead
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.ui.forms import FieldErrors
+from carecoord_desktop.ui.forms.fields import FormFields
 from carecoord_desktop.ui.widgets.notice import Notice
 
 PAPERS = {Paper.LETTER: "US Letter (8.5 × 11 in)", Paper.A4: "A4 (210 × 297 mm)"}
@@ -68,7 +68,7 @@ class LetterheadSettings(QGroupBox):
         self.save_button = QPushButton("Save &letterhead")
         self.save_button.setObjectName("saveLetterhead")
         self.save_button.clicked.connect(self.save)
-        self.errors = FieldErrors(Notice("letterheadMessage"))
+        self.errors = FormFields(Notice("letterheadMessage"))
         self.message: Notice = self.errors.general  # type: ignore[assignment]
 
         # Two columns, so the page still fits a 768-pixel-high screen under the practice settings.
@@ -104,7 +104,7 @@ class LetterheadSettings(QGroupBox):
         self.load()
 
     def load(self) -> None:
-        self.errors.clear()
+        self.errors.clear_errors()
         current = letterhead.letterhead(self.session)
         self.line1.setText(current.address_line1 or "")
         self.line2.setText(current.address_line2 or "")
@@ -125,7 +125,7 @@ class LetterheadSettings(QGroupBox):
         self.remove_logo.setEnabled(bool(data))
 
     def save(self) -> Letterhead | None:
-        self.errors.clear()
+        self.errors.clear_errors()
         try:
             saved = letterhead.update_letterhead(
                 self.session,
@@ -137,7 +137,7 @@ class LetterheadSettings(QGroupBox):
                 paper=self.paper.currentData(),
             )
         except UserError as exc:
-            self.errors.show(exc)
+            self.errors.show_error(exc)
             self.message.say(exc.message, error=True)
             return None
         self.message.say("Letterhead saved. Printouts use it from now on.")
@@ -149,7 +149,7 @@ class LetterheadSettings(QGroupBox):
             self.set_logo_file(Path(path))
 
     def set_logo_file(self, path: Path) -> bool:
-        self.errors.clear()
+        self.errors.clear_errors()
         try:
             data = path.read_bytes()
             letterhead.set_logo(self.session, data)

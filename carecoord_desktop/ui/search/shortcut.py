@@ -6,7 +6,7 @@ shortcut-override event and a window shortcut on Ctrl+K never fires while a fiel
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -16,9 +16,14 @@ class WindowShortcutWins(QObject):
         super().__init__(window)
         self.window = window
         self.sequence = sequence
+        # Qt removes the filter when this object (a child of the window) goes. Installed once the window is
+        # up, so the events of building it do not pass through Python here.
+        QTimer.singleShot(0, self, self._install)
+
+    def _install(self) -> None:
         app = QApplication.instance()
         if app is not None:
-            app.installEventFilter(self)  # Qt removes it when this object (a child of the window) goes
+            app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QWidget):

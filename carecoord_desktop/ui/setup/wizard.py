@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +32,9 @@ from carecoord_desktop.services import auth
 from carecoord_desktop.services.practice import validation_failed
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.app_config import default_vault_folder
+from carecoord_desktop.ui.dates import format_date
 from carecoord_desktop.ui.dialogs.recovery_sheet import print_pdf, save_pdf
-from carecoord_desktop.ui.forms import FieldErrors, message_label
+from carecoord_desktop.ui.forms.fields import FormFields, message_label
 from carecoord_desktop.ui.widgets.password_strength import PasswordStrengthMeter
 from carecoord_desktop.ui.widgets.timezone_combo import TimeZoneCombo
 from carecoord_desktop.ui.workers import run_in_worker
@@ -91,7 +91,7 @@ class PracticePage(QWizardPage):
         self.state = _line("state", "State or region code", placeholder="e.g. MA")
         self.state.setMaxLength(3)
         self.state.setMaximumWidth(80)
-        self.errors = FieldErrors(message_label("practiceError"))
+        self.errors = FormFields(message_label("practiceError"))
         form = _form()
         form.addRow(_buddy("Practice &name", self.name), self.errors.wrap("practice_name", self.name))
         form.addRow(_buddy("&Time zone", self.time_zone), self.errors.wrap("time_zone", self.time_zone))
@@ -119,9 +119,9 @@ class PracticePage(QWizardPage):
         try:
             self.settings()
         except ValidationError as exc:
-            self.errors.show(validation_failed(exc, "The practice"))
+            self.errors.show_error(validation_failed(exc, "The practice"))
             return False
-        self.errors.clear()
+        self.errors.clear_errors()
         return True
 
 
@@ -139,7 +139,7 @@ class AdminPage(QWizardPage):
         self.password = _line("adminPassword", "Password", password=True)
         self.confirm = _line("adminConfirm", "Confirm password", password=True)
         self.meter = PasswordStrengthMeter(self.password, self.user_words)
-        self.errors = FieldErrors(message_label("adminError"))
+        self.errors = FormFields(message_label("adminError"))
         form = _form()
         form.addRow(_buddy("&Full name", self.full_name), self.errors.wrap("full_name", self.full_name))
         form.addRow(_buddy("&Username", self.username), self.errors.wrap("username", self.username))
@@ -170,7 +170,7 @@ class AdminPage(QWizardPage):
         return all(f.text() for f in (self.full_name, self.username, self.password, self.confirm))
 
     def validatePage(self) -> bool:
-        self.errors.clear()
+        self.errors.clear_errors()
         problems: dict[str, str] = {}
         for check in (
             lambda: auth.check_full_name(self.full_name.text()),
@@ -184,7 +184,7 @@ class AdminPage(QWizardPage):
             except ValidationFailed as exc:
                 problems.update(exc.field_errors or {"password": exc.message})
         if problems:
-            self.errors.show(ValidationFailed(next(iter(problems.values())), problems))
+            self.errors.show_error(ValidationFailed(next(iter(problems.values())), problems))
             return False
         return True
 
@@ -212,7 +212,7 @@ class VaultPage(QWizardPage):
         row.addWidget(self.browse)
         row_widget = QWidget()
         row_widget.setLayout(row)
-        self.errors = FieldErrors(message_label("vaultError"))
+        self.errors = FormFields(message_label("vaultError"))
         form = _form()
         form.addRow(_buddy("&Vault file", self.location), self.errors.wrap("vault_path", row_widget))
         self.progress = QProgressBar()
@@ -270,10 +270,10 @@ class VaultPage(QWizardPage):
     def _start(self) -> None:
         if self._busy:
             return
-        self.errors.clear()
+        self.errors.clear_errors()
         path = self.vault_path()
         if path.exists():
-            self.errors.set_field(
+            self.errors.set_error(
                 "vault_path", "A vault already exists there. Choose another name or folder."
             )
             return
@@ -306,9 +306,9 @@ class VaultPage(QWizardPage):
     def _failed(self, exc: UserError) -> None:
         self._set_busy(False)
         if isinstance(exc, ValidationFailed) and exc.field_errors:
-            self.errors.show_general(exc.message)
+            self.errors.show_message(exc.message)
         else:
-            self.errors.set_field("vault_path", exc.message)
+            self.errors.set_error("vault_path", exc.message)
 
 
 class RecoveryPage(QWizardPage):
@@ -376,7 +376,7 @@ class RecoveryPage(QWizardPage):
             vault_id=session.vault.vault_id,
             vault_file=str(session.vault.path),
             recovery_key=self._wizard.recovery_key,
-            created_on=date.today(),
+            created_on=session.clock.today(),
             admin_username=session.user.username,
         )
 
@@ -386,7 +386,7 @@ class RecoveryPage(QWizardPage):
             f"<table cellspacing='3'><tr><td><b>Practice</b>&nbsp;&nbsp;</td><td>{sheet.practice_name}</td></tr>"
             f"<tr><td><b>Vault id</b></td><td>{sheet.vault_id}</td></tr>"
             f"<tr><td><b>Vault file</b></td><td>{sheet.vault_file}</td></tr>"
-            f"<tr><td><b>Date</b></td><td>{sheet.created_on.isoformat()}</td></tr></table>"
+            f"<tr><td><b>Date</b></td><td>{format_date(sheet.created_on)}</td></tr></table>"
         )
         self.key_label.setText(sheet.recovery_key)
 

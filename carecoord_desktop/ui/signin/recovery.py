@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from carecoord_desktop.domain.errors import SignInFailed, UserError
 from carecoord_desktop.services import auth
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.ui.forms import FieldErrors, message_label
+from carecoord_desktop.ui.forms.fields import FormFields, message_label
 from carecoord_desktop.ui.widgets.password_strength import PasswordStrengthMeter
 from carecoord_desktop.ui.workers import run_in_worker
 
@@ -100,7 +100,7 @@ class RecoveryKeyDialog(QDialog):
         self.confirm.setAccessibleName("Confirm new password")
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
         self.meter = PasswordStrengthMeter(self.password, lambda: (self.username.text().strip(),))
-        self.errors = FieldErrors(message_label("recoveryKeyError"))
+        self.errors = FormFields(message_label("recoveryKeyError"))
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(_buddy("Recovery &key", self.key), self.errors.wrap("recovery_key", self.key))
@@ -129,12 +129,12 @@ class RecoveryKeyDialog(QDialog):
     def _submit(self) -> None:
         if not self.ok_button.isEnabled():
             return
-        self.errors.clear()
+        self.errors.clear_errors()
         if not self.key.text().strip():
-            self.errors.set_field("recovery_key", "Type the recovery key from the recovery sheet.")
+            self.errors.set_error("recovery_key", "Type the recovery key from the recovery sheet.")
             return
         if not self.username.text().strip():
-            self.errors.set_field("username", "Type the administrator's username.")
+            self.errors.set_error("username", "Type the administrator's username.")
             return
         self.ok_button.setEnabled(False)
         args = (
@@ -157,8 +157,8 @@ class RecoveryKeyDialog(QDialog):
             and "recovery key" in exc.message
             and "administrator" not in exc.message
         ):
-            self.errors.set_field("recovery_key", exc.message)
+            self.errors.set_error("recovery_key", exc.message)
         elif isinstance(exc, SignInFailed):
-            self.errors.set_field("username", exc.message)
+            self.errors.set_error("username", exc.message)
         else:
-            self.errors.show(exc)
+            self.errors.show_error(exc)

@@ -1,9 +1,13 @@
-"""The sign-in window: username and password, a growing wait after repeated failures, and help."""
+"""The sign-in window: username and password, a growing wait after repeated failures, and help.
+
+It is the first thing on screen, so it imports only Qt at start-up: the services (and with them SQLAlchemy
+and the vault code) are imported where they are used, by then usually warmed up in the background.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,13 +23,19 @@ from PySide6.QtWidgets import (
 )
 
 from carecoord_desktop.domain.errors import UserError
-from carecoord_desktop.services import auth
-from carecoord_desktop.services.demo import DEMO_ACCOUNTS
-from carecoord_desktop.services.session import Session
-from carecoord_desktop.ui.forms import message_label
-from carecoord_desktop.ui.signin.recovery import ForgotPasswordDialog
+from carecoord_desktop.ui.forms.fields import message_label
 from carecoord_desktop.ui.widgets.countdown import Countdown
 from carecoord_desktop.ui.workers import run_in_worker
+
+if TYPE_CHECKING:
+    from carecoord_desktop.services.session import Session
+    from carecoord_desktop.ui.signin.recovery import ForgotPasswordDialog
+
+
+def _retry_after(path: Path, username: str) -> int:
+    from carecoord_desktop.services import auth
+
+    return auth.retry_after(path, username)
 
 
 class SignInWindow(QWidget):
@@ -139,6 +149,8 @@ class SignInWindow(QWidget):
         self.username.setFocus()
 
     def _demo_accounts(self) -> QFrame:
+        from carecoord_desktop.services.demo import DEMO_ACCOUNTS
+
         box = QFrame()
         box.setObjectName("card")
         box.setFixedWidth(470)
@@ -180,7 +192,13 @@ class SignInWindow(QWidget):
             return
         self._set_busy(True)
         path = self.vault_path
-        run_in_worker(lambda: auth.sign_in(path, username, password), self._succeeded, self._failed)
+
+        def sign_in() -> Session:
+            from carecoord_desktop.services import auth
+
+            return auth.sign_in(path, username, password)
+
+        run_in_worker(sign_in, self._succeeded, self._failed, key=f"sign-in:{path}")
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -198,7 +216,7 @@ class SignInWindow(QWidget):
         self._show_error(exc.message)
         self.password.clear()
         self.password.setFocus()
-        self.countdown.start(auth.retry_after(self.vault_path, self.username.text()))
+        self.countdown.start(_retry_after(self.vault_path, self.username.text()))
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -207,7 +225,7 @@ class SignInWindow(QWidget):
     # -- the growing delay -----------------------------------------------------------------------
     def _username_changed(self, _text: str) -> None:
         self.countdown.start(
-            auth.retry_after(self.vault_path, self.username.text()) if self.username.text() else 0
+            _retry_after(self.vault_path, self.username.text()) if self.username.text() else 0
         )
 
     def _render_wait(self, seconds: int) -> None:
@@ -235,6 +253,8 @@ class SignInWindow(QWidget):
 
     # -- help ------------------------------------------------------------------------------------
     def show_forgot_password(self) -> ForgotPasswordDialog:
+        from carecoord_desktop.ui.signin.recovery import ForgotPasswordDialog
+
         dialog = ForgotPasswordDialog(self.vault_path, self)
         dialog.recovered.connect(self.signed_in)
         dialog.open()

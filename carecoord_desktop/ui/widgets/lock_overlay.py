@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from carecoord_desktop.domain.errors import UserError
-from carecoord_desktop.ui.forms import message_label
+from carecoord_desktop.ui.forms.fields import message_label
 from carecoord_desktop.ui.widgets.countdown import Countdown
 
 WAIT_PREFIX = "Too many wrong passwords"

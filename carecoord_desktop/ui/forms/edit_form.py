@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from carecoord_desktop.domain.errors import UserError
-from carecoord_desktop.ui.chart.form_fields import FormFields, object_name
-from carecoord_desktop.ui.forms import message_label
+from carecoord_desktop.ui.forms.fields import FormFields, message_label, object_name
 
 ROW_COUNTS = "__rows__"
 

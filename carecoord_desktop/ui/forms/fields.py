@@ -1,7 +1,8 @@
 """Form fields keyed by their record path ("phones.mobile"), so a service's field errors land next to them.
 
-`FormFields` makes the widgets, keeps an error label under each, reads and restores what was typed (for
-drafts and for keeping input on an error), and spreads a `ValidationFailed` over the fields.
+`FormFields` makes the widgets (or adopts ones made elsewhere: `wrap`), keeps an error label under each,
+reads and restores what was typed (for drafts and for keeping input on an error), and spreads a
+`ValidationFailed` over the fields. Every form in the UI uses it: chart edits, dialogs, admin pages, the wizard.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -30,12 +32,26 @@ def object_name(path: str) -> str:
     return path.replace(".", "_")
 
 
+def message_label(name: str = "formError") -> QLabel:
+    """A form's own message line (what belongs to no one field), hidden until there is something to say."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
 class FormFields:
-    def __init__(self, general: QLabel) -> None:
+    """`general` is the form's message line; `prefix` keeps error-label names unique in one window."""
+
+    def __init__(self, general: QLabel, *, prefix: str = "") -> None:
         self.general = general
+        self.prefix = prefix
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self._boxes: dict[str, QWidget] = {}
+        self._below: dict[str, QWidget] = {}
 
     # -- making fields -----------------------------------------------------------------------------
     def line(
@@ -82,13 +98,21 @@ class FormFields:
         widget.setAccessibleName(accessible)
         self.widgets[path] = widget
 
+    def wrap(self, path: str, widget: QWidget, *, below: QWidget | None = None) -> QWidget:
+        """Adopt a widget made elsewhere (it keeps its object name) and return it boxed with its error
+        label, then `below` (a strength meter), for a layout."""
+        self.widgets[path] = widget
+        if below is not None:
+            self._below[path] = below
+        return self.box(path)
+
     def box(self, path: str) -> QWidget:
         """The field with its (hidden) error label underneath, for a layout."""
         if path in self._boxes:
             return self._boxes[path]
         widget = self.widgets[path]
         error = QLabel()
-        error.setObjectName(f"{object_name(path)}_error")
+        error.setObjectName(f"{self.prefix}{object_name(path)}_error")
         error.setProperty("fieldError", True)
         error.setWordWrap(True)
         error.setAccessibleName(f"{widget.accessibleName()} error")
@@ -99,6 +123,8 @@ class FormFields:
         layout.setSpacing(2)
         layout.addWidget(widget)
         layout.addWidget(error)
+        if path in self._below:
+            layout.addWidget(self._below[path])
         self.errors[path] = error
         self._boxes[path] = holder
         return holder
@@ -117,6 +143,8 @@ class FormFields:
             return widget.text()
         if isinstance(widget, QCheckBox):
             return widget.isChecked()
+        if isinstance(widget, QSpinBox):
+            return widget.value()
         if isinstance(widget, QComboBox):
             if widget.isEditable():
                 index = widget.findText(widget.currentText())
@@ -132,6 +160,8 @@ class FormFields:
             widget.setText("" if value is None else str(value))
         elif isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
+        elif isinstance(widget, QSpinBox):
+            widget.setValue(int(value))
         elif isinstance(widget, QComboBox):
             index = widget.findData(value)
             if index >= 0:
@@ -160,6 +190,21 @@ class FormFields:
             error.hide()
             error.clear()
             self._mark(self.widgets[path], False)
+
+    def error_label(self, path: str) -> QLabel:
+        return self.errors[path]
+
+    def set_error(self, path: str, message: str) -> None:
+        """One field's message (a check made before asking the service: "Type the recovery key")."""
+        error = self.errors[path]
+        error.setText(message)
+        error.show()
+        self._mark(self.widgets[path], True)
+        self.widgets[path].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_message(self, message: str) -> None:
+        self.general.setText(message)
+        self.general.show()
 
     def show_error(self, exc: UserError) -> None:
         """Each message next to its field (or the nearest enclosing one); the rest at the top of the form."""

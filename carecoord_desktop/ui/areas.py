@@ -1,0 +1,29 @@
+"""The areas of the main window, in navigation order. A new area is one entry here (docs/ui-seams.md)."""
+
+from __future__ import annotations
+
+from carecoord_desktop.services.permissions import Permission as P
+from carecoord_desktop.ui.area_spec import AreaSpec
+
+CHART_AREA = "patients"  # where MainWindow.open_chart shows a chart
+
+# fmt: off
+AREAS: tuple[AreaSpec, ...] = (
+    AreaSpec("home", "Home", "carecoord_desktop.ui.home:HomePage"),
+    AreaSpec("patients", "Patients", "carecoord_desktop.ui.panel.patients_area:PatientsArea",
+             permission=P.VIEW_PATIENT_DEMOGRAPHICS, landing=True,
+             draft_key="patients", draft_label="patient chart edits"),
+    AreaSpec("staff", "Staff accounts", "carecoord_desktop.ui.admin.staff_accounts:StaffAccountsPage",
+             permission=P.MANAGE_STAFF, menu="&Admin", menu_text="&Staff accounts",
+             draft_key="admin.staff.add", draft_label="the new staff account form"),
+    AreaSpec("settings", "Practice settings", "carecoord_desktop.ui.admin.practice_settings:PracticeSettingsPage",
+             permission=P.MANAGE_PRACTICE_SETTINGS, menu="&Admin", menu_text="&Practice settings",
+             draft_key="admin.practice_settings", draft_label="practice settings"),
+    AreaSpec("audit", "Audit trail", "carecoord_desktop.ui.admin.audit_viewer:AuditViewerPage",
+             permission=P.VIEW_AUDIT, menu="&Admin", menu_text="&Audit trail"),
+    AreaSpec("backups", "Backups", "carecoord_desktop.ui.admin.backups:BackupsPanel",
+             permission=P.RESTORE, menu="&Admin", menu_text="&Backups"),
+    AreaSpec("security", "Security", "carecoord_desktop.ui.admin.security_page:SecurityPage",
+             permission=P.MANAGE_STAFF, menu="&Admin", menu_text="S&ecurity"),
+)
+# fmt: on
