@@ -233,22 +233,25 @@ def update_patient(session: Session, patient_id: int, changes: dict[str, Any]) -
     with session.vault.read() as conn:
         current = stored_record(conn, patient_id)
         saved = read_patient(conn, patient_id, current)  # a record this version cannot read is not edited
-    requested = _stamp_provenance(session, current, _merged(current, changes))
-    # A change a role may not make is refused before its content is judged (and the refusal audited).
+    # A form a role may not use (clinical, care team) is refused before its content is judged; whether
+    # programmes or the risk tier changed is judged on the validated record, since a form sends saved
+    # values back as typed (a date as 10/01/2026) without changing them. Refusals are audited.
     subject = ",".join(sorted(changes))
-    wanted_paths = [c.path for c in record_diff.changes(current, requested)]
-    needed = _permissions_for(wanted_paths)
-    for permission in needed:
+    for permission in _permissions_for([k for k in changes if k not in PROGRAM_FIELDS]):
         session.require(permission, "patient.edit", patient_id=patient_id, subject=subject)
+    requested = _stamp_provenance(session, current, _merged(current, changes))
     patient = validate_edit(requested, current, rules, session.clock.today())
     record = patient.model_dump(mode="json")
     changed = [c.path for c in record_diff.changes(current, record)]
     if not changed:
         return open_chart(session, patient_id)
+    needed = _permissions_for(changed)
+    for permission in needed:
+        session.require(permission, "patient.edit", patient_id=patient_id, subject=subject)
     program_service.check_kept(saved.programs, patient.programs)
     fields = sorted({p.split(".")[0].split("[")[0] for p in changed})
     with session.audited_write(
-        _permissions_for(changed)[0],
+        needed[0],
         "patient.edit",
         patient_id=patient_id,
         subject=",".join(fields),

@@ -4,7 +4,6 @@ allergies and enrolments, which have their own tables), the panel columns and th
 from __future__ import annotations
 
 import functools
-import json
 from datetime import date
 from typing import Final
 
@@ -26,8 +25,9 @@ _normalized = functools.lru_cache(maxsize=65536)(normalize_for_search)
 def record_json(patient: Patient) -> str:
     """What patient_records keeps: the record without allergies and enrolments (they have their own tables),
     versioned."""
-    record = patient.model_dump(mode="json", exclude={"programs": True, "clinical": {"allergies"}})
-    return json.dumps({"schema_version": RECORD_SCHEMA_VERSION, **record}, ensure_ascii=False)
+    # pydantic's own serializer (several times faster than dumping a dict), with the version key put first.
+    body = patient.model_dump_json(exclude={"programs": True, "clinical": {"allergies"}})
+    return f'{{"schema_version":{RECORD_SCHEMA_VERSION},{body[1:]}'
 
 
 def national_digits(e164: str) -> str:

@@ -250,3 +250,22 @@ def test_the_unique_index_itself_gives_the_plain_mrn_error(nina: Session) -> Non
         patients_repo.add(conn, cols, {}, "nina")
         patients_repo.add(conn, cols, {}, "nina")
     assert patients.panel_count(nina, PanelFilter()) == 0  # nothing half-written
+
+
+def test_front_desk_saves_identity_with_enrolments_shown_as_typed(practice: Path, nina: Session) -> None:
+    """The identity form sends the saved enrolments back in the form's date format: that is no change to them."""
+    ccm = {"program": "ccm", "started_on": "2026-10-01", "consent_date": "2026-09-30"}
+    patient_id = patients.add_patient(nina, _new_patient(programs=[ccm]))
+    fred = _as_front_desk(practice, nina)
+    try:
+        as_shown = {
+            "program": "ccm",
+            "started_on": "10/01/2026",
+            "consent_date": "09/30/2026",
+            "ended_on": None,
+        }
+        chart = patients.update_patient(fred, patient_id, {"pronouns": "she/her", "programs": [as_shown]})
+        assert chart.patient.pronouns == "she/her"
+        assert [e.started_on for e in chart.patient.programs] == [date(2026, 10, 1)]
+    finally:
+        auth.sign_out(fred)
