@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from carecoord_desktop import __version__
+from carecoord_desktop.build_info import build_info
 
 log = logging.getLogger("carecoord_desktop")
 
@@ -20,7 +20,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="carecoord-desktop", description="CareCoord Desktop")
     parser.add_argument("--demo", action="store_true", help="open (and create once) the demo practice")
     parser.add_argument("--vault", type=Path, help="the vault file to open (.ccvault)")
-    parser.add_argument("--version", action="version", version=f"CareCoord Desktop {__version__}")
+    parser.add_argument("--version", action="version", version=f"CareCoord Desktop {build_info().label}")
     return parser.parse_args(argv)
 
 
@@ -49,7 +49,7 @@ def crash_report(exc_type: type[BaseException], exc: BaseException, tb: Tracebac
     """
     frames = "".join(traceback.format_tb(tb))
     return (
-        f"CareCoord Desktop {__version__} crashed at {datetime.now().isoformat(timespec='seconds')}\n"
+        f"CareCoord Desktop {build_info().label} crashed at {datetime.now().isoformat(timespec='seconds')}\n"
         f"Python {sys.version.split()[0]} on {sys.platform}\n\n"
         f"Traceback (most recent call last):\n{frames}{exc_type.__module__}.{exc_type.__qualname__}\n"
     )
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
     folder = setup_logging(log_folder())
     install_excepthook(folder)
-    log.info("CareCoord Desktop %s starting%s", __version__, " (demo)" if args.demo else "")
+    log.info("CareCoord Desktop %s starting%s", build_info().label, " (demo)" if args.demo else "")
     from carecoord_desktop.app import run
 
     return run(demo_mode=args.demo, vault=args.vault)

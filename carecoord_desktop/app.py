@@ -11,8 +11,10 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
+from carecoord_desktop.assets import resource_path
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.services import auth, demo
 from carecoord_desktop.services.session import Session
@@ -167,6 +169,8 @@ def build_application(argv: list[str] | None = None) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
     app.setApplicationName("CareCoord Desktop")
     app.setOrganizationName("CareCoord")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "carecoord-desktop-256.png"))))
+    app.setDesktopFileName("org.carecoord.CareCoordDesktop")  # packaging/*.desktop: the icon on Wayland
     app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
     return app

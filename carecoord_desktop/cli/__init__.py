@@ -12,7 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from carecoord_desktop import __version__
+from carecoord_desktop.build_info import build_info
 from carecoord_desktop.cli import admin_commands, backup_commands, demo_commands
 from carecoord_desktop.cli.common import EXIT_BUG, EXIT_USER_ERROR, CliError
 from carecoord_desktop.domain.errors import UserError
@@ -25,7 +25,7 @@ COMMAND_MODULES = (admin_commands, demo_commands, backup_commands)
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="carecoord", description="CareCoord Desktop from the command line.")
-    parser.add_argument("--version", action="version", version=f"carecoord {__version__}")
+    parser.add_argument("--version", action="version", version=f"carecoord {build_info().label}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in COMMAND_MODULES:
         module.register(commands)
