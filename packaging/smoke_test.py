@@ -66,7 +66,7 @@ class Screen:
     def __init__(self) -> None:
         read_fd, write_fd = os.pipe()
         self.server = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1600x1200x24", "-nolisten", "tcp"],
             pass_fds=(write_fd,),
             stderr=subprocess.DEVNULL,
         )
@@ -82,6 +82,7 @@ class Screen:
         self.utf8 = self.d.intern_atom("UTF8_STRING")
         self.wm_protocols = self.d.intern_atom("WM_PROTOCOLS")
         self.wm_delete = self.d.intern_atom("WM_DELETE_WINDOW")
+        self.net_wm_icon = self.d.intern_atom("_NET_WM_ICON")
 
     def close(self) -> None:
         self.d.close()
@@ -105,6 +106,13 @@ class Screen:
             except Exception:  # noqa: S112 - a window closed while we looked
                 continue
         return found
+
+    def icon_size(self, window: Window) -> tuple[int, int]:
+        """The first image of the window's icon (_NET_WM_ICON: width, height, pixels...), or (0, 0)."""
+        prop = window.get_full_property(self.net_wm_icon, X.AnyPropertyType)
+        if prop is None or len(prop.value) < 3:
+            return (0, 0)
+        return (int(prop.value[0]), int(prop.value[1]))
 
     def wait_for(self, test: Callable[[str], bool], what: str, timeout: float) -> tuple[str, Window]:
         deadline = time.monotonic() + timeout
@@ -265,6 +273,8 @@ def drive_session(bundle: Bundle, screen: Screen, shots: Path | None) -> None:
         time.sleep(0.5)  # let it finish its first paint before taking keys
         if shots:
             screen.screenshot(shots / "1-sign-in.png")
+        if screen.icon_size(sign_in) == (0, 0):
+            raise SmokeFailure("the sign-in window has no icon (resources/icons missing from the bundle?)")
         screen.focus(sign_in)
         screen.type(USER)
         screen.press("Return")  # to the password field
