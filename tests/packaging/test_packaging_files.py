@@ -130,7 +130,7 @@ def test_the_icon_paths_the_spec_the_installer_and_the_window_use_exist() -> Non
     for constant in ("ICON_WINDOWS", "ICON_MACOS"):
         path = spec_constant(constant)
         assert isinstance(path, ast.BinOp) and isinstance(path.right, ast.Constant)
-        assert (ICONS / path.right.value).is_file()
+        assert (ICONS / str(path.right.value)).is_file()
     setup_icon = re.search(r"^SetupIconFile=(.+)$", ISS, re.M)
     assert setup_icon is not None
     assert (PACKAGING / setup_icon.group(1).replace("\\", "/")).resolve() == ICONS / "carecoord-desktop.ico"
