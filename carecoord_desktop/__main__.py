@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from carecoord_desktop import __version__
+from carecoord_desktop.build_info import build_info
 from carecoord_desktop.crash_report import crash_report, write_crash_log
 from carecoord_desktop.file_modes import owner_only
 
@@ -20,7 +20,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="carecoord-desktop", description="CareCoord Desktop")
     parser.add_argument("--demo", action="store_true", help="open (and create once) the demo practice")
     parser.add_argument("--vault", type=Path, help="the vault file to open (.ccvault)")
-    parser.add_argument("--version", action="version", version=f"CareCoord Desktop {__version__}")
+    parser.add_argument("--version", action="version", version=f"CareCoord Desktop {build_info().label}")
     return parser.parse_args(argv)
 
 
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
 
     folder = setup_logging(log_folder())
     install_excepthook(folder)
-    log.info("CareCoord Desktop %s starting%s", __version__, " (demo)" if args.demo else "")
+    log.info("CareCoord Desktop %s starting%s", build_info().label, " (demo)" if args.demo else "")
     from carecoord_desktop.app import run
 
     return run(demo_mode=args.demo, vault=args.vault)

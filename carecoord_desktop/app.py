@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
+from carecoord_desktop.assets import resource_path
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.ui import startup
 from carecoord_desktop.ui.app_config import WorkstationConfig
@@ -195,6 +197,8 @@ def build_application(argv: list[str] | None = None) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
     app.setApplicationName("CareCoord Desktop")
     app.setOrganizationName("CareCoord")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "carecoord-desktop-256.png"))))
+    app.setDesktopFileName("org.carecoord.CareCoordDesktop")  # packaging/*.desktop: the icon on Wayland
     app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
     return app

@@ -13,14 +13,14 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from carecoord_desktop import __version__
+from carecoord_desktop.build_info import build_info
 
 
 def crash_report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
     """The traceback's frames and the exception's type only (no message, no chained exceptions' messages)."""
     frames = "".join(traceback.format_tb(tb))
     return (
-        f"CareCoord Desktop {__version__} crashed at {datetime.now().isoformat(timespec='seconds')}\n"
+        f"CareCoord Desktop {build_info().label} crashed at {datetime.now().isoformat(timespec='seconds')}\n"
         f"Python {sys.version.split()[0]} on {sys.platform}\n\n"
         f"Traceback (most recent call last):\n{frames}{exc_type.__module__}.{exc_type.__qualname__}\n"
     )

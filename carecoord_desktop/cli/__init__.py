@@ -12,7 +12,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from carecoord_desktop import __version__, file_modes
+from carecoord_desktop import file_modes
+from carecoord_desktop.build_info import build_info
 from carecoord_desktop.cli import (
     admin_commands,
     backup_commands,
@@ -35,7 +36,7 @@ COMMAND_MODULES = (admin_commands, demo_commands, backup_commands, print_command
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="carecoord", description="CareCoord Desktop from the command line.")
-    parser.add_argument("--version", action="version", version=f"carecoord {__version__}")
+    parser.add_argument("--version", action="version", version=f"carecoord {build_info().label}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in COMMAND_MODULES:
         module.register(commands)

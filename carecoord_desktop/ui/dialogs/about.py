@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from carecoord_desktop import __version__
+from carecoord_desktop.build_info import build_info
 from carecoord_desktop.services import vault_info
 from carecoord_desktop.services.session import Session
 
@@ -28,6 +29,7 @@ class AboutDialog(QDialog):
         self.values: dict[str, QLabel] = {}
         rows = [
             ("appVersion", "Version", __version__),
+            ("appBuild", "Build", build_info().build),
             ("qtVersion", "Qt", f"{qVersion()} (PySide6 {PySide6.__version__})"),
             ("sqlcipherVersion", "SQLCipher", vault_info.sqlcipher_version()),
             (
