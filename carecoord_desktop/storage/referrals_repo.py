@@ -1,0 +1,308 @@
+"""Referrals: the logistics row, its clinical details, the transition log, outreach, and the worklist query."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, and_, case, func, insert, select, update
+from sqlalchemy.orm import aliased
+
+from carecoord_desktop.domain.errors import NotFound
+from carecoord_desktop.storage import history
+from carecoord_desktop.storage.schema import patients, staff
+from carecoord_desktop.storage.schema_referrals import (
+    directory_entries,
+    referral_details,
+    referral_events,
+    referral_outreach,
+    referrals,
+)
+
+
+def add(conn: Connection, values: dict[str, Any], details: dict[str, Any], actor: str, at: str) -> int:
+    stamps = {"created_at": at, "created_by": actor, "updated_at": at, "updated_by": actor}
+    result = conn.execute(insert(referrals).values(**values, **stamps))
+    pk = result.inserted_primary_key
+    assert pk is not None
+    referral_id = int(pk[0])
+    conn.execute(insert(referral_details).values(referral_id=referral_id, **_details_json(details)))
+    return referral_id
+
+
+def add_many(
+    conn: Connection, rows: list[tuple[dict[str, Any], dict[str, Any]]], actor: str, at: str
+) -> list[int]:
+    """Bulk insert (demo practice, benchmark harness): ids are assigned in order after the current maximum."""
+    start = int(conn.execute(select(func.coalesce(func.max(referrals.c.id), 0))).scalar_one()) + 1
+    stamps = {"created_at": at, "created_by": actor, "updated_at": at, "updated_by": actor}
+    if rows:
+        conn.execute(insert(referrals), [{"id": start + i, **v, **stamps} for i, (v, _d) in enumerate(rows)])
+        conn.execute(
+            insert(referral_details),
+            [{"referral_id": start + i, **_details_json(d)} for i, (_v, d) in enumerate(rows)],
+        )
+    return list(range(start, start + len(rows)))
+
+
+def _details_json(details: dict[str, Any]) -> dict[str, Any]:
+    out = dict(details)
+    if "clinical_info" in out and not isinstance(out["clinical_info"], str):
+        out["clinical_info"] = json.dumps(out["clinical_info"], sort_keys=True, ensure_ascii=False)
+    return out
+
+
+def get(conn: Connection, referral_id: int) -> dict[str, Any]:
+    """The referral row and its details (clinical_info decoded)."""
+    row = (
+        conn.execute(
+            select(referrals, referral_details)
+            .join(referral_details, referral_details.c.referral_id == referrals.c.id)
+            .where(referrals.c.id == referral_id)
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"There is no referral #{referral_id}.")
+    found = dict(row)
+    found["clinical_info"] = json.loads(found["clinical_info"])
+    return found
+
+
+def update_row(
+    conn: Connection, referral_id: int, values: dict[str, Any], details: dict[str, Any], actor: str, at: str
+) -> None:
+    """Keep the current version (row and details) in history, then write the changes."""
+    kept = (
+        conn.execute(select(referral_details).where(referral_details.c.referral_id == referral_id))
+        .mappings()
+        .one()
+    )
+    history.record_version(conn, referrals, referral_id, "update", actor, extra={"details": dict(kept)})
+    conn.execute(
+        update(referrals)
+        .where(referrals.c.id == referral_id)
+        .values(**values, updated_at=at, updated_by=actor)
+    )
+    if details:
+        conn.execute(
+            update(referral_details)
+            .where(referral_details.c.referral_id == referral_id)
+            .values(**_details_json(details))
+        )
+
+
+def add_event(conn: Connection, referral_id: int, **values: Any) -> None:
+    conn.execute(insert(referral_events).values(referral_id=referral_id, **values))
+
+
+def events(conn: Connection, referral_id: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(referral_events)
+        .where(referral_events.c.referral_id == referral_id)
+        .order_by(referral_events.c.id)
+    ).mappings()
+    return [dict(r) for r in rows]
+
+
+def add_outreach(conn: Connection, referral_id: int, **values: Any) -> None:
+    conn.execute(insert(referral_outreach).values(referral_id=referral_id, **values))
+
+
+def outreach(conn: Connection, referral_id: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(referral_outreach)
+        .where(referral_outreach.c.referral_id == referral_id)
+        .order_by(referral_outreach.c.id)
+    ).mappings()
+    return [dict(r) for r in rows]
+
+
+# -- the worklist ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WorklistFilter:
+    coordinator_id: int | None = None
+    provider_id: int | None = None
+    specialty: str | None = None  # exact, as listed
+    urgencies: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
+    overdue_only: bool = False
+    referred_from: date | None = None  # inclusive
+    referred_to: date | None = None  # inclusive
+    include_closed: bool = False
+    patient_id: int | None = None
+
+
+@dataclass(frozen=True)
+class WorklistRow:
+    id: int
+    group: int  # 0: overdue or due today; else 1 + the state's rank
+    patient_id: int
+    patient_name: str
+    mrn: str
+    directory_name: str
+    specialty: str
+    reason: str
+    urgency: str
+    requested_by: date
+    state: str
+    next_action: str | None
+    next_action_due: date | None
+    escalate_on: date | None
+    appointment_on: date | None
+    referred_on: date
+    coordinator_name: str | None
+    provider_name: str
+    failed_patient_attempts: int
+
+
+def _worklist_row(row: Any) -> WorklistRow:
+    return WorklistRow(*row)
+
+
+def group_key(today: date) -> ColumnElement[int]:
+    return case(
+        (and_(referrals.c.is_open.is_(True), referrals.c.next_action_due <= today), 0),
+        else_=referrals.c.state_rank + 1,
+    )
+
+
+SORT_KEYS: dict[str, Any] = {
+    "due": referrals.c.next_action_due,
+    "patient": patients.c.sort_name,
+    "specialist": directory_entries.c.name,
+    "specialty": referrals.c.specialty,
+    "urgency": referrals.c.urgency,
+    "requested_by": referrals.c.requested_by,
+    "referred_on": referrals.c.referred_on,
+    "state": referrals.c.state_rank,
+}
+
+
+def _where(flt: WorklistFilter, today: date) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = [referrals.c.entered_in_error.is_(False)]
+    if not flt.include_closed:
+        clauses.append(referrals.c.is_open.is_(True))
+    if flt.coordinator_id is not None:
+        clauses.append(referrals.c.coordinator_id == flt.coordinator_id)
+    if flt.provider_id is not None:
+        clauses.append(referrals.c.referring_provider_id == flt.provider_id)
+    if flt.specialty:
+        clauses.append(referrals.c.specialty == flt.specialty)
+    if flt.urgencies:
+        clauses.append(referrals.c.urgency.in_(flt.urgencies))
+    if flt.states:
+        clauses.append(referrals.c.state.in_(flt.states))
+    if flt.overdue_only:
+        clauses.append(and_(referrals.c.is_open.is_(True), referrals.c.next_action_due < today))
+    if flt.referred_from is not None:
+        clauses.append(referrals.c.referred_on >= flt.referred_from)
+    if flt.referred_to is not None:
+        clauses.append(referrals.c.referred_on <= flt.referred_to)
+    if flt.patient_id is not None:
+        clauses.append(referrals.c.patient_id == flt.patient_id)
+    return clauses
+
+
+def worklist_page(
+    conn: Connection,
+    flt: WorklistFilter,
+    today: date,
+    *,
+    sort: str = "due",
+    descending: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[WorklistRow]:
+    """A page of referrals, grouped (overdue and due today first, then by state) and sorted within groups."""
+    key = SORT_KEYS[sort]
+    grouping = group_key(today)
+    ids = select(referrals.c.id.label("rid"), grouping.label("grp")).where(*_where(flt, today))
+    if sort == "patient":
+        ids = ids.join(patients, patients.c.id == referrals.c.patient_id)
+    elif sort == "specialist":
+        ids = ids.join(directory_entries, directory_entries.c.id == referrals.c.directory_id)
+    order = key.desc() if descending else key.asc()
+    page = ids.order_by(grouping, order, referrals.c.id).limit(limit).offset(offset).subquery()
+    coordinator, provider = aliased(staff), aliased(staff)
+    query = (
+        select(
+            referrals.c.id,
+            page.c.grp,
+            referrals.c.patient_id,
+            (patients.c.family_name + ", " + patients.c.given_name).label("patient_name"),
+            patients.c.mrn,
+            directory_entries.c.name.label("directory_name"),
+            referrals.c.specialty,
+            referrals.c.reason,
+            referrals.c.urgency,
+            referrals.c.requested_by,
+            referrals.c.state,
+            referrals.c.next_action,
+            referrals.c.next_action_due,
+            referrals.c.escalate_on,
+            referrals.c.appointment_on,
+            referrals.c.referred_on,
+            coordinator.c.full_name.label("coordinator_name"),
+            provider.c.full_name.label("provider_name"),
+            referrals.c.failed_patient_attempts,
+        )
+        .select_from(page)
+        .join(referrals, referrals.c.id == page.c.rid)
+        .join(patients, patients.c.id == referrals.c.patient_id)
+        .join(directory_entries, directory_entries.c.id == referrals.c.directory_id)
+        .join(provider, provider.c.id == referrals.c.referring_provider_id)
+        .outerjoin(coordinator, coordinator.c.id == referrals.c.coordinator_id)
+        .order_by(page.c.grp, order, referrals.c.id)  # the page's own order, over its rows only
+    )
+    return [_worklist_row(r) for r in conn.execute(query)]
+
+
+def worklist_groups(conn: Connection, flt: WorklistFilter, today: date) -> dict[int, int]:
+    """How many referrals each group holds under the filter."""
+    grouping = group_key(today)
+    query = select(grouping, func.count()).where(*_where(flt, today)).group_by(grouping)
+    return {int(g): int(n) for g, n in conn.execute(query)}
+
+
+def specialties(conn: Connection) -> list[str]:
+    return list(
+        conn.execute(select(referrals.c.specialty).distinct().order_by(referrals.c.specialty)).scalars()
+    )
+
+
+def rows_for_metrics(conn: Connection, referred_to: date) -> list[dict[str, Any]]:
+    """Every referral made up to `referred_to`, with what the metrics count (no clinical detail)."""
+    coordinator = aliased(staff)
+    query = (
+        select(
+            referrals.c.id,
+            referrals.c.patient_id,
+            referrals.c.specialty,
+            referrals.c.state,
+            referrals.c.is_open,
+            referrals.c.referred_on,
+            referrals.c.sent_on,
+            referrals.c.appointment_on,
+            referrals.c.visit_on,
+            referrals.c.report_on,
+            referrals.c.next_action_due,
+            coordinator.c.full_name.label("coordinator_name"),
+        )
+        .outerjoin(coordinator, coordinator.c.id == referrals.c.coordinator_id)
+        .where(referrals.c.entered_in_error.is_(False), referrals.c.referred_on <= referred_to)
+        .order_by(referrals.c.referred_on, referrals.c.id)
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def states_entered(conn: Connection) -> dict[int, set[str]]:
+    """Every state each referral ever entered (no-show and decline rates count these)."""
+    query = select(referral_events.c.referral_id, referral_events.c.to_state)
+    out: dict[int, set[str]] = {}
+    for rid, state in conn.execute(query):
+        out.setdefault(int(rid), set()).add(state)
+    return out
