@@ -13,14 +13,20 @@ import sys
 from collections.abc import Sequence
 
 from carecoord_desktop import __version__
-from carecoord_desktop.cli import admin_commands, backup_commands, demo_commands
+from carecoord_desktop.cli import (
+    admin_commands,
+    backup_commands,
+    demo_commands,
+    referral_commands,
+    rules_commands,
+)
 from carecoord_desktop.cli.common import EXIT_BUG, EXIT_USER_ERROR, CliError
 from carecoord_desktop.domain.errors import UserError
 
 log = logging.getLogger("carecoord")
 
 # Each module adds its sub-commands; a feature that lands adds one line here.
-COMMAND_MODULES = (admin_commands, demo_commands, backup_commands)
+COMMAND_MODULES = (admin_commands, demo_commands, backup_commands, rules_commands, referral_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
