@@ -18,6 +18,7 @@ from carecoord_desktop.services.referral_rules import timers_in
 from carecoord_desktop.services.referrals import permission_for
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import directory_repo, referrals_repo
+from carecoord_desktop.storage.clock import parse_utc
 from carecoord_desktop.storage.referrals_repo import WorklistFilter, WorklistRow
 
 __all__ = ["WorklistFilter", "WorklistRow"]
@@ -118,7 +119,7 @@ def _view(session: Session, conn: Any, referral_id: int) -> ReferralView:
         clinical_question=row["clinical_question"] if clinical else "",
         clinical_info=ClinicalInfo.model_validate(row["clinical_info"]) if clinical else ClinicalInfo(),
         report_summary=(row["report_summary"] or "") if clinical else "",
-        events=referrals_repo.events(conn, referral_id),
+        events=[{**e, "at": parse_utc(e["at"])} for e in referrals_repo.events(conn, referral_id)],
         outreach=referrals_repo.outreach(conn, referral_id),
         moves=tuple(s for s in allowed_from(state) if session.can(permission_for(s))),
         suggest_lost=suggests_lost_to_follow_up(state, int(row["failed_patient_attempts"]), timers),
@@ -144,3 +145,26 @@ def patient_referrals(session: Session, patient_id: int, *, include_closed: bool
     """A patient's referrals (chart header and the chart's referral list), open ones first."""
     query = WorklistQuery(WorklistFilter(patient_id=patient_id, include_closed=include_closed))
     return worklist_page(session, query, limit=200)
+
+
+# -- saved views (each person's own, like the panel's) ------------------------------------------------
+def saved_views(session: Session) -> dict[str, dict[str, Any]]:
+    session.require(Permission.VIEW_REFERRALS, "referrals.worklist.view")
+    with session.vault.read() as conn:
+        return referrals_repo.views_for(conn, session.user.id)
+
+
+def save_view(session: Session, name: str, payload: dict[str, Any]) -> str:
+    session.require(Permission.VIEW_REFERRALS, "referrals.save_view")
+    clean = " ".join(name.split())
+    if not clean or len(clean) > 60:
+        raise ValidationFailed("Give the view a name of up to 60 characters.", {"name": "Enter a name."})
+    with session.vault.write("the saved view") as conn:
+        referrals_repo.save_view(conn, session.user.id, clean, payload, session.user.username)
+    return clean
+
+
+def delete_view(session: Session, name: str) -> None:
+    session.require(Permission.VIEW_REFERRALS, "referrals.delete_view")
+    with session.vault.write("the saved view") as conn:
+        referrals_repo.delete_view(conn, session.user.id, name)

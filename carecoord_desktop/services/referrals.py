@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy import Connection
 
 from carecoord_desktop.domain.contact import ContactPreferences, may_contact
-from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.errors import UserError, ValidationFailed
 from carecoord_desktop.domain.referral_forms import NewReferral, OutreachAttempt, OutreachTarget
 from carecoord_desktop.domain.referrals import (
     LOGISTICS,
@@ -113,7 +113,18 @@ def _event(session: Session, conn: Connection, referral_id: int, **values: Any) 
 # -- creating ---------------------------------------------------------------------------------------
 def create_referral(session: Session, data: dict[str, Any]) -> int:
     """A new referral, in draft. The coordinator defaults to the patient's."""
-    session.require(Permission.EDIT_REFERRALS, "referral.create", patient_id=data.get("patient_id"))
+    session.require(Permission.EDIT_REFERRALS, "referral.create", patient_id=data.get("patient_id") or None)
+    missing = {
+        name: message
+        for name, message in (
+            ("patient_id", "Find and choose the patient."),
+            ("directory_id", "Choose who the referral goes to from the directory."),
+            ("referring_provider_id", "Choose the referring provider."),
+        )
+        if not data.get(name)
+    }
+    if missing:
+        raise ValidationFailed(next(iter(missing.values())), missing)
     order = _validated(NewReferral, data)
     today = session.clock.today()
     with session.vault.write("the new referral") as conn:
@@ -213,7 +224,7 @@ def bulk_transition(session: Session, referral_ids: list[int], request: Transiti
     for referral_id in referral_ids:
         try:
             transition(session, referral_id, request)
-        except ValidationFailed as exc:
+        except UserError as exc:  # refused, not allowed, or the disk: each row says so on its own
             refused[referral_id] = exc.message
         else:
             done.append(referral_id)

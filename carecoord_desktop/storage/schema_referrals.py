@@ -6,7 +6,7 @@ detail (clinical question, information sent, the report's summary) lives in `ref
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 
 from carecoord_desktop.storage.schema import metadata, stamp_columns
 
@@ -107,4 +107,15 @@ referral_outreach = Table(
     Column("at", String, nullable=False),
     Column("by_staff_id", Integer, ForeignKey("staff.id"), nullable=False),
     Column("by_name", String, nullable=False),
+)
+
+referral_views = Table(
+    "referral_views",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("staff_id", Integer, ForeignKey("staff.id"), nullable=False),
+    Column("name", String, nullable=False),
+    Column("payload", Text, nullable=False),
+    *stamp_columns(),
+    UniqueConstraint("staff_id", "name"),
 )

@@ -38,6 +38,7 @@ from carecoord_desktop.ui.drafts import HoldsDraft
 from carecoord_desktop.ui.home import HomePage
 from carecoord_desktop.ui.idle import IdleWatcher
 from carecoord_desktop.ui.panel.patients_area import PatientsArea
+from carecoord_desktop.ui.referrals.worklist import REFERRALS_AREA, ReferralWorklist
 from carecoord_desktop.ui.search.shortcut import WindowShortcutWins
 from carecoord_desktop.ui.theme import MARGIN
 from carecoord_desktop.ui.widgets.lock_overlay import LockOverlay
@@ -246,6 +247,8 @@ class MainWindow(QMainWindow):
         self.add_area(HOME_AREA, HomePage(session, settings.practice_name))
         if session.can(Permission.VIEW_PATIENT_DEMOGRAPHICS):
             self.add_area(PATIENTS_AREA, PatientsArea(session))
+        if session.can(Permission.VIEW_REFERRALS):
+            self.add_area(REFERRALS_AREA, ReferralWorklist(session))
         if session.can(Permission.MANAGE_STAFF):
             self.add_area(STAFF_AREA, StaffAccountsPage(session))
         if session.can(Permission.MANAGE_PRACTICE_SETTINGS):

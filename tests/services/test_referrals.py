@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -38,7 +38,9 @@ def test_transition_is_stamped_from_session_and_clock_and_audited(practice: Refe
         view = referral_worklist.open_referral(nurse, rid)
     sent = view.events[-1]
     assert (sent["from_state"], sent["to_state"], sent["note"]) == ("draft", "sent", "Faxed 3 pages")
-    assert sent["by_name"] == "Nina Okafor" and sent["at"].startswith("2026-11-19T14:00")  # 9:00 in New York
+    assert sent["by_name"] == "Nina Okafor" and sent["at"] == datetime(
+        2026, 11, 19, 14, 0, tzinfo=UTC
+    )  # 9:00 NY
     assert view.row["sent_on"] == date(2026, 11, 19)
     # sent, routine: a response is due in 5 business days (Thanksgiving, Thu 26 Nov, skipped)
     assert view.row["next_action_due"] == date(2026, 11, 27)

@@ -1,4 +1,4 @@
-"""Referrals: the outside-provider directory, referrals and their details, transitions and outreach.
+"""Referrals: the outside-provider directory, referrals and their details, transitions, outreach, saved views.
 
 Revision ID: 0006
 Revises: 0002 (re-chained by the integrator after 0003-0005)
@@ -124,6 +124,15 @@ def upgrade() -> None:
         sa.Column("by_name", sa.String, nullable=False),
     )
     op.create_index("ix_referral_outreach_referral", "referral_outreach", ["referral_id", "id"])
+    op.create_table(
+        "referral_views",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=False),
+        sa.Column("name", sa.String, nullable=False),
+        sa.Column("payload", sa.Text, nullable=False),
+        *_stamps(),
+        sa.UniqueConstraint("staff_id", "name"),
+    )
 
 
 def downgrade() -> None:
