@@ -49,6 +49,36 @@ def add_many(
     return list(range(start, start + len(rows)))
 
 
+def add_events_many(
+    conn: Connection,
+    events: list[tuple[int, str | None, str, date, str]],
+    *,
+    staff_id: int,
+    by_name: str,
+    at: str,
+) -> None:
+    """Bulk transition log rows (referral, from, to, day, reason), all recorded by one person at one time."""
+    if events:
+        conn.execute(
+            insert(referral_events),
+            [
+                {"referral_id": r, "from_state": f, "to_state": t, "event_on": d, "at": at,
+                 "by_staff_id": staff_id, "by_name": by_name, "note": "", "reason": reason}
+                for r, f, t, d, reason in events
+            ],
+        )  # fmt: skip
+
+
+def patient_owners(conn: Connection) -> list[tuple[int, int | None, int | None]]:
+    """Every patient's id, PCP and coordinator (for generated referrals)."""
+    query = select(patients.c.id, patients.c.pcp_id, patients.c.coordinator_id).order_by(patients.c.id)
+    return [(r.id, r.pcp_id, r.coordinator_id) for r in conn.execute(query)]
+
+
+def staff_ids(conn: Connection, role: str) -> list[int]:
+    return list(conn.execute(select(staff.c.id).where(staff.c.role == role).order_by(staff.c.id)).scalars())
+
+
 def _details_json(details: dict[str, Any]) -> dict[str, Any]:
     out = dict(details)
     if "clinical_info" in out and not isinstance(out["clinical_info"], str):
