@@ -221,7 +221,8 @@ def demo_referral(
 
 
 def fill(session: Session, rng: random.Random, *, per_patient: float = 0.5) -> int:
-    """Add a directory and about `per_patient` referrals per patient of the vault; returns how many."""
+    """Add a directory and `per_patient` referrals per patient of the vault (one patient has at most one);
+    returns how many."""
     session.require(Permission.MANAGE_STAFF, "demo.fill")
     today, calendar, actor = session.clock.today(), session.clock.calendar, session.user.username
     with session.audited_write(Permission.MANAGE_STAFF, "demo.add_directory") as conn:
@@ -232,7 +233,7 @@ def fill(session: Session, rng: random.Random, *, per_patient: float = 0.5) -> i
             specialists.setdefault(entry["specialty"] or "", []).append(entry_id)
         patients = [DemoPatient(*row) for row in referrals_repo.patient_owners(conn)]
         providers = referrals_repo.staff_ids(conn, Role.PROVIDER.value)
-    chosen = [p for p in patients if rng.random() < per_patient]
+    chosen = sorted(rng.sample(patients, round(len(patients) * min(per_patient, 1.0))), key=lambda p: p.id)
     made = 0
     for start in range(0, len(chosen), BATCH):
         batch = [
