@@ -175,3 +175,26 @@ def test_bulk_fax_sent_moves_each_selected_draft(
     qtbot.mouseClick(area.bulk_button, Qt.MouseButton.LeftButton)
     assert "Logged the fax for 3 referral(s)." in area.notice.text()
     assert {referral_worklist.open_referral(nurse, i).state for i in ids} == {S.SENT}
+
+
+def test_directory_adds_an_entry_and_shows_a_bad_npi_next_to_its_field(qtbot: QtBot, nurse: Session) -> None:
+    area = _show(qtbot, nurse)
+    dialog = area.open_directory()
+    assert dialog.results.count() == 3
+    qtbot.mouseClick(dialog.new_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.fields["name"], "Summit Neurology")
+    qtbot.keyClicks(dialog.fields["specialty"], "Neurology")
+    qtbot.keyClicks(dialog.fields["npi"], "1234567890")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert (
+        dialog.errors.error_label("npi").isVisible()
+        and "check digit" in dialog.errors.error_label("npi").text()
+    )
+    dialog.fields["npi"].clear()
+    qtbot.keyClicks(dialog.fields["npi"], "1234567893")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.saved.isVisible()
+    qtbot.keyClicks(dialog.search, "neuro")
+    assert [dialog.results.item(i).text() for i in range(dialog.results.count())] == [
+        "Summit Neurology — Neurology"
+    ]

@@ -32,6 +32,7 @@ from carecoord_desktop.services import patients, referral_worklist, referrals
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.referral_worklist import WorklistFilter, WorklistQuery
 from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.referrals.directory_dialog import DirectoryDialog
 from carecoord_desktop.ui.referrals.new_referral import NewReferralDialog
 from carecoord_desktop.ui.referrals.referral_dialog import ReferralDialog, pydate
 from carecoord_desktop.ui.referrals.worklist_model import ReferralWorklistModel
@@ -84,9 +85,13 @@ class ReferralWorklist(QWidget):
         self.bulk_button.setObjectName("bulkFaxSent")
         self.bulk_button.setVisible(session.can(Permission.REFERRAL_LOGISTICS))
         self.bulk_button.clicked.connect(self.log_fax_sent)
+        self.directory_button = QPushButton("&Directory…")
+        self.directory_button.setObjectName("directoryButton")
+        self.directory_button.clicked.connect(self.open_directory)
         top = QHBoxLayout()
         top.addWidget(self.count_label)
         top.addStretch(1)
+        top.addWidget(self.directory_button)
         top.addWidget(self.bulk_button)
         top.addWidget(self.new_button)
         layout.addLayout(top)
@@ -323,6 +328,11 @@ class ReferralWorklist(QWidget):
         self.dialog.changed.connect(self.refresh)
         self.dialog.open()
         return self.dialog
+
+    def open_directory(self) -> DirectoryDialog:
+        dialog = DirectoryDialog(self.session, self)
+        dialog.open()
+        return dialog
 
     def new_referral(self) -> NewReferralDialog:
         dialog = NewReferralDialog(self.session, self)
