@@ -215,7 +215,7 @@ def demo_referral(
     details = {
         "clinical_question": question,
         "clinical_info": {"problems": [problem], "medications": [], "allergies": [], "attachments": []},
-        "report_summary": "Seen; plan in the letter" if "report_on" in values else None,
+        "report_summary": "Seen; plan in the letter" if values["report_on"] else None,
     }
     return DemoReferral(values, details, events)
 

@@ -79,6 +79,8 @@ def specialties(session: Session) -> list[str]:
 class ReferralView:
     id: int
     patient_id: int
+    patient_name: str
+    mrn: str
     row: dict[str, Any]  # the logistics columns
     directory_name: str
     clinical_visible: bool
@@ -106,9 +108,12 @@ def _view(session: Session, conn: Any, referral_id: int) -> ReferralView:
     clinical = session.can(Permission.VIEW_CLINICAL)
     state = ReferralState(row["state"])
     timers = timers_in(conn)
+    name, mrn = referrals_repo.patient_label(conn, int(row["patient_id"]))
     return ReferralView(
         id=referral_id,
         patient_id=int(row["patient_id"]),
+        patient_name=name,
+        mrn=mrn,
         row={
             k: v
             for k, v in row.items()

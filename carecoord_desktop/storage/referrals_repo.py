@@ -75,6 +75,16 @@ def patient_owners(conn: Connection) -> list[tuple[int, int | None, int | None]]
     return [(r.id, r.pcp_id, r.coordinator_id) for r in conn.execute(query)]
 
 
+def patient_label(conn: Connection, patient_id: int) -> tuple[str, str]:
+    """The patient's name as the worklist shows it ("Family, Given") and MRN."""
+    row = conn.execute(
+        select(patients.c.family_name, patients.c.given_name, patients.c.mrn).where(
+            patients.c.id == patient_id
+        )
+    ).one()
+    return f"{row.family_name}, {row.given_name}", row.mrn
+
+
 def staff_ids(conn: Connection, role: str) -> list[int]:
     return list(conn.execute(select(staff.c.id).where(staff.c.role == role).order_by(staff.c.id)).scalars())
 

@@ -6,6 +6,7 @@ The dialog holds no rule: the services say which moves are allowed, check each a
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -212,15 +214,15 @@ class ReferralDialog(QDialog):
         due_text = EM_DASH if due is None else us_date(due) + (" — OVERDUE" if view.overdue else "")
         appointment = us_date(row["appointment_on"]) if row["appointment_on"] else EM_DASH
         self.summary.setText(
-            f"<b>{view.directory_name}</b> · {row['specialty']} · {row['urgency'].capitalize()} · "
+            f"<b>{escape(view.patient_name)}</b> ({view.mrn}) → <b>{escape(view.directory_name)}</b> · {row['specialty']} · {row['urgency'].capitalize()} · "
             f"requested by {us_date(row['requested_by'])}<br>"
-            f"Reason: {row['reason']}<br>"
+            f"Reason: {escape(row['reason'])}<br>"
             f"State: <b>{view.state.label}</b> · next: {row['next_action'] or EM_DASH} · due {due_text} · "
             f"appointment {appointment}"
         )
         if view.clinical_visible:
             info = view.clinical_info
-            parts = [f"Clinical question: {view.clinical_question or EM_DASH}"]
+            parts = [f"Clinical question: {escape(view.clinical_question) or EM_DASH}"]
             for label, items in (
                 ("Problems", info.problems),
                 ("Medications", info.medications),
@@ -228,9 +230,9 @@ class ReferralDialog(QDialog):
                 ("Attachments", info.attachments),
             ):
                 if items:
-                    parts.append(f"{label}: {', '.join(items)}")
+                    parts.append(f"{label}: {escape(', '.join(items))}")
             if view.report_summary:
-                parts.append(f"Report: {view.report_summary}")
+                parts.append(f"Report: {escape(view.report_summary)}")
             self.clinical.setText("<br>".join(parts))
         self.clinical.setVisible(view.clinical_visible)
         self.suggestion.setText(
@@ -241,10 +243,14 @@ class ReferralDialog(QDialog):
         self.suggestion.setVisible(view.suggest_lost)
         self.history.clear()
         for event in view.events:
-            when = self.session.clock.local(event["at"]).strftime("%m/%d/%Y %H:%M")
+            recorded = self.session.clock.local(event["at"]).strftime("%m/%d/%Y %H:%M")
             label = ReferralState(event["to_state"]).label
             extra = " · ".join(x for x in (event["reason"], event["note"]) if x)
-            self.history.addItem(f"{when} {event['by_name']}: {label}" + (f" — {extra}" if extra else ""))
+            item = QListWidgetItem(
+                f"{us_date(event['event_on'])} {event['by_name']}: {label}" + (f" — {extra}" if extra else "")
+            )
+            item.setToolTip(f"Recorded {recorded} by {event['by_name']}")
+            self.history.addItem(item)
         self.attempts.clear()
         for attempt in view.outreach:
             next_try = f" · next try {us_date(attempt['next_try_on'])}" if attempt["next_try_on"] else ""

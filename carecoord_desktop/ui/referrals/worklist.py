@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QWidget,
 )
@@ -49,6 +50,7 @@ URGENCIES = {ANY: (), "Routine": ("routine",), "Urgent or stat": ("urgent", "sta
 def _combo(name: str, label: str) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     combo.setAccessibleName(label)
     return combo
 
@@ -116,7 +118,10 @@ class ReferralWorklist(QWidget):
             ("Referred from", self.referred_from),
             ("to", self.referred_to),
         ):
-            filters.addWidget(QLabel(label))
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            filters.addSpacing(8)
+            filters.addWidget(caption)
             filters.addWidget(widget)
         filters.addWidget(self.overdue_only)
         filters.addWidget(self.include_closed)
@@ -124,16 +129,19 @@ class ReferralWorklist(QWidget):
         layout.addLayout(filters)
 
         self.views = _combo("referralViews", "Saved views")
-        self.views.setMinimumWidth(200)
+        self.views.setMinimumWidth(220)
+        self.views.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.views.activated.connect(self._view_picked)
         self.save_view_button = QPushButton("Sa&ve view…")
         self.save_view_button.setObjectName("saveReferralView")
         self.save_view_button.clicked.connect(self.ask_view_name)
+        self.save_view_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.notice = Notice("referralNotice")
         views_row = QHBoxLayout()
         views_row.addWidget(self.views)
         views_row.addWidget(self.save_view_button)
         views_row.addWidget(self.notice, 1)
+        views_row.addStretch(1)
         layout.addLayout(views_row)
 
         self.model = ReferralWorklistModel(session, self)
@@ -154,7 +162,7 @@ class ReferralWorklist(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setSortIndicator(ReferralWorklistModel.DUE, Qt.SortOrder.AscendingOrder)
-        for column, width in enumerate((210, 180, 110, 170, 80, 130, 230, 90, 95)):
+        for column, width in enumerate((210, 180, 110, 170, 80, 130, 230, 90, 110)):
             self.table.setColumnWidth(column, width)
         self.table.activated.connect(lambda index: self.open_row(index.row()))
         layout.addWidget(self.table, 1)
