@@ -16,10 +16,10 @@ from typing import Any, Final
 from carecoord_desktop.domain.calendar import PracticeCalendar
 from carecoord_desktop.domain.directory import DirectoryKind, ReferralIntake, luhn_check_digit
 from carecoord_desktop.domain.patients import normalize_for_search
-from carecoord_desktop.domain.referrals import DEFAULT_TIMERS, ReferralState, Urgency, next_action
+from carecoord_desktop.domain.referrals import DEFAULT_TIMERS, ReferralState, Urgency
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.permissions import Permission
-from carecoord_desktop.services.referrals import stamp
+from carecoord_desktop.services.referrals import stamp, state_columns
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import directory_repo, referrals_repo
 
@@ -182,15 +182,6 @@ def demo_referral(
             today + timedelta(days=rng.randint(1, 40)) if ahead else day + timedelta(days=1)
         )
     requested_by = referred_on + timedelta(days=14 if urgency.uses_urgent_timers else 60)
-    action = next_action(
-        end,
-        urgency,
-        day,
-        calendar,
-        DEFAULT_TIMERS,
-        appointment_on=values.get("appointment_on"),
-        requested_by=requested_by,
-    )
     values |= {
         "patient_id": patient.id,
         "directory_id": rng.choice(specialists[specialty]),
@@ -201,17 +192,11 @@ def demo_referral(
         "referring_provider_id": patient.pcp_id or rng.choice(providers),
         "coordinator_id": patient.coordinator_id,
         "prior_auth_needed": False,
-        "state": end.value,
-        "state_rank": end.rank,
-        "is_open": end.is_open,
-        "state_since": day,
-        "next_action": action.label if action else None,
-        "next_action_due": action.due_on if action else None,
-        "escalate_on": action.escalate_on if action else None,
         "referred_on": referred_on,
         "failed_patient_attempts": 3 if end is S.LOST_TO_FOLLOW_UP else 0,
         "entered_in_error": False,
     }
+    values |= state_columns(end, urgency, day, calendar, DEFAULT_TIMERS, values)
     details = {
         "clinical_question": question,
         "clinical_info": {"problems": [problem], "medications": [], "allergies": [], "attachments": []},

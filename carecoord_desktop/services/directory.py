@@ -8,10 +8,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from carecoord_desktop.domain.directory import DirectoryEntry
-from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.patients import normalize_for_search
-from carecoord_desktop.domain.validation import field_errors
 from carecoord_desktop.services.permissions import Permission
+from carecoord_desktop.services.practice import validation_failed
 from carecoord_desktop.services.referrals import stamp
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import directory_repo
@@ -29,9 +28,7 @@ def _validated(data: dict[str, Any]) -> DirectoryEntry:
     try:
         return DirectoryEntry.model_validate(data)
     except ValidationError as exc:
-        fields = field_errors(exc)
-        name, message = next(iter(fields.items()))
-        raise ValidationFailed(f"Check {name.replace('_', ' ')}: {message}.", fields) from None
+        raise validation_failed(exc, "The directory entry") from None
 
 
 def _search_text(entry: DirectoryEntry) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
+from carecoord_desktop.domain.calendar import PracticeCalendar
 from carecoord_desktop.domain.contact import ContactPreferences, may_contact
 from carecoord_desktop.domain.errors import UserError, ValidationFailed
 from carecoord_desktop.domain.referral_forms import NewReferral, OutreachAttempt, OutreachTarget
@@ -25,8 +26,8 @@ from carecoord_desktop.domain.referrals import (
     check_transition,
     next_action,
 )
-from carecoord_desktop.domain.validation import field_errors
 from carecoord_desktop.services.permissions import Permission
+from carecoord_desktop.services.practice import validation_failed
 from carecoord_desktop.services.referral_rules import timers_in
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import directory_repo, patients_repo, referrals_repo
@@ -62,28 +63,27 @@ def _sync_due_item(conn: Connection, referral: dict[str, Any]) -> None:
     del conn, referral
 
 
-def _validated(model: type[NewReferral], data: dict[str, Any]) -> NewReferral:
+def _validated(data: dict[str, Any]) -> NewReferral:
     try:
-        return model.model_validate(data)
+        return NewReferral.model_validate(data)
     except ValidationError as exc:
-        fields = field_errors(exc)
-        name, message = next(iter(fields.items()))
-        raise ValidationFailed(f"Check {name.replace('_', ' ')}: {message}.", fields) from None
+        raise validation_failed(exc, "The referral") from None
 
 
-def _next_columns(
+def state_columns(
     state: ReferralState,
     urgency: Urgency,
     since: date,
-    session: Session,
+    calendar: PracticeCalendar,
     timers: ReferralTimers,
     row: dict[str, Any],
 ) -> dict[str, Any]:
+    """The columns that say where a referral is and what it needs next (its next action and due date)."""
     action = next_action(
         state,
         urgency,
         since,
-        session.clock.calendar,
+        calendar,
         timers,
         appointment_on=row.get("appointment_on"),
         requested_by=row.get("requested_by"),
@@ -97,6 +97,17 @@ def _next_columns(
         "next_action_due": action.due_on if action else None,
         "escalate_on": action.escalate_on if action else None,
     }
+
+
+def _next_columns(
+    state: ReferralState,
+    urgency: Urgency,
+    since: date,
+    session: Session,
+    timers: ReferralTimers,
+    row: dict[str, Any],
+) -> dict[str, Any]:
+    return state_columns(state, urgency, since, session.clock.calendar, timers, row)
 
 
 def _event(session: Session, conn: Connection, referral_id: int, **values: Any) -> None:
@@ -125,7 +136,7 @@ def create_referral(session: Session, data: dict[str, Any]) -> int:
     }
     if missing:
         raise ValidationFailed(next(iter(missing.values())), missing)
-    order = _validated(NewReferral, data)
+    order = _validated(data)
     today = session.clock.today()
     with session.vault.write("the new referral") as conn:
         if not directory_repo.exists(conn, order.directory_id):
@@ -295,8 +306,7 @@ def log_outreach(session: Session, referral_id: int, data: dict[str, Any]) -> in
     try:
         attempt = OutreachAttempt.model_validate(data)
     except ValidationError as exc:
-        fields = field_errors(exc)
-        raise ValidationFailed(f"Check the attempt: {next(iter(fields.values()))}.", fields) from None
+        raise validation_failed(exc, "The outreach attempt") from None
     patient_id = _patient_of(session, referral_id)
     session.require(Permission.RECORD_CONTACT_ATTEMPTS, "referral.outreach", patient_id=patient_id)
     with session.audited_write(

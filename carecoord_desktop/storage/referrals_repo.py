@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, case, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Table, and_, case, delete, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from carecoord_desktop.domain.errors import NotFound
@@ -141,13 +141,16 @@ def add_event(conn: Connection, referral_id: int, **values: Any) -> None:
     conn.execute(insert(referral_events).values(referral_id=referral_id, **values))
 
 
-def events(conn: Connection, referral_id: int) -> list[dict[str, Any]]:
+def _log(conn: Connection, table: Table, referral_id: int) -> list[dict[str, Any]]:
     rows = conn.execute(
-        select(referral_events)
-        .where(referral_events.c.referral_id == referral_id)
-        .order_by(referral_events.c.id)
+        select(table).where(table.c.referral_id == referral_id).order_by(table.c.id)
     ).mappings()
     return [dict(r) for r in rows]
+
+
+def events(conn: Connection, referral_id: int) -> list[dict[str, Any]]:
+    """The transition log, oldest first."""
+    return _log(conn, referral_events, referral_id)
 
 
 def add_outreach(conn: Connection, referral_id: int, **values: Any) -> None:
@@ -155,12 +158,8 @@ def add_outreach(conn: Connection, referral_id: int, **values: Any) -> None:
 
 
 def outreach(conn: Connection, referral_id: int) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        select(referral_outreach)
-        .where(referral_outreach.c.referral_id == referral_id)
-        .order_by(referral_outreach.c.id)
-    ).mappings()
-    return [dict(r) for r in rows]
+    """Outreach attempts, oldest first."""
+    return _log(conn, referral_outreach, referral_id)
 
 
 # -- the worklist ----------------------------------------------------------------------------------
