@@ -26,6 +26,7 @@ from carecoord_desktop.domain.referrals import (
     check_transition,
     next_action,
 )
+from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.practice import validation_failed
 from carecoord_desktop.services.referral_rules import timers_in
@@ -139,6 +140,9 @@ def create_referral(session: Session, data: dict[str, Any]) -> int:
     order = _validated(data)
     today = session.clock.today()
     with session.vault.write("the new referral") as conn:
+        if referrals_repo.staff_role(conn, order.referring_provider_id) != Role.PROVIDER.value:
+            message = "Choose the referring provider from the practice's providers."
+            raise ValidationFailed(message, {"referring_provider_id": message})
         if not directory_repo.exists(conn, order.directory_id):
             raise ValidationFailed(
                 "Choose who the referral goes to from the directory.", {"directory_id": "Choose one."}

@@ -85,6 +85,14 @@ def patient_label(conn: Connection, patient_id: int) -> tuple[str, str]:
     return f"{row.family_name}, {row.given_name}", row.mrn
 
 
+def staff_role(conn: Connection, staff_id: int) -> str | None:
+    """The role of an active staff member, or None."""
+    found = conn.execute(
+        select(staff.c.role).where(staff.c.id == staff_id, staff.c.active.is_(True))
+    ).scalar()
+    return None if found is None else str(found)
+
+
 def staff_ids(conn: Connection, role: str) -> list[int]:
     return list(conn.execute(select(staff.c.id).where(staff.c.role == role).order_by(staff.c.id)).scalars())
 

@@ -99,6 +99,17 @@ def test_front_desk_does_logistics_but_not_review_and_never_sees_clinical_detail
     assert ("fred", "refused", f"referral:{rid}") in _actions(practice.path, "referral.transition")
 
 
+def test_the_referring_provider_must_be_a_provider(practice: ReferralPractice) -> None:
+    with acting(practice.path, "nina") as nurse:
+        with pytest.raises(ValidationFailed) as refused:
+            new_referral(nurse, practice, referring_provider_id=practice.staff_ids["Fred"])
+        assert "referring_provider_id" in refused.value.field_errors
+        with pytest.raises(ValidationFailed) as missing:
+            new_referral(nurse, practice, patient_id=None)
+        assert list(missing.value.field_errors) == ["patient_id"]
+        assert referral_worklist.worklist_groups(nurse, ALL) == {}
+
+
 def test_decline_needs_a_reason_and_offers_reroute(practice: ReferralPractice) -> None:
     with acting(practice.path, "nina") as nurse:
         rid = new_referral(nurse, practice)
