@@ -17,13 +17,13 @@ from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.referral_rules import timers_in
 from carecoord_desktop.services.referrals import permission_for
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import directory_repo, referrals_repo
+from carecoord_desktop.storage import directory_repo, referral_worklist_repo, referrals_repo
 from carecoord_desktop.storage.clock import parse_utc
-from carecoord_desktop.storage.referrals_repo import WorklistFilter, WorklistRow
+from carecoord_desktop.storage.referral_worklist_repo import WorklistFilter, WorklistRow
 
 __all__ = ["WorklistFilter", "WorklistRow"]
 
-OVERDUE_GROUP = 0
+OVERDUE_GROUP = referral_worklist_repo.OVERDUE_GROUP
 
 
 def group_title(group: int) -> str:
@@ -48,10 +48,10 @@ def worklist_page(
     session: Session, query: WorklistQuery, *, limit: int = 100, offset: int = 0
 ) -> list[WorklistRow]:
     session.require(Permission.VIEW_REFERRALS, "referrals.worklist.view")
-    if query.sort not in referrals_repo.SORT_KEYS:
+    if query.sort not in referral_worklist_repo.SORT_KEYS:
         raise ValidationFailed(f"The worklist cannot be sorted by '{query.sort}'.")
     with session.vault.read() as conn:
-        return referrals_repo.worklist_page(
+        return referral_worklist_repo.worklist_page(
             conn,
             query.filter,
             session.clock.today(),
@@ -66,13 +66,13 @@ def worklist_groups(session: Session, flt: WorklistFilter) -> dict[int, int]:
     """How many referrals each group holds: the group's title shows it."""
     session.require(Permission.VIEW_REFERRALS, "referrals.worklist.view")
     with session.vault.read() as conn:
-        return referrals_repo.worklist_groups(conn, flt, session.clock.today())
+        return referral_worklist_repo.worklist_groups(conn, flt, session.clock.today())
 
 
 def specialties(session: Session) -> list[str]:
     session.require(Permission.VIEW_REFERRALS, "referrals.worklist.view")
     with session.vault.read() as conn:
-        return referrals_repo.specialties(conn)
+        return referral_worklist_repo.specialties(conn)
 
 
 @dataclass(frozen=True)

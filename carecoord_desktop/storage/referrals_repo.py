@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, and_, case, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from carecoord_desktop.domain.errors import NotFound
 from carecoord_desktop.storage import history
 from carecoord_desktop.storage.schema import patients, staff
 from carecoord_desktop.storage.schema_referrals import (
-    directory_entries,
     referral_details,
     referral_events,
     referral_outreach,
@@ -168,159 +166,6 @@ def add_outreach(conn: Connection, referral_id: int, **values: Any) -> None:
 def outreach(conn: Connection, referral_id: int) -> list[dict[str, Any]]:
     """Outreach attempts, oldest first."""
     return _log(conn, referral_outreach, referral_id)
-
-
-# -- the worklist ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class WorklistFilter:
-    coordinator_id: int | None = None
-    provider_id: int | None = None
-    specialty: str | None = None  # exact, as listed
-    urgencies: tuple[str, ...] = ()
-    states: tuple[str, ...] = ()
-    overdue_only: bool = False
-    referred_from: date | None = None  # inclusive
-    referred_to: date | None = None  # inclusive
-    include_closed: bool = False
-    patient_id: int | None = None
-
-
-@dataclass(frozen=True)
-class WorklistRow:
-    id: int
-    group: int  # 0: overdue or due today; else 1 + the state's rank
-    patient_id: int
-    patient_name: str
-    mrn: str
-    directory_name: str
-    specialty: str
-    reason: str
-    urgency: str
-    requested_by: date
-    state: str
-    next_action: str | None
-    next_action_due: date | None
-    escalate_on: date | None
-    appointment_on: date | None
-    referred_on: date
-    coordinator_name: str | None
-    provider_name: str
-    failed_patient_attempts: int
-
-
-def _worklist_row(row: Any) -> WorklistRow:
-    return WorklistRow(*row)
-
-
-def group_key(today: date) -> ColumnElement[int]:
-    return case(
-        (and_(referrals.c.is_open.is_(True), referrals.c.next_action_due <= today), 0),
-        else_=referrals.c.state_rank + 1,
-    )
-
-
-SORT_KEYS: dict[str, Any] = {
-    "due": referrals.c.next_action_due,
-    "patient": patients.c.sort_name,
-    "specialist": directory_entries.c.name,
-    "specialty": referrals.c.specialty,
-    "urgency": referrals.c.urgency,
-    "requested_by": referrals.c.requested_by,
-    "referred_on": referrals.c.referred_on,
-    "state": referrals.c.state_rank,
-}
-
-
-def _where(flt: WorklistFilter, today: date) -> list[ColumnElement[bool]]:
-    clauses: list[ColumnElement[bool]] = [referrals.c.entered_in_error.is_(False)]
-    if not flt.include_closed:
-        clauses.append(referrals.c.is_open.is_(True))
-    if flt.coordinator_id is not None:
-        clauses.append(referrals.c.coordinator_id == flt.coordinator_id)
-    if flt.provider_id is not None:
-        clauses.append(referrals.c.referring_provider_id == flt.provider_id)
-    if flt.specialty:
-        clauses.append(referrals.c.specialty == flt.specialty)
-    if flt.urgencies:
-        clauses.append(referrals.c.urgency.in_(flt.urgencies))
-    if flt.states:
-        clauses.append(referrals.c.state.in_(flt.states))
-    if flt.overdue_only:
-        clauses.append(and_(referrals.c.is_open.is_(True), referrals.c.next_action_due < today))
-    if flt.referred_from is not None:
-        clauses.append(referrals.c.referred_on >= flt.referred_from)
-    if flt.referred_to is not None:
-        clauses.append(referrals.c.referred_on <= flt.referred_to)
-    if flt.patient_id is not None:
-        clauses.append(referrals.c.patient_id == flt.patient_id)
-    return clauses
-
-
-def worklist_page(
-    conn: Connection,
-    flt: WorklistFilter,
-    today: date,
-    *,
-    sort: str = "due",
-    descending: bool = False,
-    limit: int = 100,
-    offset: int = 0,
-) -> list[WorklistRow]:
-    """A page of referrals, grouped (overdue and due today first, then by state) and sorted within groups."""
-    key = SORT_KEYS[sort]
-    grouping = group_key(today)
-    ids = select(referrals.c.id.label("rid"), grouping.label("grp")).where(*_where(flt, today))
-    if sort == "patient":
-        ids = ids.join(patients, patients.c.id == referrals.c.patient_id)
-    elif sort == "specialist":
-        ids = ids.join(directory_entries, directory_entries.c.id == referrals.c.directory_id)
-    order = key.desc() if descending else key.asc()
-    page = ids.order_by(grouping, order, referrals.c.id).limit(limit).offset(offset).subquery()
-    coordinator, provider = aliased(staff), aliased(staff)
-    query = (
-        select(
-            referrals.c.id,
-            page.c.grp,
-            referrals.c.patient_id,
-            (patients.c.family_name + ", " + patients.c.given_name).label("patient_name"),
-            patients.c.mrn,
-            directory_entries.c.name.label("directory_name"),
-            referrals.c.specialty,
-            referrals.c.reason,
-            referrals.c.urgency,
-            referrals.c.requested_by,
-            referrals.c.state,
-            referrals.c.next_action,
-            referrals.c.next_action_due,
-            referrals.c.escalate_on,
-            referrals.c.appointment_on,
-            referrals.c.referred_on,
-            coordinator.c.full_name.label("coordinator_name"),
-            provider.c.full_name.label("provider_name"),
-            referrals.c.failed_patient_attempts,
-        )
-        .select_from(page)
-        .join(referrals, referrals.c.id == page.c.rid)
-        .join(patients, patients.c.id == referrals.c.patient_id)
-        .join(directory_entries, directory_entries.c.id == referrals.c.directory_id)
-        .join(provider, provider.c.id == referrals.c.referring_provider_id)
-        .outerjoin(coordinator, coordinator.c.id == referrals.c.coordinator_id)
-        .order_by(page.c.grp, order, referrals.c.id)  # the page's own order, over its rows only
-    )
-    return [_worklist_row(r) for r in conn.execute(query)]
-
-
-def worklist_groups(conn: Connection, flt: WorklistFilter, today: date) -> dict[int, int]:
-    """How many referrals each group holds under the filter."""
-    grouping = group_key(today)
-    query = select(grouping, func.count()).where(*_where(flt, today)).group_by(grouping)
-    return {int(g): int(n) for g, n in conn.execute(query)}
-
-
-def specialties(conn: Connection) -> list[str]:
-    return list(
-        conn.execute(select(referrals.c.specialty).distinct().order_by(referrals.c.specialty)).scalars()
-    )
 
 
 def rows_for_metrics(conn: Connection, referred_to: date) -> list[dict[str, Any]]:

@@ -77,10 +77,18 @@ def upgrade() -> None:
         sa.Column("entered_in_error", sa.Boolean, nullable=False),
         *_stamps(),
     )
-    # The worklist: open referrals by group and due date, optionally for one coordinator or provider.
+    # The worklist (storage/referral_worklist_repo.py): open referrals in group order, and open referrals by
+    # due date (what needs action today), each with every filter column (covering: counts never read rows);
+    # and one person's referrals.
     for name, cols in {
-        "ix_referrals_worklist": ["is_open", "state_rank", "next_action_due"],
-        "ix_referrals_due": ["is_open", "next_action_due"],
+        "ix_referrals_open": [
+            "is_open", "state_rank", "next_action_due", "urgency", "specialty", "coordinator_id",
+            "referring_provider_id", "referred_on", "entered_in_error",
+        ],
+        "ix_referrals_due": [
+            "is_open", "next_action_due", "entered_in_error", "urgency", "specialty", "coordinator_id",
+            "referring_provider_id", "referred_on",
+        ],
         "ix_referrals_coordinator": ["coordinator_id", "is_open", "state_rank", "next_action_due"],
         "ix_referrals_provider": ["referring_provider_id", "is_open", "state_rank", "next_action_due"],
         "ix_referrals_patient": ["patient_id", "is_open"],
