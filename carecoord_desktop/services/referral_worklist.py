@@ -45,8 +45,14 @@ def open_worklist(session: Session) -> None:
 
 
 def worklist_page(
-    session: Session, query: WorklistQuery, *, limit: int = 100, offset: int = 0
+    session: Session,
+    query: WorklistQuery,
+    *,
+    limit: int = 100,
+    offset: int = 0,
+    groups: dict[int, int] | None = None,
 ) -> list[WorklistRow]:
+    """A page of the worklist; `groups` (from worklist_groups, same filter) saves counting them again."""
     session.require(Permission.VIEW_REFERRALS, "referrals.worklist.view")
     if query.sort not in referral_worklist_repo.SORT_KEYS:
         raise ValidationFailed(f"The worklist cannot be sorted by '{query.sort}'.")
@@ -59,6 +65,7 @@ def worklist_page(
             descending=query.descending,
             limit=limit,
             offset=offset,
+            groups=groups,
         )
 
 

@@ -1,8 +1,8 @@
 """The referral worklist query: groups (overdue or due today first, then by state), filters and sorting in SQL.
 
-A page is read in two segments so that each walks an index in order instead of sorting every open referral:
-first the referrals that need action today (open, due on or before today), then the rest by state. Group
-counts come from covering indexes (ix_referrals_due, ix_referrals_open) that hold every filter column, so
+A page is read group by group (first the referrals that need action today, open and due on or before today;
+then the rest by state), so each query walks an index in order or sorts one group, never every open
+referral. Group counts come from covering indexes (ix_referrals_due, ix_referrals_open) that hold every filter column, so
 counting never reads the rows themselves.
 """
 
@@ -122,28 +122,29 @@ def worklist_groups(conn: Connection, flt: WorklistFilter, today: date) -> dict[
     return {group: count for group, count in counts.items() if count}
 
 
-def _segment(
+def _group_ids(
     conn: Connection,
     flt: WorklistFilter,
     today: date,
-    first: bool,
+    group: int,
     sort: str,
     descending: bool,
     limit: int,
     offset: int,
 ) -> list[int]:
-    """Ids of one segment's page: needing action today (sorted by `sort`), or the rest (by state, then `sort`)."""
+    """Ids of one group's slice, sorted by `sort`: a group is small next to the whole worklist, so even a sort
+    by a joined column (the patient's name) sorts one group's rows, not every open referral."""
     key = SORT_KEYS[sort]
-    query = select(referrals.c.id).where(
-        *_where(flt, today), _needs_action(today) if first else _the_rest(flt, today)
-    )
+    if group == OVERDUE_GROUP:
+        in_group = _needs_action(today)
+    else:
+        in_group = and_(referrals.c.state_rank == group - 1, _the_rest(flt, today))
+    query = select(referrals.c.id).where(*_where(flt, today), in_group)
     if sort == "patient":
         query = query.join(patients, patients.c.id == referrals.c.patient_id)
     elif sort == "specialist":
         query = query.join(directory_entries, directory_entries.c.id == referrals.c.directory_id)
     order = [key.desc() if descending else key.asc(), referrals.c.id]
-    if not first:
-        order.insert(0, referrals.c.state_rank)
     return list(conn.execute(query.order_by(*order).limit(limit).offset(offset)).scalars())
 
 
@@ -156,14 +157,20 @@ def worklist_page(
     descending: bool = False,
     limit: int = 100,
     offset: int = 0,
+    groups: dict[int, int] | None = None,
 ) -> list[WorklistRow]:
-    """A page of referrals, grouped (overdue and due today first, then by state) and sorted within groups."""
-    needing = _count_needing_action(conn, flt, today)
+    """A page of referrals, grouped (overdue and due today first, then by state) and sorted within groups.
+
+    `groups` are the counts from worklist_groups for the same filter and day, when the caller has them."""
+    counts = groups if groups is not None else worklist_groups(conn, flt, today)
     ids: list[int] = []
-    if offset < needing:
-        ids = _segment(conn, flt, today, True, sort, descending, limit, offset)
-    if len(ids) < limit:
-        ids += _segment(conn, flt, today, False, sort, descending, limit - len(ids), max(0, offset - needing))
+    start = 0  # where the group begins in the whole worklist
+    for group in sorted(counts):
+        size = counts[group]
+        if offset < start + size and len(ids) < limit:
+            skip = max(0, offset - start)
+            ids += _group_ids(conn, flt, today, group, sort, descending, limit - len(ids), skip)
+        start += size
     return _rows(conn, ids, today)
 
 

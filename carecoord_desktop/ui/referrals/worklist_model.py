@@ -91,7 +91,9 @@ class ReferralWorklistModel(TableModel):
         try:
             groups = referral_worklist.worklist_groups(self.session, query.filter)
             page = (
-                referral_worklist.worklist_page(self.session, query, limit=self.PAGE_SIZE) if groups else []
+                referral_worklist.worklist_page(self.session, query, limit=self.PAGE_SIZE, groups=groups)
+                if groups
+                else []
             )
         except UserError as exc:
             self.load_failed.emit(exc.message)
@@ -126,7 +128,7 @@ class ReferralWorklistModel(TableModel):
             return
         try:
             page = referral_worklist.worklist_page(
-                self.session, self._query, limit=self.PAGE_SIZE, offset=self._loaded
+                self.session, self._query, limit=self.PAGE_SIZE, offset=self._loaded, groups=self._groups
             )
         except UserError as exc:
             self._stalled = True
