@@ -156,7 +156,7 @@ def create_referral(session: Session, data: dict[str, Any]) -> int:
             "referred_on": today,
             "failed_patient_attempts": 0,
             "entered_in_error": False,
-            "rerouted_from": data.get("rerouted_from"),
+            "rerouted_from": None,
         }
         values |= _next_columns(ReferralState.DRAFT, order.urgency, today, session, timers_in(conn), values)
         details = {
