@@ -83,11 +83,11 @@ def upgrade() -> None:
     for name, cols in {
         "ix_referrals_open": [
             "is_open", "state_rank", "next_action_due", "urgency", "specialty", "coordinator_id",
-            "referring_provider_id", "referred_on", "entered_in_error",
+            "referring_provider_id", "referred_on", "requested_by", "entered_in_error",
         ],
         "ix_referrals_due": [
-            "is_open", "next_action_due", "entered_in_error", "urgency", "specialty", "coordinator_id",
-            "referring_provider_id", "referred_on",
+            "is_open", "next_action_due", "entered_in_error", "state_rank", "urgency", "specialty",
+            "coordinator_id", "referring_provider_id", "referred_on", "requested_by",
         ],
         "ix_referrals_coordinator": ["coordinator_id", "is_open", "state_rank", "next_action_due"],
         "ix_referrals_provider": ["referring_provider_id", "is_open", "state_rank", "next_action_due"],
