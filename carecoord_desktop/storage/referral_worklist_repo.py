@@ -174,41 +174,43 @@ def worklist_page(
     return _rows(conn, ids, today)
 
 
+_COORDINATOR, _PROVIDER = aliased(staff), aliased(staff)
+# Built once: a page's rows are this select for the page's ids (building it per call costs more than running it).
+_ROWS = (
+    select(
+        referrals.c.id,
+        referrals.c.is_open,
+        referrals.c.patient_id,
+        (patients.c.family_name + ", " + patients.c.given_name).label("patient_name"),
+        patients.c.mrn,
+        directory_entries.c.name.label("directory_name"),
+        referrals.c.specialty,
+        referrals.c.reason,
+        referrals.c.urgency,
+        referrals.c.requested_by,
+        referrals.c.state,
+        referrals.c.next_action,
+        referrals.c.next_action_due,
+        referrals.c.escalate_on,
+        referrals.c.appointment_on,
+        referrals.c.referred_on,
+        _COORDINATOR.c.full_name.label("coordinator_name"),
+        _PROVIDER.c.full_name.label("provider_name"),
+        referrals.c.failed_patient_attempts,
+        referrals.c.state_rank,
+    )
+    .join(patients, patients.c.id == referrals.c.patient_id)
+    .join(directory_entries, directory_entries.c.id == referrals.c.directory_id)
+    .join(_PROVIDER, _PROVIDER.c.id == referrals.c.referring_provider_id)
+    .outerjoin(_COORDINATOR, _COORDINATOR.c.id == referrals.c.coordinator_id)
+)
+
+
 def _rows(conn: Connection, ids: list[int], today: date) -> list[WorklistRow]:
     if not ids:
         return []
-    coordinator, provider = aliased(staff), aliased(staff)
-    query = (
-        select(
-            referrals.c.id,
-            referrals.c.is_open,
-            referrals.c.patient_id,
-            (patients.c.family_name + ", " + patients.c.given_name).label("patient_name"),
-            patients.c.mrn,
-            directory_entries.c.name.label("directory_name"),
-            referrals.c.specialty,
-            referrals.c.reason,
-            referrals.c.urgency,
-            referrals.c.requested_by,
-            referrals.c.state,
-            referrals.c.next_action,
-            referrals.c.next_action_due,
-            referrals.c.escalate_on,
-            referrals.c.appointment_on,
-            referrals.c.referred_on,
-            coordinator.c.full_name.label("coordinator_name"),
-            provider.c.full_name.label("provider_name"),
-            referrals.c.failed_patient_attempts,
-            referrals.c.state_rank,
-        )
-        .join(patients, patients.c.id == referrals.c.patient_id)
-        .join(directory_entries, directory_entries.c.id == referrals.c.directory_id)
-        .join(provider, provider.c.id == referrals.c.referring_provider_id)
-        .outerjoin(coordinator, coordinator.c.id == referrals.c.coordinator_id)
-        .where(referrals.c.id.in_(ids))
-    )
     found: dict[int, WorklistRow] = {}
-    for r in conn.execute(query):
+    for r in conn.execute(_ROWS.where(referrals.c.id.in_(ids))):
         due = r.next_action_due
         group = OVERDUE_GROUP if r.is_open and due is not None and due <= today else int(r.state_rank) + 1
         found[r.id] = WorklistRow(r.id, group, *r[2:19])
