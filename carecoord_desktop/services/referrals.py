@@ -100,17 +100,6 @@ def state_columns(
     }
 
 
-def _next_columns(
-    state: ReferralState,
-    urgency: Urgency,
-    since: date,
-    session: Session,
-    timers: ReferralTimers,
-    row: dict[str, Any],
-) -> dict[str, Any]:
-    return state_columns(state, urgency, since, session.clock.calendar, timers, row)
-
-
 def _event(session: Session, conn: Connection, referral_id: int, **values: Any) -> None:
     referrals_repo.add_event(
         conn,
@@ -158,7 +147,9 @@ def create_referral(session: Session, data: dict[str, Any]) -> int:
             "entered_in_error": False,
             "rerouted_from": None,
         }
-        values |= _next_columns(ReferralState.DRAFT, order.urgency, today, session, timers_in(conn), values)
+        values |= state_columns(
+            ReferralState.DRAFT, order.urgency, today, session.clock.calendar, timers_in(conn), values
+        )
         details = {
             "clinical_question": order.clinical_question or "",
             "clinical_info": order.clinical_info.model_dump(mode="json"),
@@ -208,7 +199,9 @@ def _apply(session: Session, conn: Connection, referral_id: int, request: Transi
     since = effects.event_on
     if request.to is ReferralState.SCHEDULED:
         since = session.clock.today()
-    columns |= _next_columns(request.to, Urgency(row["urgency"]), since, session, timers_in(conn), merged)
+    columns |= state_columns(
+        request.to, Urgency(row["urgency"]), since, session.clock.calendar, timers_in(conn), merged
+    )
     if request.to is ReferralState.SCHEDULED and state is ReferralState.NO_SHOW:
         columns["failed_patient_attempts"] = 0  # a rebooked visit starts the count afresh
     referrals_repo.update_row(conn, referral_id, columns, details, session.user.username, stamp(session))
@@ -284,8 +277,13 @@ def reroute(session: Session, declined_id: int, directory_id: int, note: str = "
             "entered_in_error": False,
             "rerouted_from": declined_id,
         }
-        values |= _next_columns(
-            ReferralState.DRAFT, Urgency(row["urgency"]), today, session, timers_in(conn), values
+        values |= state_columns(
+            ReferralState.DRAFT,
+            Urgency(row["urgency"]),
+            today,
+            session.clock.calendar,
+            timers_in(conn),
+            values,
         )
         details = {"clinical_question": row["clinical_question"], "clinical_info": row["clinical_info"]}
         new_id = referrals_repo.add(conn, values, details, session.user.username, stamp(session))
