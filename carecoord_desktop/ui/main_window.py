@@ -59,6 +59,7 @@ FORM_NAMES = {
     "admin.staff.add": "the new staff account form",
     "admin.practice_settings": "practice settings",
     "patients": "patient chart edits",
+    "referrals": "referral edits",
 }
 
 

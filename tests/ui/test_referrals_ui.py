@@ -14,9 +14,10 @@ from carecoord_desktop.domain.referrals import ReferralState, TransitionRequest
 from carecoord_desktop.services import auth, referral_worklist, referrals
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.referrals.referral_dialog import ReferralDialog
-from carecoord_desktop.ui.referrals.worklist import ReferralWorklist
+from carecoord_desktop.ui.referrals.worklist import REFERRALS_AREA, ReferralWorklist
+from tests.conftest import NURSE_PASSWORD
 from tests.referral_practice import ReferralPractice, acting, build, new_referral, session_for
-from tests.ui.helpers import choose
+from tests.ui.helpers import choose, open_main
 
 S = ReferralState
 
@@ -198,3 +199,28 @@ def test_directory_adds_an_entry_and_shows_a_bad_npi_next_to_its_field(qtbot: Qt
     assert [dialog.results.item(i).text() for i in range(dialog.results.count())] == [
         "Summit Neurology — Neurology"
     ]
+
+
+def test_a_referral_being_written_is_hidden_by_the_lock_and_back_after_unlock(
+    qtbot: QtBot, practice: ReferralPractice
+) -> None:
+    window = open_main(qtbot, session_for(practice.path, "nina"))
+    area = window.show_area(REFERRALS_AREA)
+    assert isinstance(area, ReferralWorklist)
+    form = area.new_referral()
+    qtbot.keyClicks(form.patient_search, "baker")
+    qtbot.keyClicks(form.reason, "Changing mole")
+    qtbot.keyClicks(form.info["allergies"], "Penicillin")
+    window.lock()
+    assert not form.isVisible()  # nothing of the patient's stays on screen
+    overlay = window.overlay
+    qtbot.keyClicks(overlay.password, NURSE_PASSWORD)
+    qtbot.mouseClick(overlay.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    restored = area.new_dialog
+    assert restored is not None and restored is not form and restored.isVisible()
+    assert restored.reason.text() == "Changing mole"
+    assert restored.info["allergies"].toPlainText() == "Penicillin"
+    assert restored.patient_list.currentItem().text().startswith("Baker, Tom")
+    restored.close()
+    window.sign_out()

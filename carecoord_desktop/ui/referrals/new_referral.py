@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -28,7 +28,7 @@ from carecoord_desktop.services import directory, patients, referrals
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.forms import FieldErrors, message_label
 from carecoord_desktop.ui.models.patient_table_model import us_date
-from carecoord_desktop.ui.referrals.referral_dialog import date_edit, pydate
+from carecoord_desktop.ui.referrals.referral_dialog import date_edit, pydate, qdate
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -161,6 +161,54 @@ class NewReferralDialog(QDialog):
     def _directory_chosen(self, item: QListWidgetItem | None) -> None:
         if item is not None and not self.specialty.text().strip():
             self.specialty.setText(str(item.data(ID_ROLE + 1) or ""))
+
+    # -- drafts (unsaved input kept over a lock or a hand-over) -------------------------------------
+    def draft_state(self) -> dict[str, Any] | None:
+        texts = {
+            "patient_search": self.patient_search.text(),
+            "directory_search": self.directory_search.text(),
+            "specialty": self.specialty.text(),
+            "reason": self.reason.text(),
+            "question": self.question.toPlainText(),
+            "auth_number": self.auth_number.text(),
+            **{f"info_{key}": edit.toPlainText() for key, edit in self.info.items()},
+        }
+        if not any(value.strip() for value in texts.values()):
+            return None
+        patient, entry = self.patient_list.currentItem(), self.directory_list.currentItem()
+        return {
+            **texts,
+            "patient_id": patient.data(ID_ROLE) if patient else None,
+            "directory_id": entry.data(ID_ROLE) if entry else None,
+            "urgency": self.urgency.currentData(),
+            "requested_by": pydate(self.requested_by.date()).isoformat(),
+            "provider": self.provider.currentData(),
+            "auth_needed": self.auth_needed.isChecked(),
+            "auth_status": self.auth_status.currentData(),
+        }
+
+    def restore_draft(self, payload: dict[str, Any]) -> None:
+        self.patient_search.setText(str(payload.get("patient_search", "")))
+        self.directory_search.setText(str(payload.get("directory_search", "")))
+        for box, key in ((self.patient_list, "patient_id"), (self.directory_list, "directory_id")):
+            for row in range(box.count()):
+                if box.item(row).data(ID_ROLE) == payload.get(key):
+                    box.setCurrentRow(row)
+        self.specialty.setText(str(payload.get("specialty", "")))
+        self.reason.setText(str(payload.get("reason", "")))
+        self.question.setPlainText(str(payload.get("question", "")))
+        self.auth_number.setText(str(payload.get("auth_number", "")))
+        for key, edit in self.info.items():
+            edit.setPlainText(str(payload.get(f"info_{key}", "")))
+        for combo, key in (
+            (self.urgency, "urgency"),
+            (self.provider, "provider"),
+            (self.auth_status, "auth_status"),
+        ):
+            combo.setCurrentIndex(max(0, combo.findData(payload.get(key))))
+        if payload.get("requested_by"):
+            self.requested_by.setDate(qdate(date.fromisoformat(str(payload["requested_by"]))))
+        self.auth_needed.setChecked(bool(payload.get("auth_needed")))
 
     # -- saving ------------------------------------------------------------------------------------
     def form_data(self) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -280,6 +281,36 @@ class ReferralDialog(QDialog):
             for row in rows:
                 self.move_form.setRowVisible(row, target is state)
         self.move_form.setRowVisible(self.reason_row, target in NEEDS_REASON)
+
+    # -- drafts (unsaved input kept over a lock or a hand-over) -------------------------------------
+    def draft_state(self) -> dict[str, Any] | None:
+        texts = {
+            "note": self.note.text(),
+            "reason": self.reason.text(),
+            "report_summary": self.report_summary.toPlainText(),
+            "appointment_time": self.appointment_time.text(),
+            "outreach_note": self.outreach_note.text(),
+        }
+        if not any(value.strip() for value in texts.values()):
+            return None
+        return {
+            **texts,
+            "referral_id": self.view.id,
+            "target": self.move_choice.currentData(),
+            "on": pydate(self.event_date.date()).isoformat(),
+            "appointment_on": pydate(self.appointment_date.date()).isoformat(),
+        }
+
+    def restore_draft(self, payload: dict[str, Any]) -> None:
+        self.move_choice.setCurrentIndex(max(0, self.move_choice.findData(payload.get("target"))))
+        self.note.setText(str(payload.get("note", "")))
+        self.reason.setText(str(payload.get("reason", "")))
+        self.report_summary.setPlainText(str(payload.get("report_summary", "")))
+        self.appointment_time.setText(str(payload.get("appointment_time", "")))
+        self.outreach_note.setText(str(payload.get("outreach_note", "")))
+        for edit, key in ((self.event_date, "on"), (self.appointment_date, "appointment_on")):
+            if payload.get(key):
+                edit.setDate(qdate(date.fromisoformat(str(payload[key]))))
 
     # -- acting ------------------------------------------------------------------------------------
     def apply_move(self) -> None:

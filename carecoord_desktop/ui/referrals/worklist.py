@@ -67,12 +67,15 @@ def _date_box(name: str, label: str) -> QDateEdit:
 
 
 class ReferralWorklist(QWidget):
+    draft_key = "referrals"
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("referralWorklist")
         self.session = session
         self._opened = False
         self.dialog: ReferralDialog | None = None
+        self.new_dialog: NewReferralDialog | None = None
         layout = page_layout(
             self, "Referrals", "Every referral until the specialist's report is back and reviewed."
         )
@@ -346,7 +349,26 @@ class ReferralWorklist(QWidget):
         dialog = NewReferralDialog(self.session, self)
         dialog.created.connect(self._created)
         dialog.open()
+        self.new_dialog = dialog
         return dialog
+
+    # -- drafts: a referral being moved or written is kept over a lock or a hand-over -----------------
+    def draft_state(self) -> dict[str, Any] | None:
+        """The open dialogs' unsaved input (read before the window locks and closes them)."""
+        referral = self.dialog.draft_state() if self.dialog is not None and self.dialog.isVisible() else None
+        new = (
+            self.new_dialog.draft_state()
+            if self.new_dialog is not None and self.new_dialog.isVisible()
+            else None
+        )
+        return {"referral": referral, "new_referral": new} if referral or new else None
+
+    def restore_draft(self, payload: dict[str, Any]) -> None:
+        referral = payload.get("referral")
+        if referral and (dialog := self.open_referral(int(referral["referral_id"]))) is not None:
+            dialog.restore_draft(referral)
+        if payload.get("new_referral"):
+            self.new_referral().restore_draft(payload["new_referral"])
 
     def _created(self, referral_id: int) -> None:
         self.refresh()
