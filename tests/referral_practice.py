@@ -10,6 +10,7 @@ from pathlib import Path
 
 from carecoord_desktop.domain.calendar import PracticeCalendar
 from carecoord_desktop.domain.clock import PracticeClock
+from carecoord_desktop.domain.referrals import TransitionRequest
 from carecoord_desktop.services import auth, directory, patients, referrals
 from carecoord_desktop.services.session import Session
 from tests.conftest import make_practice, sign_in
@@ -110,3 +111,31 @@ def acting(path: Path, username: str, at: datetime = NOW) -> Iterator[Session]:
         yield session
     finally:
         auth.sign_out(session)
+
+
+def _on(practice: ReferralPractice, day: date, rid: int, **request: object) -> None:
+    with acting(practice.path, "nina", datetime.combine(day, datetime.min.time()).replace(hour=10)) as nurse:
+        referrals.transition(nurse, rid, TransitionRequest.model_validate(request))
+
+
+def hand_built_year(practice: ReferralPractice) -> None:
+    """Patient 1: a closed loop (sent 3 Mar, appointment 13 Mar, report 20 Mar), then a no-show. Patient 2:
+    declined. Expected: CMS50 1 of 2, medians 15 (10, 20) and 7 days, no-shows 1 of 2 scheduled, declines 1 of 3 sent."""
+    with acting(practice.path, "nina", datetime(2026, 3, 2, 10)) as nurse:
+        closed = new_referral(nurse, practice)
+        declined = new_referral(nurse, practice, patient_id=practice.patient_ids[1], specialty="Dermatology")
+    _on(practice, date(2026, 3, 3), closed, to="sent")
+    _on(practice, date(2026, 3, 3), declined, to="sent")
+    _on(practice, date(2026, 3, 4), declined, to="declined", reason="Out of network")
+    _on(practice, date(2026, 3, 5), closed, to="accepted")
+    _on(practice, date(2026, 3, 5), closed, to="scheduled", appointment_on="2026-03-13")
+    _on(practice, date(2026, 3, 13), closed, to="seen")
+    _on(practice, date(2026, 3, 20), closed, to="report_received", report_summary="Stable; no change")
+    _on(practice, date(2026, 3, 23), closed, to="reviewed")
+    _on(practice, date(2026, 3, 24), closed, to="closed", patient_told_how="phone")
+    with acting(practice.path, "nina", datetime(2026, 5, 1, 10)) as nurse:
+        no_show = new_referral(nurse, practice)
+    _on(practice, date(2026, 5, 1), no_show, to="sent")
+    _on(practice, date(2026, 5, 4), no_show, to="accepted")
+    _on(practice, date(2026, 5, 4), no_show, to="scheduled", appointment_on="2026-05-21")
+    _on(practice, date(2026, 5, 21), no_show, to="no_show")

@@ -16,7 +16,14 @@ from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.referrals.referral_dialog import ReferralDialog
 from carecoord_desktop.ui.referrals.worklist import REFERRALS_AREA, ReferralWorklist
 from tests.conftest import NURSE_PASSWORD
-from tests.referral_practice import ReferralPractice, acting, build, new_referral, session_for
+from tests.referral_practice import (
+    ReferralPractice,
+    acting,
+    build,
+    hand_built_year,
+    new_referral,
+    session_for,
+)
 from tests.ui.helpers import choose, open_main
 
 S = ReferralState
@@ -224,3 +231,21 @@ def test_a_referral_being_written_is_hidden_by_the_lock_and_back_after_unlock(
     assert restored.patient_list.currentItem().text().startswith("Baker, Tom")
     restored.close()
     window.sign_out()
+
+
+def test_figures_for_a_year_match_the_hand_built_data_set(qtbot: QtBot, practice: ReferralPractice) -> None:
+    hand_built_year(practice)
+    session = session_for(practice.path, "nina", datetime(2026, 12, 1, 9))
+    try:
+        area = _show(qtbot, session)
+        dialog = area.open_figures()
+        dialog.start.setDate(QDate(2026, 1, 1))
+        qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+        table = dialog.table
+        assert table.verticalHeaderItem(0).text() == "All referrals"
+        first = [table.item(0, c).text() for c in range(table.columnCount())]
+        assert first == ["3", "50%", "15", "7", "50%", "33%", "1"]
+        names = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())]
+        assert {"Cardiology", "Dermatology", "Coordinator: Nina Okafor", "2026-03", "2026-05"} <= set(names)
+    finally:
+        auth.sign_out(session)

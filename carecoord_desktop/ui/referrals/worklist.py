@@ -34,6 +34,7 @@ from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.referral_worklist import WorklistFilter, WorklistQuery
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.referrals.directory_dialog import DirectoryDialog
+from carecoord_desktop.ui.referrals.figures_dialog import ReferralFiguresDialog
 from carecoord_desktop.ui.referrals.new_referral import NewReferralDialog
 from carecoord_desktop.ui.referrals.referral_dialog import ReferralDialog, pydate
 from carecoord_desktop.ui.referrals.worklist_model import ReferralWorklistModel
@@ -97,6 +98,10 @@ class ReferralWorklist(QWidget):
         top.addWidget(self.count_label)
         top.addStretch(1)
         top.addWidget(self.directory_button)
+        self.figures_button = QPushButton("F&igures…")
+        self.figures_button.setObjectName("figuresButton")
+        self.figures_button.clicked.connect(self.open_figures)
+        top.addWidget(self.figures_button)
         top.addWidget(self.bulk_button)
         top.addWidget(self.new_button)
         layout.addLayout(top)
@@ -339,6 +344,11 @@ class ReferralWorklist(QWidget):
         self.dialog.changed.connect(self.refresh)
         self.dialog.open()
         return self.dialog
+
+    def open_figures(self) -> ReferralFiguresDialog:
+        dialog = ReferralFiguresDialog(self.session, self)
+        dialog.open()
+        return dialog
 
     def open_directory(self) -> DirectoryDialog:
         dialog = DirectoryDialog(self.session, self)
