@@ -20,6 +20,8 @@ from carecoord_desktop.cli import (
     demo_commands,
     patient_commands,
     print_commands,
+    referral_commands,
+    rules_commands,
 )
 from carecoord_desktop.cli.arguments import CliError, Parser, check_arguments
 from carecoord_desktop.cli.common import EXIT_BUG, EXIT_USER_ERROR
@@ -31,7 +33,15 @@ log = logging.getLogger("carecoord")
 MAX_MESSAGE = 500
 
 # Each module adds its sub-commands; a feature that lands adds one line here.
-COMMAND_MODULES = (admin_commands, demo_commands, backup_commands, print_commands, patient_commands)
+COMMAND_MODULES = (
+    admin_commands,
+    demo_commands,
+    backup_commands,
+    print_commands,
+    patient_commands,
+    rules_commands,
+    referral_commands,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,6 +6,7 @@ The passwords protect no real data; they are printed on the demo's sign-in windo
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ import platformdirs
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.domain.roles import Role
-from carecoord_desktop.services import auth, staff, synthetic_practice
+from carecoord_desktop.services import auth, demo_referrals, staff, synthetic_practice
 from carecoord_desktop.storage.atomic import describe_os_error
 from carecoord_desktop.storage.vault import sidecar_paths
 
@@ -97,6 +98,7 @@ def _build(folder: Path, patients: int, seed: int) -> Path:
                 must_change_password=False,
             )
         synthetic_practice.fill(session, patients, seed)
+        demo_referrals.fill(session, random.Random(seed))  # noqa: S311 - synthetic data, not security
     finally:
         auth.sign_out(session)
     return path

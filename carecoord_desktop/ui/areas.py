@@ -13,6 +13,8 @@ AREAS: tuple[AreaSpec, ...] = (
     AreaSpec("patients", "Patients", "carecoord_desktop.ui.panel.patients_area:PatientsArea",
              permission=P.VIEW_PATIENT_DEMOGRAPHICS, landing=True,
              draft_key="patients", draft_label="patient chart edits"),
+    AreaSpec("referrals", "Referrals", "carecoord_desktop.ui.referrals.worklist:ReferralWorklist",
+             permission=P.VIEW_REFERRALS, draft_key="referrals", draft_label="referral edits"),
     AreaSpec("staff", "Staff accounts", "carecoord_desktop.ui.admin.staff_accounts:StaffAccountsPage",
              permission=P.MANAGE_STAFF, menu="&Admin", menu_text="&Staff accounts",
              draft_key="admin.staff.add", draft_label="the new staff account form"),

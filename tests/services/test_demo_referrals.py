@@ -1,0 +1,51 @@
+"""Demo referrals: every history follows the state machine; every state is present; some are overdue."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from datetime import datetime
+from pathlib import Path
+
+from carecoord_desktop.domain.referrals import TRANSITIONS, ReferralState
+from carecoord_desktop.services import auth, demo_referrals, referral_worklist, synthetic_practice
+from carecoord_desktop.services.referral_worklist import WorklistFilter, WorklistQuery
+from tests.conftest import make_practice
+from tests.referral_practice import fixed_clock, session_for
+
+
+def test_every_path_is_a_walk_through_the_table() -> None:
+    for end, path in demo_referrals.PATHS.items():
+        assert path[0] is ReferralState.DRAFT and path[-1] is end
+        for here, there in itertools.pairwise(path):
+            assert there in TRANSITIONS[here], (end, here, there)
+
+
+def test_demo_practice_has_referrals_in_every_state_some_overdue(vault_path: Path) -> None:
+    admin = make_practice(vault_path)
+    admin.clock = fixed_clock(datetime(2026, 11, 18, 9))
+    synthetic_practice.fill(admin, 400, seed=5)
+    made = demo_referrals.fill(admin, random.Random(5), per_patient=1.0)
+    auth.sign_out(admin)
+    assert made == 400
+    nurse = session_for(vault_path, "nina", datetime(2026, 11, 18, 9))
+    try:
+        groups = referral_worklist.worklist_groups(nurse, WorklistFilter(include_closed=True))
+        states = {
+            ReferralState(r.state)
+            for r in referral_worklist.worklist_page(
+                nurse, WorklistQuery(WorklistFilter(include_closed=True)), limit=500
+            )
+        }
+        overdue = referral_worklist.worklist_page(
+            nurse, WorklistQuery(WorklistFilter(overdue_only=True)), limit=500
+        )
+        one = referral_worklist.open_referral(nurse, overdue[0].id)
+    finally:
+        auth.sign_out(nurse)
+    assert sum(groups.values()) == 400
+    assert states == set(ReferralState)
+    assert 0 < len(overdue) < 200
+    assert (
+        one.overdue and one.events[0]["to_state"] == "draft" and one.events[-1]["to_state"] == one.state.value
+    )
