@@ -27,6 +27,8 @@ from carecoord_desktop.domain.referrals import (
     next_action,
 )
 from carecoord_desktop.domain.roles import Role
+from carecoord_desktop.services import due_items
+from carecoord_desktop.services.due_items import DueItem
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.practice import validation_failed
 from carecoord_desktop.services.referral_rules import timers_in
@@ -43,6 +45,8 @@ __all__ = [
     "transition",
 ]
 
+DUE_KIND = "referral"  # one due item per open referral: its next action
+
 
 def stamp(session: Session) -> str:
     """Now, from the practice clock, as stored (UTC ISO with a Z)."""
@@ -53,15 +57,20 @@ def permission_for(target: ReferralState) -> Permission:
     return Permission.REFERRAL_LOGISTICS if target in LOGISTICS else Permission.EDIT_REFERRALS
 
 
-def _sync_due_item(conn: Connection, referral: dict[str, Any]) -> None:
-    """Mirror the referral's next action into the practice's due items (issue 7's `patient_due_items`).
-
-    A documented no-op until branch seams-data lands its due-items table and upsert/complete service: the
-    referral's own `next_action`/`next_action_due` columns are the truth meanwhile. Then this becomes one
-    call in the same transaction: upsert (patient, due date, kind "referral", source "referrals" and id,
-    label) while the referral is open, complete it once it has ended.
-    """
-    del conn, referral
+def _sync_due_item(session: Session, conn: Connection, referral: dict[str, Any]) -> None:
+    """Mirror the referral's next action into the practice's due items, in the same transaction, so the
+    panel's "Next due" and the Today lists show it; an ended referral's item is completed."""
+    due_on = referral.get("next_action_due")
+    if isinstance(due_on, str):
+        due_on = date.fromisoformat(due_on)
+    if ReferralState(referral["state"]).is_open and due_on is not None:
+        label = f"Referral: {referral.get('next_action') or 'next step'}"[:60]
+        item = DueItem(DUE_KIND, "referrals", int(referral["id"]), due_on, label)
+        due_items.set_due(session, conn, int(referral["patient_id"]), item)
+    else:
+        due_items.complete(
+            session, conn, kind=DUE_KIND, source_table="referrals", source_id=int(referral["id"])
+        )
 
 
 def _validated(data: dict[str, Any]) -> NewReferral:
@@ -158,7 +167,7 @@ def create_referral(session: Session, data: dict[str, Any]) -> int:
         _event(
             session, conn, referral_id, from_state=None, to_state="draft", event_on=today, note="", reason=""
         )
-        _sync_due_item(conn, {"id": referral_id, **values})
+        _sync_due_item(session, conn, {"id": referral_id, **values})
         session.record(
             conn, "referral.create", patient_id=order.patient_id, subject=f"referral:{referral_id}"
         )
@@ -215,7 +224,7 @@ def _apply(session: Session, conn: Connection, referral_id: int, request: Transi
         note=request.note,
         reason=request.reason,
     )
-    _sync_due_item(conn, {**merged, **columns})
+    _sync_due_item(session, conn, {**merged, **columns})
 
 
 @dataclass(frozen=True)
@@ -297,7 +306,7 @@ def reroute(session: Session, declined_id: int, directory_id: int, note: str = "
             note=note,
             reason="re-routed",
         )
-        _sync_due_item(conn, {"id": new_id, **values})
+        _sync_due_item(session, conn, {"id": new_id, **values})
     return new_id
 
 
@@ -353,4 +362,6 @@ def log_outreach(session: Session, referral_id: int, data: dict[str, Any]) -> in
         referrals_repo.update_row(
             conn, referral_id, {"failed_patient_attempts": failed}, {}, session.user.username, stamp(session)
         )
+        if attempt.target is OutreachTarget.PATIENT and attempt.outcome.reached:
+            due_items.record_contact(session, conn, patient_id)  # the panel's "Last contact"
     return failed

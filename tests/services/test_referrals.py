@@ -9,7 +9,7 @@ import pytest
 
 from carecoord_desktop.domain.errors import PermissionDenied, ValidationFailed
 from carecoord_desktop.domain.referrals import ReferralState, TransitionRequest
-from carecoord_desktop.services import audit_trail, referral_worklist, referrals
+from carecoord_desktop.services import audit_trail, due_items, referral_worklist, referrals
 from carecoord_desktop.services.audit_trail import AuditFilter
 from carecoord_desktop.services.referral_worklist import WorklistFilter, WorklistQuery
 from carecoord_desktop.services.session import Session
@@ -189,3 +189,17 @@ def test_worklist_puts_overdue_first_then_groups_by_state(practice: ReferralPrac
         assert ids(WorklistFilter(coordinator_id=nurse.user.id, referred_from=TODAY, referred_to=TODAY)) == [
             sent
         ]
+
+
+def test_an_open_referral_is_the_patients_next_due_item_until_it_ends(practice: ReferralPractice) -> None:
+    with acting(practice.path, "nina") as nurse:
+        rid = new_referral(nurse, practice)
+        patient_id = int(referral_worklist.open_referral(nurse, rid).row["patient_id"])
+    with acting(practice.path, "nina", datetime(2026, 11, 19, 9, 0)) as nurse:
+        referrals.transition(nurse, rid, TransitionRequest(to=S.SENT))
+        due = [i for i in due_items.open_items(nurse, patient_id) if i.item.source_table == "referrals"]
+        assert [(i.item.source_id, i.item.due_on, i.overdue) for i in due] == [
+            (rid, date(2026, 11, 27), False)
+        ]
+        referrals.transition(nurse, rid, TransitionRequest(to=S.CANCELLED, reason="Seen elsewhere"))
+        assert not [i for i in due_items.open_items(nurse, patient_id) if i.item.source_table == "referrals"]
