@@ -21,6 +21,7 @@ from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.referrals import stamp, state_columns
 from carecoord_desktop.services.session import Session
+from carecoord_desktop.services.synthetic_practice import require_synthetic
 from carecoord_desktop.storage import directory_repo, referrals_repo
 
 S = ReferralState
@@ -208,7 +209,7 @@ def demo_referral(
 def fill(session: Session, rng: random.Random, *, per_patient: float = 0.5) -> int:
     """Add a directory and `per_patient` referrals per patient of the vault (one patient has at most one);
     returns how many."""
-    session.require(Permission.MANAGE_STAFF, "demo.fill")
+    require_synthetic(session)
     today, calendar, actor = session.clock.today(), session.clock.calendar, session.user.username
     with session.audited_write(Permission.MANAGE_STAFF, "demo.add_directory") as conn:
         specialists: dict[str, list[int]] = {}

@@ -63,19 +63,24 @@ def _clinicians(session: Session, patients: int) -> SyntheticStaff:
     )
 
 
-def fill(session: Session, patients: int, seed: int, *, as_of: date | None = None) -> None:
-    """Add `patients` synthetic patients in batches; each batch is one audited transaction.
-
-    Only into a practice created as synthetic (demo, benchmark, tests): made-up patients never mix with real ones.
-    """
+def require_synthetic(session: Session) -> None:
+    """Made-up data (patients, referrals, ...) goes only into a practice created as synthetic (issue 8.17)."""
     session.require(Permission.MANAGE_STAFF, "demo.fill")
     with session.vault.read() as conn:
         synthetic = vault_meta.get(conn, vault_meta.SYNTHETIC) == "yes"
     if not synthetic:
         session.audit_separately("demo.fill", "refused", detail={"reason": "not a synthetic practice"})
         raise ValidationFailed(
-            "Synthetic patients go only into a demo practice; this vault holds a real practice."
+            "Synthetic data goes only into a demo practice; this vault holds a real practice."
         )
+
+
+def fill(session: Session, patients: int, seed: int, *, as_of: date | None = None) -> None:
+    """Add `patients` synthetic patients in batches; each batch is one audited transaction.
+
+    Only into a practice created as synthetic (demo, benchmark, tests): made-up patients never mix with real ones.
+    """
+    require_synthetic(session)
     if patients <= 0:
         return
     today = as_of or session.clock.today()

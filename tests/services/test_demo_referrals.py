@@ -7,6 +7,9 @@ import random
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
+from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.referrals import TRANSITIONS, ReferralState
 from carecoord_desktop.services import auth, demo_referrals, referral_worklist, synthetic_practice
 from carecoord_desktop.services.referral_worklist import WorklistFilter, WorklistQuery
@@ -22,7 +25,7 @@ def test_every_path_is_a_walk_through_the_table() -> None:
 
 
 def test_demo_practice_has_referrals_in_every_state_some_overdue(vault_path: Path) -> None:
-    admin = make_practice(vault_path)
+    admin = make_practice(vault_path, synthetic=True)
     admin.clock = fixed_clock(datetime(2026, 11, 18, 9))
     synthetic_practice.fill(admin, 400, seed=5)
     made = demo_referrals.fill(admin, random.Random(5), per_patient=1.0)
@@ -49,3 +52,12 @@ def test_demo_practice_has_referrals_in_every_state_some_overdue(vault_path: Pat
     assert (
         one.overdue and one.events[0]["to_state"] == "draft" and one.events[-1]["to_state"] == one.state.value
     )
+
+
+def test_demo_referrals_go_only_into_a_synthetic_practice(vault_path: Path) -> None:
+    admin = make_practice(vault_path)
+    try:
+        with pytest.raises(ValidationFailed, match="only into a demo practice"):
+            demo_referrals.fill(admin, random.Random(5))
+    finally:
+        auth.sign_out(admin)
