@@ -12,6 +12,7 @@ from typing import Any
 
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.referral_forms import ClinicalInfo
+from carecoord_desktop.domain.referral_worklist import WorklistRow
 from carecoord_desktop.domain.referrals import ReferralState, allowed_from, suggests_lost_to_follow_up
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.referral_rules import timers_in
@@ -19,7 +20,7 @@ from carecoord_desktop.services.referrals import permission_for
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import directory_repo, referral_worklist_repo, referrals_repo
 from carecoord_desktop.storage.clock import parse_utc
-from carecoord_desktop.storage.referral_worklist_repo import WorklistFilter, WorklistRow
+from carecoord_desktop.storage.referral_worklist_repo import WorklistFilter
 
 __all__ = ["WorklistFilter", "WorklistRow"]
 

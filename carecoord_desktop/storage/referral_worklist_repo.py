@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
+from carecoord_desktop.domain.referral_worklist import WorklistRow
 from carecoord_desktop.storage.schema import patients, staff
 from carecoord_desktop.storage.schema_referrals import directory_entries, referrals
 
@@ -33,29 +34,6 @@ class WorklistFilter:
     referred_to: date | None = None  # inclusive
     include_closed: bool = False
     patient_id: int | None = None
-
-
-@dataclass(frozen=True)
-class WorklistRow:
-    id: int
-    group: int  # 0: overdue or due today; else 1 + the state's rank
-    patient_id: int
-    patient_name: str
-    mrn: str
-    directory_name: str
-    specialty: str
-    reason: str
-    urgency: str
-    requested_by: date
-    state: str
-    next_action: str | None
-    next_action_due: date | None
-    escalate_on: date | None
-    appointment_on: date | None
-    referred_on: date
-    coordinator_name: str | None
-    provider_name: str
-    failed_patient_attempts: int
 
 
 SORT_KEYS: dict[str, Any] = {

@@ -6,7 +6,18 @@ detail (clinical question, information sent, the report's summary) lives in `ref
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from carecoord_desktop.storage.schema import metadata, stamp_columns
 
@@ -27,6 +38,7 @@ directory_entries = Table(
     Column("notes", Text, nullable=True),
     Column("active", Boolean, nullable=False),
     *stamp_columns(),
+    Index("ix_directory_name", "name"),
 )
 
 referrals = Table(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 from sqlalchemy import inspect
 from sqlalchemy.dialects import sqlite
 
 from carecoord_desktop.services.session import Session
+from carecoord_desktop import storage
 from carecoord_desktop.storage.schema import metadata
 
 NOT_DECLARED = {"alembic_version", "patient_names"}  # Alembic's own table; the FTS5 index (storage/search.py)
@@ -17,7 +20,15 @@ def _type(column_type: object) -> str:
     return str(column_type.compile(dialect=sqlite.dialect())).upper()  # type: ignore[attr-defined]
 
 
+def _declare_every_table() -> None:
+    """A feature's tables live in its own storage/schema_<feature>.py: load them all, whatever ran before."""
+    for module in pkgutil.iter_modules(storage.__path__):
+        if module.name.startswith("schema"):
+            importlib.import_module(f"carecoord_desktop.storage.{module.name}")
+
+
 def test_declared_tables_match_the_migrated_vault(admin_session: Session, vault_path: Path) -> None:
+    _declare_every_table()
     with admin_session.vault.read() as conn:
         found = inspect(conn)
         created = {

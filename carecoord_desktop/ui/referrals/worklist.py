@@ -41,7 +41,7 @@ from carecoord_desktop.ui.referrals.worklist_model import ReferralWorklistModel
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
 
-REFERRALS_AREA = "Referrals"
+REFERRALS_AREA = "referrals"  # its key in ui/areas.py
 ANY = "Any"
 NO_DATE = QDate(2000, 1, 1)  # the date boxes' "any" value
 NO_VIEW = "Saved views…"
