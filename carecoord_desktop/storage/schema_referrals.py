@@ -131,3 +131,40 @@ referral_views = Table(
     *stamp_columns(),
     UniqueConstraint("staff_id", "name"),
 )
+
+# The worklist's indexes (storage/referral_worklist_repo.py): open referrals in group order, and open referrals by
+# due date, each covering every filter column; and one person's referrals. As migration 0006 creates them.
+REFERRAL_INDEXES: dict[str, list[str]] = {
+    "ix_referrals_open": [
+        "is_open",
+        "state_rank",
+        "next_action_due",
+        "urgency",
+        "specialty",
+        "coordinator_id",
+        "referring_provider_id",
+        "referred_on",
+        "requested_by",
+        "entered_in_error",
+    ],
+    "ix_referrals_due": [
+        "is_open",
+        "next_action_due",
+        "entered_in_error",
+        "state_rank",
+        "urgency",
+        "specialty",
+        "coordinator_id",
+        "referring_provider_id",
+        "referred_on",
+        "requested_by",
+    ],
+    "ix_referrals_coordinator": ["coordinator_id", "is_open", "state_rank", "next_action_due"],
+    "ix_referrals_provider": ["referring_provider_id", "is_open", "state_rank", "next_action_due"],
+    "ix_referrals_patient": ["patient_id", "is_open"],
+    "ix_referrals_referred_on": ["referred_on"],
+}
+for _name, _columns in REFERRAL_INDEXES.items():
+    Index(_name, *(referrals.c[c] for c in _columns))
+Index("ix_referral_events_referral", referral_events.c.referral_id, referral_events.c.id)
+Index("ix_referral_outreach_referral", referral_outreach.c.referral_id, referral_outreach.c.id)

@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlalchemy import inspect
 from sqlalchemy.dialects import sqlite
 
-from carecoord_desktop.services.session import Session
 from carecoord_desktop import storage
+from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage.schema import metadata
 
 NOT_DECLARED = {"alembic_version", "patient_names"}  # Alembic's own table; the FTS5 index (storage/search.py)
