@@ -19,7 +19,7 @@ from carecoord_desktop.domain.patients import normalize_for_search
 from carecoord_desktop.domain.referrals import DEFAULT_TIMERS, ReferralState, Urgency
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.permissions import Permission
-from carecoord_desktop.services.referrals import stamp, state_columns
+from carecoord_desktop.services.referrals import stamp, state_columns, sync_due_item
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.services.synthetic_practice import require_synthetic
 from carecoord_desktop.storage import directory_repo, referrals_repo
@@ -237,5 +237,7 @@ def fill(session: Session, rng: random.Random, *, per_patient: float = 0.5) -> i
                 by_name=session.user.full_name,
                 at=stamp(session),
             )
+            for rid, r in zip(ids, batch, strict=True):
+                sync_due_item(session, conn, {"id": rid, **r.values})  # the panel's Next due, as a real one
         made += len(batch)
     return made

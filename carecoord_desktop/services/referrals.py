@@ -57,7 +57,7 @@ def permission_for(target: ReferralState) -> Permission:
     return Permission.REFERRAL_LOGISTICS if target in LOGISTICS else Permission.EDIT_REFERRALS
 
 
-def _sync_due_item(session: Session, conn: Connection, referral: dict[str, Any]) -> None:
+def sync_due_item(session: Session, conn: Connection, referral: dict[str, Any]) -> None:
     """Mirror the referral's next action into the practice's due items, in the same transaction, so the
     panel's "Next due" and the Today lists show it; an ended referral's item is completed."""
     due_on = referral.get("next_action_due")
@@ -167,7 +167,7 @@ def create_referral(session: Session, data: dict[str, Any]) -> int:
         _event(
             session, conn, referral_id, from_state=None, to_state="draft", event_on=today, note="", reason=""
         )
-        _sync_due_item(session, conn, {"id": referral_id, **values})
+        sync_due_item(session, conn, {"id": referral_id, **values})
         session.record(
             conn, "referral.create", patient_id=order.patient_id, subject=f"referral:{referral_id}"
         )
@@ -224,7 +224,7 @@ def _apply(session: Session, conn: Connection, referral_id: int, request: Transi
         note=request.note,
         reason=request.reason,
     )
-    _sync_due_item(session, conn, {**merged, **columns})
+    sync_due_item(session, conn, {**merged, **columns})
 
 
 @dataclass(frozen=True)
@@ -306,7 +306,7 @@ def reroute(session: Session, declined_id: int, directory_id: int, note: str = "
             note=note,
             reason="re-routed",
         )
-        _sync_due_item(session, conn, {"id": new_id, **values})
+        sync_due_item(session, conn, {"id": new_id, **values})
     return new_id
 
 

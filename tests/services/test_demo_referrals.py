@@ -11,7 +11,7 @@ import pytest
 
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.referrals import TRANSITIONS, ReferralState
-from carecoord_desktop.services import auth, demo_referrals, referral_worklist, synthetic_practice
+from carecoord_desktop.services import auth, demo_referrals, due_items, referral_worklist, synthetic_practice
 from carecoord_desktop.services.referral_worklist import WorklistFilter, WorklistQuery
 from tests.conftest import make_practice
 from tests.referral_practice import fixed_clock, session_for
@@ -44,6 +44,7 @@ def test_demo_practice_has_referrals_in_every_state_some_overdue(vault_path: Pat
             nurse, WorklistQuery(WorklistFilter(overdue_only=True)), limit=500
         )
         one = referral_worklist.open_referral(nurse, overdue[0].id)
+        due = due_items.open_items(nurse, overdue[0].patient_id)
     finally:
         auth.sign_out(nurse)
     assert sum(groups.values()) == 400
@@ -52,6 +53,10 @@ def test_demo_practice_has_referrals_in_every_state_some_overdue(vault_path: Pat
     assert (
         one.overdue and one.events[0]["to_state"] == "draft" and one.events[-1]["to_state"] == one.state.value
     )
+    # the overdue referral is the patient's overdue "Next due" on the panel, as a real one would be
+    assert [(d.item.source_id, d.overdue) for d in due if d.item.source_table == "referrals"] == [
+        (one.id, True)
+    ]
 
 
 def test_demo_referrals_go_only_into_a_synthetic_practice(vault_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,15 @@ from PySide6.QtWidgets import QMessageBox, QTableView
 from pytestqt.qtbot import QtBot
 
 from carecoord_desktop.domain.errors import StorageUnavailable
-from carecoord_desktop.services import audit_trail, patients
+from carecoord_desktop.services import audit_trail, due_items, patients
 from carecoord_desktop.services.audit_trail import AuditFilter
+from carecoord_desktop.services.due_items import DueItem
 from carecoord_desktop.services.patients import PanelFilter, PanelQuery
+from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.models.patient_table_model import PatientTableModel, patient_model
 from carecoord_desktop.ui.panel.patients_area import PatientsArea
+from carecoord_desktop.ui.theme import ERROR
 from tests.conftest import sign_in
 from tests.ui.helpers import choose, failing, open_main
 
@@ -66,6 +70,28 @@ def test_rows_arrive_a_page_at_a_time(qtbot: QtBot, nina: Session, show_patients
     qtbot.waitUntil(lambda: panel.model.rowCount() == 200)
     first_two_pages = patients.panel_page(nina, panel.model.query, limit=200)
     assert [panel.model.row(r).id for r in range(200)] == [r.id for r in first_two_pages]
+
+
+def test_an_overdue_next_due_is_red_and_says_what_is_due(
+    qtbot: QtBot, nina: Session, show_patients: ShowPatients
+) -> None:
+    first = patients.panel_page(nina, PanelQuery(patients.default_panel_filter(nina)), limit=1)[0]
+    late = nina.clock.today() - timedelta(days=2)
+    with nina.audited_write(Permission.EDIT_REFERRALS, "test.due", patient_id=first.id) as conn:
+        due_items.set_due(
+            nina, conn, first.id, DueItem("referral", "referrals", 1, late, "Referral: Send it")
+        )
+    area = show_patients(nina)
+    panel = area.panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0)
+    row = next(r for r in range(panel.model.rowCount()) if panel.model.row(r).id == first.id)
+    cell = panel.model.index(row, PatientTableModel.NEXT_DUE)
+    assert cell.data() == late.strftime("%m/%d/%Y")
+    assert cell.data(Qt.ItemDataRole.ForegroundRole).name() == ERROR
+    assert (
+        cell.data(Qt.ItemDataRole.ToolTipRole)
+        == f"Referral: Send it due {late.strftime('%m/%d/%Y')} — overdue"
+    )
 
 
 @pytest.mark.parametrize(

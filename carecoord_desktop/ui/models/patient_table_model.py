@@ -18,10 +18,14 @@ from carecoord_desktop.services import patients
 from carecoord_desktop.services.patients import PanelFilter, PanelQuery, PanelRow
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.dates import EM_DASH, format_date
+from carecoord_desktop.ui.theme import ERROR
 from carecoord_desktop.ui.models.table_model import Index, PagedTableModel
 
 PageFetcher = Callable[[PanelQuery, int, int], list[PanelRow]]
 Counter = Callable[[PanelFilter], int]
+
+
+
 
 
 class PatientTableModel(PagedTableModel):
@@ -165,10 +169,19 @@ class PatientTableModel(PagedTableModel):
         if row is None:
             return None
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if (
+            role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole)
+            and column == self.NEXT_DUE
+        ):
+            return self._next_due_words(row)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.NAME:
             return f"{self._text(row, column)} — press Enter to open the chart"
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.NEXT_DUE and row.overdue:
+            return QColor(ERROR)
         if role == Qt.ItemDataRole.ForegroundRole and self._text(row, column) == EM_DASH:
             return QColor("#8a96a0")
         if role == self.PatientIdRole:
@@ -176,6 +189,13 @@ class PatientTableModel(PagedTableModel):
         if role == self.PanelRowRole:
             return row
         return None
+
+    @staticmethod
+    def _next_due_words(row: PanelRow) -> str:
+        if row.next_due_on is None:
+            return "Nothing due"
+        what = f"{row.next_due_label} due" if row.next_due_label else "Due"
+        return f"{what} {format_date(row.next_due_on)}" + (" — overdue" if row.overdue else "")
 
     def _text(self, row: PanelRow, column: int) -> str:
         if column == self.NAME:
@@ -194,10 +214,8 @@ class PatientTableModel(PagedTableModel):
             return row.risk_tier.capitalize() if row.risk_tier else EM_DASH
         if column == self.PROGRAMS:
             return row.programs or EM_DASH
-        if column == self.NEXT_DUE:
-            if row.next_due_on is None:
-                return EM_DASH
-            return f"{format_date(row.next_due_on)} {row.next_due_label or ''}".strip()
+        if column == self.NEXT_DUE:  # the date only: what is due is in the tooltip and the spoken text
+            return format_date(row.next_due_on)
         if column == self.LAST_CONTACT:
             return format_date(row.last_contact_on)
         return ""

@@ -31,6 +31,7 @@ def add_printing(view: ChartView) -> None:
     button = QPushButton("P&rint summary…")
     button.setObjectName("printSummary")
     button.setToolTip("Preview the patient summary, then print it or save it as a PDF")
+    button.setProperty("link", True)  # as tall as the tab bar: never over the section's own Edit button
     view.tabs.setCornerWidget(button, Qt.Corner.TopRightCorner)
     refresh = panel.refresh if panel is not None else None
     button.clicked.connect(

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -117,23 +118,28 @@ class ReferralWorklist(QWidget):
         self.include_closed.setObjectName("includeClosed")
         self.referred_from = _date_box("referredFrom", "Referred from")
         self.referred_to = _date_box("referredTo", "Referred to")
-        filters = QHBoxLayout()
-        for label, widget in (
-            ("Coordinator", self.coordinator),
-            ("Provider", self.provider),
-            ("Specialty", self.specialty),
-            ("Urgency", self.urgency),
-            ("Referred from", self.referred_from),
-            ("to", self.referred_to),
+        # Captions above their fields, the two checks stacked at the end: the row fits a 1366-pixel screen
+        # beside the navigation (a single line of caption-field pairs widened the whole window).
+        filters = QGridLayout()
+        filters.setHorizontalSpacing(10)
+        filters.setVerticalSpacing(2)
+        for column, (label, widget) in enumerate(
+            (
+                ("Coordinator", self.coordinator),
+                ("Provider", self.provider),
+                ("Specialty", self.specialty),
+                ("Urgency", self.urgency),
+                ("Referred from", self.referred_from),
+                ("to", self.referred_to),
+            )
         ):
             caption = QLabel(label)
             caption.setBuddy(widget)
-            filters.addSpacing(8)
-            filters.addWidget(caption)
-            filters.addWidget(widget)
-        filters.addWidget(self.overdue_only)
-        filters.addWidget(self.include_closed)
-        filters.addStretch(1)
+            filters.addWidget(caption, 0, column)
+            filters.addWidget(widget, 1, column)
+            filters.setColumnStretch(column, 1)
+        filters.addWidget(self.overdue_only, 0, 6)
+        filters.addWidget(self.include_closed, 1, 6)
         layout.addLayout(filters)
 
         self.views = _combo("referralViews", "Saved views")
