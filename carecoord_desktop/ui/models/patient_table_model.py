@@ -18,14 +18,11 @@ from carecoord_desktop.services import patients
 from carecoord_desktop.services.patients import PanelFilter, PanelQuery, PanelRow
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.dates import EM_DASH, format_date
-from carecoord_desktop.ui.theme import ERROR
 from carecoord_desktop.ui.models.table_model import Index, PagedTableModel
+from carecoord_desktop.ui.theme import ERROR
 
 PageFetcher = Callable[[PanelQuery, int, int], list[PanelRow]]
 Counter = Callable[[PanelFilter], int]
-
-
-
 
 
 class PatientTableModel(PagedTableModel):
