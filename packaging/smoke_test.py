@@ -291,9 +291,14 @@ def drive_session(bundle: Bundle, screen: Screen, shots: Path | None) -> None:
         screen.press("Return")  # to the password field
         screen.type(PASSWORD)
         screen.press("Return")  # sign in
-        title, main = screen.wait_for(
-            lambda t: t.endswith(APP_TITLE) and "Sign in" not in t, "the main window after signing in", 120
-        )
+        try:
+            title, main = screen.wait_for(
+                lambda t: t.endswith(APP_TITLE) and "Sign in" not in t, "the main window after signing in", 120
+            )
+        except SmokeFailure as exc:
+            crashes = sorted(bundle.log_folder.glob("crash-*.log"))
+            report = crashes[-1].read_text(encoding="utf-8") if crashes else "no crash report"
+            raise SmokeFailure(f"{exc}\n{report}") from None
         log(f"signed in: window {title!r}")
         time.sleep(1.0)
         screen.focus(main)
