@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 from carecoord_desktop.documents.blocks import label_rows, section
 from carecoord_desktop.documents.catalogue import Catalogue
 from carecoord_desktop.documents.frame import MARGIN, BuiltDocument, FrameFacts, paragraph, render
+from carecoord_desktop.documents.patient_summary import PhoneEntry
 from carecoord_desktop.documents.spec import FRAME_LABELS, DocumentSpec
 from carecoord_desktop.documents.typescale import Styles, styles
 from carecoord_desktop.domain.letterhead import Paper
@@ -72,7 +73,7 @@ class ReferralLetter(BaseModel):
     requested_by: date
     mrn: str
     sex_at_birth: str
-    phones: tuple[str, ...] = ()
+    phones: tuple[PhoneEntry, ...] = ()
     address: str | None = None
     preferred_language: str = "en"
     interpreter_needed: bool = False
@@ -172,7 +173,10 @@ def _letter_story(s: ReferralLetter, t: Catalogue, st: Styles, width: float) -> 
     patient = [
         (t("name"), t("name_mrn", name=s.frame.patient_name, mrn=s.mrn)),
         (t("date_of_birth"), f"{born}, {t.label('sex', s.sex_at_birth)}"),
-        (t("phone_label"), "\n".join(s.phones) or t("none")),
+        (
+            t("phone_label"),
+            "\n".join(f"{p.number} ({t.label('phone', p.kind)})" for p in s.phones) or t("none"),
+        ),
         (t("address"), s.address or t("none")),
         (t("language"), language),
     ]

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from carecoord_desktop.documents.frame import FrameFacts
+from carecoord_desktop.documents.patient_summary import PhoneEntry
 from carecoord_desktop.documents.referral_letter import (
     FaxCover,
     Party,
@@ -107,7 +108,7 @@ def _letter(
         requested_by=row["requested_by"],
         mrn=p.mrn,
         sex_at_birth=p.sex_at_birth.value,
-        phones=tuple(f"{format_phone(n)} ({k.value})" for k, n in p.phones.numbers().items()),
+        phones=tuple(PhoneEntry(kind=k.value, number=format_phone(n)) for k, n in p.phones.numbers().items()),
         address=p.address.one_line() if p.address else None,
         preferred_language=p.preferred_language,
         interpreter_needed=p.interpreter_needed,
