@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from carecoord_desktop.documents.coverage import UnprintableCharacter
 from carecoord_desktop.domain.disclosures import Delivery, Purpose, Recipient
 from carecoord_desktop.domain.errors import PermissionDenied, ValidationFailed
 from carecoord_desktop.services import (
     audit_trail,
+    directory,
     disclosures,
     letterhead,
     patients,
@@ -143,3 +145,11 @@ def test_a_referral_of_another_patient_is_refused(practice: ReferralPractice) ->
         other = PrintRequest("referral", practice.patient_ids[1], options={"referral_id": rid})
         with pytest.raises(ValidationFailed, match="another patient"):
             printing.prepare(nurse, other)
+
+
+def test_a_recipient_name_the_font_cannot_show_is_named(practice: ReferralPractice) -> None:
+    with acting(practice.path, "nina") as nurse:
+        entry = directory.add_entry(nurse, {"name": "Harbor 心臟 Cardiology", "specialty": "Cardiology"})
+        rid = new_referral(nurse, practice, directory_id=entry)
+    with pytest.raises(UnprintableCharacter, match="recipient's name"):
+        _prepare(practice, "nina", "referral", rid)
