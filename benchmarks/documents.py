@@ -40,6 +40,7 @@ from carecoord_desktop.documents.patient_summary import (
     ProblemEntry,
     ProgramEntry,
 )
+from carecoord_desktop.documents.referral_letter import Party, ReferralClinical, ReferralLetter
 from carecoord_desktop.documents.registry import DOCUMENTS
 from carecoord_desktop.domain.letterhead import Letterhead
 from carecoord_desktop.domain.practice import PracticeSettings
@@ -167,8 +168,33 @@ def _prepare_ms() -> float:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def referral_packet(frame: FrameFacts) -> ReferralLetter:
+    """A referral with a page of problems and medications: the packet is laid out twice (its cover counts it)."""
+    return ReferralLetter(
+        frame=frame,
+        referral_id=4811,
+        to=Party(name="Harbor Cardiology Associates", detail="Cardiology", fax="(617) 555-0142"),
+        sender=Party(name="Dr Priya Raman", detail="Elm Street Family Practice", phone="(617) 555-0100"),
+        contact="Nina Okafor, (617) 555-0100",
+        specialty="Cardiology",
+        reason="Palpitations with new atrial fibrillation",
+        urgency="urgent",
+        requested_by=date(2026, 12, 15),
+        mrn="B-204811",
+        sex_at_birth="female",
+        clinical=ReferralClinical(
+            question="Is the rate controlled on metoprolol, and is anticoagulation indicated?",
+            problems=tuple(f"Chronic condition {i}" for i in range(12)),
+            medications=tuple(f"Medication {i} 25 mg daily" for i in range(12)),
+            allergies=("Penicillin (Hives; moderate)",),
+        ),
+    )
+
+
 def measure() -> dict[str, Any]:
     snapshot = full_summary()
+    packet = referral_packet(snapshot.frame)
+    referral = DOCUMENTS["referral"]
     spec = DOCUMENTS["summary"]
     built = spec.produce(snapshot)
     return {
@@ -179,6 +205,8 @@ def measure() -> dict[str, Any]:
         "summary_pages": built.pages,
         "summary_bytes": len(built.pdf),
         "prepare_ms": _prepare_ms(),
+        "referral_packet_ms": _median_ms(lambda: referral.produce(packet)),
+        "referral_packet_pages": referral.produce(packet).pages,
         "load_average_1min": round(os.getloadavg()[0], 2),
         "cpus": os.cpu_count(),
     }

@@ -18,7 +18,7 @@ from carecoord_desktop.cli.arguments import CliError, path_arg
 from carecoord_desktop.cli.common import add_vault_args
 from carecoord_desktop.documents.catalogue import languages
 from carecoord_desktop.domain.disclosures import Purpose, Recipient
-from carecoord_desktop.services import patient_lookup, printing
+from carecoord_desktop.services import patient_lookup, printing, referral_documents
 from carecoord_desktop.services.disclosures import Period, check_period
 from carecoord_desktop.services.printing import PrintRequest
 
@@ -50,23 +50,26 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
 
 
-def add_print_args(parser: argparse.ArgumentParser, document: str) -> None:
-    """The arguments every `carecoord print` command shares."""
+def add_print_args(parser: argparse.ArgumentParser, document: str, *, addressed: bool = False) -> None:
+    """The arguments every `carecoord print` command shares; an `addressed` document (a referral's) names
+    its patient and recipient itself, so --patient goes and --recipient may be left out."""
     add_vault_args(parser)
-    parser.add_argument("--patient", required=True, metavar="MRN", help="the patient's MRN")
+    if not addressed:
+        parser.add_argument("--patient", required=True, metavar="MRN", help="the patient's MRN")
     parser.add_argument(
         "--out", required=True, type=path_arg, metavar="FILE.pdf", help="where to save the PDF"
     )
     parser.add_argument(
         "--recipient",
-        required=True,
+        required=not addressed,
         type=_recipient,
         metavar="patient|caregiver:NAME|provider:NAME|other:NAME",
         help="who receives the document (a caregiver must be named on the chart)",
     )
     parser.add_argument(
         "--purpose",
-        required=True,
+        required=not addressed,
+        default=Purpose.parse("treatment") if addressed else None,
         type=_purpose,
         metavar="treatment|patient-request|care-coordination|other:TEXT",
         help="why it is disclosed",
@@ -84,12 +87,17 @@ def _save(args: argparse.Namespace, document: str, options: dict[str, Any]) -> i
     if out.is_dir():
         raise CliError(f"{out} is a folder; give a file name such as summary.pdf.")
     with signed_in(args) as (session, _):
-        patient_id = patient_lookup.patient_id_for_mrn(session, args.patient)
+        recipient: Recipient = args.recipient
+        if "referral_id" in options:
+            patient_id, addressee = referral_documents.print_target(session, options["referral_id"])
+            recipient = recipient or addressee
+        else:
+            patient_id = patient_lookup.patient_id_for_mrn(session, args.patient)
         request = PrintRequest(
             document, patient_id, language=args.language, large_print=args.large_print, options=options
         )
         doc = printing.prepare(session, request)
-        printing.save_pdf(session, doc, out, args.recipient, args.purpose)
+        printing.save_pdf(session, doc, out, recipient, args.purpose)
     pages = "1 page" if doc.pages == 1 else f"{doc.pages} pages"
     print(f"Saved {doc.title} ({pages}, {doc.language}) to {out}; recorded as a disclosure.")
     print(f"SHA-256 {doc.sha256}")
@@ -111,6 +119,11 @@ def _accounting(args: argparse.Namespace) -> int:
     return _save(args, "accounting", options)
 
 
+def _referral(args: argparse.Namespace) -> int:
+    document = "fax_cover" if args.fax_cover_only else "referral"
+    return _save(args, document, {"referral_id": args.referral})
+
+
 def register(commands: Any) -> None:
     printing_parser = commands.add_parser(
         "print", help="print patient documents to PDF (audited disclosures)"
@@ -125,3 +138,10 @@ def register(commands: Any) -> None:
     p.add_argument("--until", type=_day, help="last day (YYYY-MM-DD); default today")
     p.add_argument("--show-all", action="store_true", help="every disclosure, for the practice's own review")
     p.set_defaults(handler=_accounting)
+    p = documents.add_parser("referral", help="a referral's packet: fax cover sheet and referral letter")
+    p.add_argument("--referral", required=True, type=int, metavar="ID", help="the referral's number")
+    add_print_args(p, "referral", addressed=True)
+    p.add_argument(
+        "--fax-cover-only", action="store_true", help="only the fax cover sheet (no clinical information)"
+    )
+    p.set_defaults(handler=_referral)

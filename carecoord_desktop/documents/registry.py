@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from carecoord_desktop.documents import disclosure_accounting, patient_summary
+from carecoord_desktop.documents import disclosure_accounting, patient_summary, referral_letter
 from carecoord_desktop.documents.spec import DocumentSpec
 
 DOCUMENTS: Mapping[str, DocumentSpec] = {
@@ -12,6 +12,8 @@ DOCUMENTS: Mapping[str, DocumentSpec] = {
     for spec in (
         patient_summary.SPEC,
         disclosure_accounting.SPEC,
+        referral_letter.PACKET,
+        referral_letter.FAX_COVER,
     )
 }
 

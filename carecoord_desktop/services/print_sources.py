@@ -25,7 +25,8 @@ from carecoord_desktop.documents.patient_summary import (
 )
 from carecoord_desktop.domain.clinical_summary import CareTeamMemberKind
 from carecoord_desktop.domain.contact import ContactConsent, format_phone
-from carecoord_desktop.services import disclosures
+from carecoord_desktop.domain.disclosures import Recipient
+from carecoord_desktop.services import disclosures, referral_documents
 from carecoord_desktop.services.patients import Chart
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
@@ -162,6 +163,8 @@ class Source:
     needs: tuple[Permission, ...] = (Permission.VIEW_PATIENT_DEMOGRAPHICS,)
     #: what a copy with clinical content needs too; empty when the document has none
     clinical_needs: tuple[Permission, ...] = field(default=())
+    #: the one recipient the document may go to (a referral: its directory entry); None: whoever is chosen
+    addressed_to: Callable[[Any], Recipient] | None = None
 
 
 SOURCES: Mapping[str, Source] = {
@@ -172,5 +175,21 @@ SOURCES: Mapping[str, Source] = {
     "accounting": Source(
         lambda session, chart, frame, _c, options: accounting_snapshot(session, chart, frame, options),
         needs=(Permission.VIEW_PATIENT_DEMOGRAPHICS, Permission.VIEW_DISCLOSURES),
+    ),
+    # The packet shows the clinical question and information: the front desk never prepares it.
+    "referral": Source(
+        lambda session, chart, frame, clinical, options: referral_documents.letter_snapshot(
+            session, chart, frame, clinical, options
+        ),
+        needs=(Permission.VIEW_PATIENT_DEMOGRAPHICS, Permission.VIEW_REFERRALS, Permission.VIEW_CLINICAL),
+        clinical_needs=(Permission.VIEW_CLINICAL,),
+        addressed_to=referral_documents.addressed_to,
+    ),
+    "fax_cover": Source(
+        lambda session, chart, frame, _c, options: referral_documents.cover_snapshot(
+            session, chart, frame, options
+        ),
+        needs=(Permission.VIEW_PATIENT_DEMOGRAPHICS, Permission.VIEW_REFERRALS),
+        addressed_to=referral_documents.addressed_to,
     ),
 }

@@ -60,6 +60,8 @@ class PreparedDocument:
     large_print: bool
     clinical: bool
     caregivers: tuple[str, ...]  # the chart's caregivers: who "caregiver" may name
+    #: the one recipient this document may be disclosed to (a referral's directory entry), if any
+    addressed_to: Recipient | None = None
 
     @property
     def patient_id(self) -> int:
@@ -106,7 +108,9 @@ def prepare(session: Session, request: PrintRequest) -> PreparedDocument:
         raise ValidationFailed(message, {"language": message})
     chart = patients.open_chart(session, request.patient_id)
     p = chart.patient
-    language = request.language or resolve_language(spec.key, p.preferred_language)
+    # A document for the patient speaks their language; one for another provider defaults to English.
+    preferred = p.preferred_language if spec.patient_facing else None
+    language = request.language or resolve_language(spec.key, preferred)
     large = request.large_print and spec.patient_facing
     frame = FrameFacts(
         practice=practice_heading(session),
@@ -116,7 +120,8 @@ def prepare(session: Session, request: PrintRequest) -> PreparedDocument:
         language=language,
         large_print=large,
     )
-    snapshot = SOURCES[spec.key].load(session, chart, frame, clinical, request.options)
+    source = SOURCES[spec.key]
+    snapshot = source.load(session, chart, frame, clinical, request.options)
     try:
         built = spec.produce(snapshot)
     except UnprintableCharacter as exc:
@@ -138,10 +143,18 @@ def prepare(session: Session, request: PrintRequest) -> PreparedDocument:
         large_print=large,
         clinical=clinical,
         caregivers=tuple(c.name for c in p.contact.caregivers),
+        addressed_to=source.addressed_to(snapshot) if source.addressed_to else None,
     )
 
 
 def _check_recipient(doc: PreparedDocument, recipient: Recipient) -> None:
+    to = doc.addressed_to
+    if to is not None and (to.kind, (to.name or "").casefold()) != (
+        recipient.kind,
+        (recipient.name or "").casefold(),
+    ):
+        message = f"This document is addressed to {to.name}; it can be disclosed to them only."
+        raise ValidationFailed(message, {"recipient": message})
     if recipient.kind is RecipientKind.CAREGIVER and recipient.name is not None:
         named = {name.casefold() for name in doc.caregivers}
         if recipient.name.casefold() not in named:

@@ -155,9 +155,16 @@ def open_referral(session: Session, referral_id: int) -> ReferralView:
 
 
 def patient_referrals(session: Session, patient_id: int, *, include_closed: bool = True) -> list[WorklistRow]:
-    """A patient's referrals (chart header and the chart's referral list), open ones first."""
-    query = WorklistQuery(WorklistFilter(patient_id=patient_id, include_closed=include_closed))
-    return worklist_page(session, query, limit=200)
+    """A patient's referrals for the chart, the most urgent due date first (audited: it shows the reasons)."""
+    flt = WorklistFilter(patient_id=patient_id, include_closed=include_closed)
+    return session.audited_read(
+        Permission.VIEW_REFERRALS,
+        "referrals.chart.view",
+        lambda conn: referral_worklist_repo.worklist_page(
+            conn, flt, session.clock.today(), sort="due", descending=False, limit=200, offset=0
+        ),
+        patient_id=patient_id,
+    )
 
 
 # -- saved views (each person's own, like the panel's) ------------------------------------------------

@@ -207,6 +207,8 @@ class DocumentWindow(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(document.language)))
         self.language.blockSignals(False)
         self.recipient.set_caregivers(document.caregivers)
+        if document.addressed_to is not None:
+            self.recipient.address_to(document.addressed_to)
         data = QByteArray(document.pdf)
         buffer = QBuffer(self)
         buffer.setData(data)

@@ -68,6 +68,13 @@ class RecipientFields(QWidget):
             self.caregiver.setCurrentText(current)
         self._show_fields()
 
+    def address_to(self, recipient: Recipient) -> None:
+        """A document with one possible recipient (a referral's directory entry): shown, not chosen."""
+        self.kind.setCurrentIndex(self.kind.findData(recipient.kind.value))
+        self.name.setText(recipient.name or "")
+        self.kind.setEnabled(False)
+        self.name.setReadOnly(True)
+
     def _show_fields(self) -> None:
         kind = RecipientKind(self.kind.currentData())
         self.caregiver.setVisible(kind is RecipientKind.CAREGIVER)

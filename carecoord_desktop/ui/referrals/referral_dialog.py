@@ -31,10 +31,12 @@ from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.domain.referral_forms import OutreachChannel, OutreachOutcome, OutreachTarget
 from carecoord_desktop.domain.referrals import NEEDS_REASON, HowTold, ReferralState, TransitionRequest
 from carecoord_desktop.services import directory, referral_worklist, referrals
+from carecoord_desktop.services.printing import PrintRequest
 from carecoord_desktop.services.referral_worklist import ReferralView
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.dates import EM_DASH, format_date
 from carecoord_desktop.ui.forms.fields import FormFields, message_label
+from carecoord_desktop.ui.printing.document_window import open_document
 
 S = ReferralState
 
@@ -96,7 +98,21 @@ class ReferralDialog(QDialog):
         close = QPushButton("Close")
         close.setObjectName("closeReferral")
         close.clicked.connect(self.accept)
-        layout.addWidget(close)
+        self.print_packet = QPushButton("&Print referral packet…")
+        self.print_packet.setObjectName("printReferralPacket")
+        self.print_packet.setToolTip(
+            "The fax cover sheet and the referral letter, with its clinical information"
+        )
+        self.print_packet.clicked.connect(lambda: self.open_print("referral"))
+        self.print_cover = QPushButton("Print &fax cover…")
+        self.print_cover.setObjectName("printFaxCover")
+        self.print_cover.clicked.connect(lambda: self.open_print("fax_cover"))
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.print_packet)
+        bottom.addWidget(self.print_cover)
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        layout.addLayout(bottom)
         self.resize(980, 720)
         self._show(view)
 
@@ -236,6 +252,7 @@ class ReferralDialog(QDialog):
                 parts.append(f"Report: {escape(view.report_summary)}")
             self.clinical.setText("<br>".join(parts))
         self.clinical.setVisible(view.clinical_visible)
+        self.print_packet.setVisible(view.clinical_visible)  # the service refuses it to the front desk too
         self.suggestion.setText(
             "Three attempts to reach the patient have failed: consider lost to follow-up."
             if view.suggest_lost
@@ -271,6 +288,11 @@ class ReferralDialog(QDialog):
         self._fit_move_fields()
         self.log_button.setEnabled(bool(row["is_open"]))
         self.reroute_box.setVisible(view.state is S.DECLINED)
+
+    def open_print(self, document: str) -> QWidget:
+        """The one preview window, addressed to the referral's directory entry."""
+        request = PrintRequest(document, self.view.patient_id, options={"referral_id": self.view.id})
+        return open_document(self, self.session, request)
 
     def _target(self) -> ReferralState | None:
         value = self.move_choice.currentData()
