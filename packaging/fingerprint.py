@@ -1,12 +1,10 @@
-"""The SHA-256 of how the frozen build is made: packaging/ and constraints.txt.
+"""The SHA-256 of what the frozen build depends on beyond the code: packaging/, resources/ and constraints.txt.
 
     python3 packaging/fingerprint.py           prints it
     python3 packaging/fingerprint.py --check   exits 1 when it differs from packaging/smoke-tested.sha256
 
 packaging/build.sh writes it to packaging/smoke-tested.sha256 after a passing smoke test; .ci/run runs build.sh
-only when it differs, so the usual CI stays short. resources/ is left out on purpose: the spec bundles that
-folder whole, and the tests in tests/packaging check a built wheel carries every file of it; a new catalogue or
-font does not change how the bundle is made. Standard library only: CI runs it before any virtualenv exists.
+only when it differs, so the usual CI stays short. Standard library only: CI runs it before any virtualenv exists.
 """
 
 from __future__ import annotations
@@ -23,7 +21,7 @@ SKIPPED_PARTS = {"__pycache__", ".mypy_cache", ".ruff_cache"}
 def fingerprint() -> str:
     digest = hashlib.sha256()
     files = [ROOT / "constraints.txt"]
-    for folder in (ROOT / "packaging",):
+    for folder in (ROOT / "packaging", ROOT / "resources"):
         files += [p for p in folder.rglob("*") if p.is_file() and not SKIPPED_PARTS & set(p.parts)]
     for path in sorted(set(files) - {RECORD}):
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
