@@ -27,6 +27,7 @@ from carecoord_desktop.storage.schema_system import (
     settings,
     staff,
 )
+from carecoord_desktop.storage.schema_transitions import transition_stays
 
 __all__ = [
     "allergies",
@@ -47,4 +48,5 @@ __all__ = [
     "settings",
     "staff",
     "stamp_columns",
+    "transition_stays",
 ]

@@ -1,0 +1,140 @@
+"""Transitions of care: record a stay, mark its TCM work done, list a patient's stays.
+
+Every write is one audited transaction that also keeps the patient's due items current: a qualifying
+discharge (domain/transitions.py) writes its three TCM deadlines (contact, face-to-face visit, medication
+reconciliation) as due items, and marking the work done completes the matching item. Who recorded what and
+when is stamped here from the session and the practice clock, never taken from a form.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Connection
+
+from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.stored import entered_in_error_reason
+from carecoord_desktop.domain.transitions import ClockKind, Stay, StayRecord, check_met_on
+from carecoord_desktop.domain.validation import DEFAULT_RULES, validation_failed
+from carecoord_desktop.services import due_items
+from carecoord_desktop.services.due_items import DueItem
+from carecoord_desktop.services.permissions import Permission
+from carecoord_desktop.services.session import Session
+from carecoord_desktop.storage import directory_repo, transitions_repo
+from carecoord_desktop.storage.schema import transition_stays
+
+SOURCE_TABLE = transition_stays.name
+
+
+def _validated(session: Session, data: dict[str, Any]) -> Stay:
+    try:
+        return Stay.model_validate(data, context=DEFAULT_RULES.for_input(session.clock.today()).context())
+    except ValidationError as exc:
+        raise validation_failed(exc, "The stay") from None
+
+
+def _with_facility(conn: Connection, stay: Stay) -> Stay:
+    """A facility chosen from the directory is recorded under the directory's name."""
+    if stay.facility_id is None:
+        return stay
+    if not directory_repo.exists(conn, stay.facility_id):
+        message = "Choose the facility from the directory again, or type its name."
+        raise ValidationFailed(message, {"facility_name": message})
+    name = str(directory_repo.get(conn, stay.facility_id).values["name"])
+    return stay.model_copy(update={"facility_name": name})
+
+
+def _sync_due_items(session: Session, conn: Connection, record: StayRecord) -> None:
+    """The stay's TCM deadlines as due items: open until done, done once met."""
+    for clock in record.clocks(session.clock.today(), session.clock.calendar):
+        kind = clock.kind.due_item_kind
+        if clock.met_on is None:
+            item = DueItem(kind, SOURCE_TABLE, record.id, clock.due_on, clock.kind.due_item_label)
+            due_items.set_due(session, conn, record.patient_id, item)
+        else:
+            due_items.complete(session, conn, kind=kind, source_table=SOURCE_TABLE, source_id=record.id)
+
+
+def record_stay(session: Session, patient_id: int, data: dict[str, Any]) -> StayRecord:
+    """A new stay; a qualifying discharge starts its TCM clocks (due items) in the same transaction."""
+    stay = _validated(session, data)
+    with session.audited_write(
+        Permission.EDIT_TRANSITIONS, "transition.record", patient_id=patient_id, what="the stay"
+    ) as conn:
+        stay = _with_facility(conn, stay)
+        stay_id = transitions_repo.add(conn, patient_id, stay, session.user.username)
+        record = transitions_repo.get(conn, stay_id)
+        _sync_due_items(session, conn, record)
+        return record
+
+
+def _own_current_stay(conn: Connection, patient_id: int, stay_id: int) -> StayRecord:
+    record = transitions_repo.get(conn, stay_id)
+    if record.patient_id != patient_id:
+        raise ValidationFailed("That stay belongs to another patient's chart.")
+    if record.entered_in_error is not None:
+        raise ValidationFailed("That stay is marked as entered in error.")
+    return record
+
+
+def mark_done(
+    session: Session, patient_id: int, stay_id: int, kind: ClockKind, on: date | None = None
+) -> StayRecord:
+    """The TCM work `kind` was done on `on` (default: the practice's today); its due item is completed.
+
+    A contact also sets the panel's "Last contact"."""
+    today = session.clock.today()
+    day = on or today
+    with session.audited_write(
+        Permission.EDIT_TRANSITIONS,
+        f"transition.{kind.value}_done",
+        patient_id=patient_id,
+        subject=f"stay #{stay_id}",
+        what="the stay",
+    ) as conn:
+        record = _own_current_stay(conn, patient_id, stay_id)
+        if not record.stay.qualification.qualifies:
+            raise ValidationFailed("This stay has no TCM clocks: " + record.stay.qualification.reason)
+        check_met_on(record.stay, day, today)
+        transitions_repo.set_met(conn, stay_id, kind, day, session.user.username)
+        if kind is ClockKind.CONTACT:
+            due_items.record_contact(session, conn, patient_id, day)
+        record = transitions_repo.get(conn, stay_id)
+        _sync_due_items(session, conn, record)
+        return record
+
+
+def list_stays(session: Session, patient_id: int, *, include_all: bool = False) -> list[StayRecord]:
+    """The patient's stays, latest discharge first; `include_all` adds those entered in error."""
+    return session.audited_read(
+        Permission.VIEW_TRANSITIONS,
+        "transitions.view",
+        lambda conn: transitions_repo.for_patient(conn, patient_id, include_all=include_all),
+        patient_id=patient_id,
+    )
+
+
+def mark_entered_in_error(session: Session, patient_id: int, stay_id: int, reason: str) -> StayRecord:
+    """A mistaken stay leaves the chart and its clocks leave the due items; it stays on record with the reason."""
+    try:
+        why = entered_in_error_reason(reason)
+    except ValidationError:
+        raise ValidationFailed(
+            "Say why this stay was entered in error.", {"reason": "Say why this was entered in error."}
+        ) from None
+    with session.audited_write(
+        Permission.EDIT_TRANSITIONS,
+        "transition.entered_in_error",
+        patient_id=patient_id,
+        subject=f"stay #{stay_id}",
+        what="the stay",
+    ) as conn:
+        _own_current_stay(conn, patient_id, stay_id)
+        transitions_repo.mark_entered_in_error(conn, stay_id, why, session.user.username)
+        for kind in ClockKind:
+            due_items.complete(
+                session, conn, kind=kind.due_item_kind, source_table=SOURCE_TABLE, source_id=stay_id
+            )
+        return transitions_repo.get(conn, stay_id)
