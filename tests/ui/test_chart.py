@@ -72,6 +72,7 @@ def test_opening_a_chart_shows_the_header_and_is_audited(qtbot: QtBot, filled: P
         "Contact & preferences",
         "Problems & allergies",
         "Care team",
+        "Transitions",
         "History",
         "Disclosures",
     ]

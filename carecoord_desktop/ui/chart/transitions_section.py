@@ -1,0 +1,113 @@
+"""The chart's Transitions tab: the patient's stays with their TCM clocks against the practice's today and
+their LACE / HOSPITAL scores, a form to record a stay, and a line to mark a clock's work done."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from carecoord_desktop.domain.errors import UserError, ValidationFailed
+from carecoord_desktop.domain.transitions import ClockKind, StayRecord
+from carecoord_desktop.domain.validation import parse_date_text
+from carecoord_desktop.services import directory, transitions
+from carecoord_desktop.services.patients import Chart
+from carecoord_desktop.services.permissions import Permission
+from carecoord_desktop.ui.chart.section import ChartSection
+from carecoord_desktop.ui.chart.transition_forms import NewStayForm
+from carecoord_desktop.ui.chart.transition_views import stays_html
+from carecoord_desktop.ui.dates import format_date
+from carecoord_desktop.ui.forms.edit_form import EditForm
+
+
+class TransitionsSection(ChartSection):
+    key: ClassVar[str] = "transitions"
+    title: ClassVar[str] = "&Transitions"
+    edit_text: ClassVar[str] = "Record a &stay…"
+    lazy: ClassVar[bool] = True
+    saved_text: ClassVar[str] = "Stay recorded. Its TCM clocks are on the patient's due items."
+
+    records: list[StayRecord]
+
+    @classmethod
+    def shown_for(cls, chart: Chart) -> bool:
+        return chart.clinical_visible
+
+    def build_read_page(self) -> QWidget:
+        page = super().build_read_page()
+        self.records = []
+        self.done_row = QWidget()
+        self.done_row.setObjectName("transitionsDoneRow")
+        row = QHBoxLayout(self.done_row)
+        row.setContentsMargins(0, 8, 0, 0)
+        self.done_clock = QComboBox()
+        self.done_clock.setObjectName("transitionsDoneClock")
+        self.done_clock.setAccessibleName("TCM work done")
+        self.done_on = QLineEdit()
+        self.done_on.setObjectName("transitionsDoneOn")
+        self.done_on.setAccessibleName("Done on")
+        self.done_on.setPlaceholderText("MM/DD/YYYY (blank: today)")
+        self.done_on.setMaximumWidth(200)
+        self.done_button = QPushButton("Mark &done")
+        self.done_button.setObjectName("transitionsMarkDone")
+        self.done_button.clicked.connect(self.mark_done)
+        self.done_on.returnPressed.connect(self.mark_done)
+        caption = QLabel("Wor&k done:")
+        caption.setBuddy(self.done_clock)
+        row.addWidget(caption)
+        row.addWidget(self.done_clock, 1)
+        row.addWidget(QLabel("on"))
+        row.addWidget(self.done_on)
+        row.addWidget(self.done_button)
+        self.extra.insertWidget(0, self.done_row)
+        return page
+
+    def load(self, chart: Chart) -> None:
+        session, clock = self.context.session, self.context.clock
+        self.records = transitions.list_stays(session, chart.id)  # audited by the service
+        self.text.setText(stays_html(self.records, clock.today(), clock.calendar))
+        self.done_clock.clear()
+        for record in self.records:
+            for c in record.clocks(clock.today(), clock.calendar):
+                if c.status.is_open:
+                    text = (
+                        f"{c.label}: {record.stay.kind.label.lower()} discharged "
+                        f"{format_date(record.stay.discharged_on)} (due {format_date(c.due_on)})"
+                    )
+                    self.done_clock.addItem(text, (record.id, c.kind.value))
+        self.done_row.setVisible(self.done_clock.count() > 0 and self.can_edit(chart))
+
+    def mark_done(self) -> None:
+        chosen = self.done_clock.currentData()
+        if self.chart is None or chosen is None:
+            return
+        stay_id, kind = chosen
+        today = self.context.clock.today()
+        typed = self.done_on.text().strip()
+        day = parse_date_text(typed, today) if typed else today
+        try:
+            if day is None:
+                raise ValidationFailed("Enter the date as MM/DD/YYYY, or leave it blank for today.")
+            transitions.mark_done(self.context.session, self.chart.id, stay_id, ClockKind(kind), day)
+        except UserError as exc:
+            self.notice.say(exc.message, error=True)
+            self.done_on.setFocus()
+            return
+        self.done_on.clear()
+        self.refresh()
+        self.notice.say(f"{ClockKind(kind).label} marked done on {format_date(day)}.")
+
+    def can_edit(self, chart: Chart) -> bool:
+        return self.context.session.can(Permission.EDIT_TRANSITIONS)
+
+    def make_form(self) -> EditForm:
+        session = self.context.session
+        hospitals = (
+            directory.search_directory(session, "hospital") if session.can(Permission.VIEW_REFERRALS) else []
+        )
+        return NewStayForm(hospitals)
+
+    def save(self, form: EditForm) -> Chart | None:
+        assert self.chart is not None
+        transitions.record_stay(self.context.session, self.chart.id, form.changes())
+        return None  # the patient record did not change: only this section is reloaded
