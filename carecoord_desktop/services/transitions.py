@@ -14,15 +14,23 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
+from carecoord_desktop.domain.contact import ContactPreferences
+from carecoord_desktop.domain.contact_attempts import (
+    AttemptOutcome,
+    AttemptRecord,
+    ContactAttempt,
+    refusal,
+    tcm_contact_met_on,
+)
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.stored import entered_in_error_reason
-from carecoord_desktop.domain.transitions import ClockKind, Stay, StayRecord, check_met_on
+from carecoord_desktop.domain.transitions import ClockKind, Stay, StayRecord, check_met_on, tcm_dates
 from carecoord_desktop.domain.validation import DEFAULT_RULES, validation_failed
 from carecoord_desktop.services import due_items
 from carecoord_desktop.services.due_items import DueItem
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import directory_repo, transitions_repo
+from carecoord_desktop.storage import contact_attempts_repo, directory_repo, patients_repo, transitions_repo
 from carecoord_desktop.storage.schema import transition_stays
 
 SOURCE_TABLE = transition_stays.name
@@ -104,6 +112,75 @@ def mark_done(
         record = transitions_repo.get(conn, stay_id)
         _sync_due_items(session, conn, record)
         return record
+
+
+def log_contact_attempt(session: Session, patient_id: int, stay_id: int, data: dict[str, Any]) -> StayRecord:
+    """A call (or other attempt) to reach the patient after this discharge, checked against the patient's
+    contact preferences. A two-way contact, or the second unsuccessful call inside the window, meets the TCM
+    contact clock (domain/contact_attempts.py); reaching the patient sets the panel's "Last contact"."""
+    today = session.clock.today()
+    try:
+        attempt = ContactAttempt.model_validate(data, context=DEFAULT_RULES.for_input(today).context())
+    except ValidationError as exc:
+        raise validation_failed(exc, "The contact attempt") from None
+    day = attempt.on or today
+    session.require(Permission.RECORD_CONTACT_ATTEMPTS, "transition.contact_attempt", patient_id=patient_id)
+    with session.audited_write(
+        Permission.EDIT_TRANSITIONS,
+        "transition.contact_attempt",
+        patient_id=patient_id,
+        subject=f"stay #{stay_id}",
+        detail={"channel": attempt.channel.value, "outcome": attempt.outcome.value},
+        what="the contact attempt",
+    ) as conn:
+        record = _own_current_stay(conn, patient_id, stay_id)
+        if not record.stay.qualification.qualifies:
+            raise ValidationFailed("This stay has no TCM clocks: " + record.stay.qualification.reason)
+        check_met_on(record.stay, day, today)
+        preferences = ContactPreferences.model_validate(
+            patients_repo.get(conn, patient_id).record.get("contact") or {}
+        )
+        refused = refusal(preferences, attempt.channel, attempt.outcome)
+        if refused is not None:
+            raise ValidationFailed(refused, {"channel": refused})
+        user = session.user
+        about = (SOURCE_TABLE, stay_id)
+        contact_attempts_repo.add(
+            conn,
+            patient_id,
+            about,
+            attempt,
+            on=day,
+            by_staff_id=user.id,
+            by_name=user.full_name,
+            actor=user.username,
+        )
+        if attempt.outcome is AttemptOutcome.REACHED:
+            due_items.record_contact(session, conn, patient_id, day)
+        if ClockKind.CONTACT not in record.met:
+            attempts = contact_attempts_repo.about(conn, *about)
+            met_on = tcm_contact_met_on(
+                ((a.on, a.channel, a.outcome) for a in attempts),
+                record.stay.discharged_on,
+                tcm_dates(record.stay.discharged_on, session.clock.calendar).contact_due,
+            )
+            if met_on is not None:
+                transitions_repo.set_met(conn, stay_id, ClockKind.CONTACT, met_on, user.username)
+        record = transitions_repo.get(conn, stay_id)
+        _sync_due_items(session, conn, record)
+        return record
+
+
+def attempts_for_stay(session: Session, patient_id: int, stay_id: int) -> list[AttemptRecord]:
+    """The contact attempts logged against this stay, oldest first."""
+    return session.audited_read(
+        Permission.VIEW_TRANSITIONS,
+        "transitions.attempts_view",
+        lambda conn: [
+            a for a in contact_attempts_repo.about(conn, SOURCE_TABLE, stay_id) if a.patient_id == patient_id
+        ],
+        patient_id=patient_id,
+    )
 
 
 def list_stays(session: Session, patient_id: int, *, include_all: bool = False) -> list[StayRecord]:

@@ -183,3 +183,57 @@ def test_risk_inputs_round_trip_with_unknowns_kept_unknown(practice: ReferralPra
     assert hospital is not None and hospital.score is None
     assert {i.key for i in hospital.missing} == {"O", "S", "P", "A"}
     assert hospital.points["H"] == 1
+
+
+def _attempt(session: Session, patient: int, stay_id: int, **data: object) -> Any:
+    return transitions.log_contact_attempt(session, patient, stay_id, {"channel": "phone", **data})
+
+
+def test_two_unanswered_calls_inside_the_window_meet_the_contact_clock(practice: ReferralPractice) -> None:
+    patient = practice.patient_ids[1]
+    with acting(practice.path, "nina", datetime(2026, 11, 24, 16, 0)) as nurse:
+        record = transitions.record_stay(nurse, patient, stay())
+        first = _attempt(nurse, patient, record.id, outcome="no_answer", on="2026-11-23")
+        assert ClockKind.CONTACT not in first.met and "tcm.contact" in _open(nurse, patient)
+        second = _attempt(nurse, patient, record.id, outcome="wrong_number")
+        assert second.met[ClockKind.CONTACT] == date(2026, 11, 24)  # the day of the second attempt
+        assert "tcm.contact" not in _open(nurse, patient)
+        logged = transitions.attempts_for_stay(nurse, patient, record.id)
+        assert [(a.on, a.outcome.value, a.by_name) for a in logged] == [
+            (date(2026, 11, 23), "no_answer", "Nina Okafor"),
+            (date(2026, 11, 24), "wrong_number", "Nina Okafor"),
+        ]
+    assert ("nina", "ok") in _actions(practice.path, "transition.contact_attempt")
+
+
+def test_unanswered_calls_after_the_due_date_do_not_count_but_reaching_the_patient_does(
+    practice: ReferralPractice,
+) -> None:
+    patient = practice.patient_ids[1]
+    with acting(practice.path, "nina", datetime(2026, 11, 27, 11, 0)) as nurse:
+        record = transitions.record_stay(nurse, patient, stay())
+        _attempt(nurse, patient, record.id, outcome="no_answer", on="2026-11-25")
+        late = _attempt(nurse, patient, record.id, outcome="no_answer", on="2026-11-25")
+        assert ClockKind.CONTACT not in late.met
+        assert _open(nurse, patient)["tcm.contact"] == (date(2026, 11, 24), True)  # still overdue
+        reached = _attempt(nurse, patient, record.id, outcome="reached")
+        clocks = {c.kind: c.status for c in reached.clocks(nurse.clock.today(), nurse.clock.calendar)}
+        assert clocks[ClockKind.CONTACT] is ClockStatus.MET_LATE
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"channel": "text", "outcome": "reached"}, "rule out text"),  # the patient blocked texts
+        ({"channel": "phone", "outcome": "left_voicemail"}, "not allowed voicemail"),  # no consent on file
+    ],
+)
+def test_an_attempt_against_the_patients_preferences_is_refused_and_not_saved(
+    practice: ReferralPractice, data: dict[str, object], message: str
+) -> None:
+    patient = practice.patient_ids[0]
+    with acting(practice.path, "nina", MONDAY) as nurse:
+        record = transitions.record_stay(nurse, patient, stay())
+        with pytest.raises(ValidationFailed, match=message):
+            transitions.log_contact_attempt(nurse, patient, record.id, data)
+        assert transitions.attempts_for_stay(nurse, patient, record.id) == []

@@ -1,4 +1,5 @@
-"""Transitions of care: hospital stays, ED visits, observation and SNF stays with their TCM work.
+"""Transitions of care: hospital stays, ED visits, observation and SNF stays with their TCM work; contact
+attempts (what they serve, channel, outcome) that count toward the TCM contact.
 
 Frozen: this file does not import the app's code, so later changes to it cannot change what it does.
 
@@ -16,9 +17,8 @@ branch_labels = None
 depends_on = None
 
 
-def upgrade() -> None:
-    op.create_table(
-        "transition_stays",
+def _clinical_row():
+    return [
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("patient_id", sa.Integer, sa.ForeignKey("patients.id"), nullable=False),
         sa.Column("status", sa.String, nullable=False),
@@ -29,6 +29,13 @@ def upgrade() -> None:
         sa.Column("created_by", sa.String, nullable=False),
         sa.Column("updated_at", sa.String, nullable=False),
         sa.Column("updated_by", sa.String, nullable=False),
+    ]
+
+
+def upgrade() -> None:
+    op.create_table(
+        "transition_stays",
+        *_clinical_row(),
         sa.Column("kind", sa.String, nullable=False),
         sa.Column("facility_id", sa.Integer, sa.ForeignKey("directory_entries.id"), nullable=True),
         sa.Column("facility_name", sa.String, nullable=False),
@@ -53,6 +60,21 @@ def upgrade() -> None:
     )
     op.create_index("ix_transition_stays_patient", "transition_stays", ["patient_id", "discharged_on"])
     op.create_index("ix_transition_stays_discharged", "transition_stays", ["discharged_on"])
+    op.create_table(
+        "contact_attempts",
+        *_clinical_row(),
+        sa.Column("about_table", sa.String, nullable=True),
+        sa.Column("about_id", sa.Integer, nullable=True),
+        sa.Column("attempted_on", sa.Date, nullable=False),
+        sa.Column("channel", sa.String, nullable=False),
+        sa.Column("outcome", sa.String, nullable=False),
+        sa.Column("note", sa.Text, nullable=True),
+        sa.Column("next_try_on", sa.Date, nullable=True),
+        sa.Column("by_staff_id", sa.Integer, sa.ForeignKey("staff.id"), nullable=False),
+        sa.Column("by_name", sa.String, nullable=False),
+    )
+    op.create_index("ix_contact_attempts_patient", "contact_attempts", ["patient_id", "attempted_on"])
+    op.create_index("ix_contact_attempts_about", "contact_attempts", ["about_table", "about_id"])
 
 
 def downgrade() -> None:
