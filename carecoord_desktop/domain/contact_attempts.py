@@ -124,6 +124,11 @@ def offered_outcomes(preferences: ContactPreferences) -> tuple[AttemptOutcome, .
     )
 
 
+def offered_channels(preferences: ContactPreferences) -> tuple[AttemptChannel, ...]:
+    """The channels a form offers for this patient (in person always; the rest as the preferences allow)."""
+    return tuple(c for c in AttemptChannel if refusal(preferences, c, AttemptOutcome.NO_ANSWER) is None)
+
+
 def tcm_contact_met_on(
     attempts: Iterable[tuple[date, AttemptChannel, AttemptOutcome]], discharge: date, due: date
 ) -> date | None:

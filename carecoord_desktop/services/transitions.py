@@ -8,6 +8,7 @@ when is stamped here from the session and the practice clock, never taken from a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -171,16 +172,22 @@ def log_contact_attempt(session: Session, patient_id: int, stay_id: int, data: d
         return record
 
 
-def attempts_for_stay(session: Session, patient_id: int, stay_id: int) -> list[AttemptRecord]:
-    """The contact attempts logged against this stay, oldest first."""
-    return session.audited_read(
-        Permission.VIEW_TRANSITIONS,
-        "transitions.attempts_view",
-        lambda conn: [
-            a for a in contact_attempts_repo.about(conn, SOURCE_TABLE, stay_id) if a.patient_id == patient_id
-        ],
-        patient_id=patient_id,
-    )
+@dataclass(frozen=True)
+class ChartStay:
+    """A stay as the chart shows it: the stay and the contact attempts logged against it."""
+
+    record: StayRecord
+    attempts: list[AttemptRecord]
+
+
+def stays_for_chart(session: Session, patient_id: int) -> list[ChartStay]:
+    """The patient's current stays, latest discharge first, each with its attempts (one audited read)."""
+
+    def read(conn: Connection) -> list[ChartStay]:
+        attempts = contact_attempts_repo.for_patient_about(conn, patient_id, SOURCE_TABLE)
+        return [ChartStay(r, attempts.get(r.id, [])) for r in transitions_repo.for_patient(conn, patient_id)]
+
+    return session.audited_read(Permission.VIEW_TRANSITIONS, "transitions.view", read, patient_id=patient_id)
 
 
 def list_stays(session: Session, patient_id: int, *, include_all: bool = False) -> list[StayRecord]:

@@ -82,3 +82,20 @@ def about(conn: Connection, table: str, row_id: int) -> list[AttemptRecord]:
         .order_by(contact_attempts.c.attempted_on, contact_attempts.c.id)
     )
     return [_record(row) for row in rows]
+
+
+def for_patient_about(conn: Connection, patient_id: int, table: str) -> dict[int, list[AttemptRecord]]:
+    """The patient's current attempts that serve rows of `table`, by row id, oldest first."""
+    rows = conn.execute(
+        select(contact_attempts)
+        .where(
+            contact_attempts.c.patient_id == patient_id,
+            contact_attempts.c.about_table == table,
+            contact_attempts.c.entered_in_error_reason.is_(None),
+        )
+        .order_by(contact_attempts.c.attempted_on, contact_attempts.c.id)
+    )
+    found: dict[int, list[AttemptRecord]] = {}
+    for row in rows:
+        found.setdefault(int(row.about_id), []).append(_record(row))
+    return found

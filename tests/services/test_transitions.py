@@ -198,7 +198,7 @@ def test_two_unanswered_calls_inside_the_window_meet_the_contact_clock(practice:
         second = _attempt(nurse, patient, record.id, outcome="wrong_number")
         assert second.met[ClockKind.CONTACT] == date(2026, 11, 24)  # the day of the second attempt
         assert "tcm.contact" not in _open(nurse, patient)
-        logged = transitions.attempts_for_stay(nurse, patient, record.id)
+        logged = transitions.stays_for_chart(nurse, patient)[0].attempts
         assert [(a.on, a.outcome.value, a.by_name) for a in logged] == [
             (date(2026, 11, 23), "no_answer", "Nina Okafor"),
             (date(2026, 11, 24), "wrong_number", "Nina Okafor"),
@@ -236,4 +236,4 @@ def test_an_attempt_against_the_patients_preferences_is_refused_and_not_saved(
         record = transitions.record_stay(nurse, patient, stay())
         with pytest.raises(ValidationFailed, match=message):
             transitions.log_contact_attempt(nurse, patient, record.id, data)
-        assert transitions.attempts_for_stay(nurse, patient, record.id) == []
+        assert transitions.stays_for_chart(nurse, patient)[0].attempts == []

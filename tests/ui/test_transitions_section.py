@@ -116,3 +116,38 @@ def test_a_future_done_date_is_refused_in_plain_words(qtbot: QtBot, nina: Sessio
     qtbot.mouseClick(section.done_button, Qt.MouseButton.LeftButton)
     assert section.notice.text() == "That date is in the future."
     assert "Met" not in section.text.text()
+
+
+def test_two_unanswered_calls_logged_from_the_tab_meet_the_contact_clock(qtbot: QtBot, nina: Session) -> None:
+    from carecoord_desktop.services import transitions
+
+    nina.clock = PracticeClock.fixed(MONDAY)
+    patient = everyone(nina)[0]
+    patients.update_patient(
+        nina, patient.id, {"contact": {"do_not_contact": ["text"]}}
+    )  # no voicemail consent
+    transitions.record_stay(
+        nina,
+        patient.id,
+        {
+            "kind": "inpatient",
+            "facility_name": "Mercy General Hospital",
+            "admitted_on": "2026-11-18",
+            "discharged_on": "2026-11-20",
+            "disposition": "home",
+        },
+    )
+    _view, section = _section(qtbot, nina)
+    channels = [section.attempt_channel.itemText(i) for i in range(section.attempt_channel.count())]
+    outcomes = [section.attempt_outcome.itemText(i) for i in range(section.attempt_outcome.count())]
+    assert "Text" not in channels and "Phone" in channels  # the patient blocked texts
+    assert "Left voicemail" not in outcomes  # no voicemail consent on file
+    choose(qtbot, section.attempt_channel, "Phone")
+    choose(qtbot, section.attempt_outcome, "No answer")
+    qtbot.mouseClick(section.attempt_button, Qt.MouseButton.LeftButton)
+    assert section.notice.text() == "No answer logged."
+    assert "11/23/2026: phone, no answer (Nina Okafor)" in section.text.text()
+    choose(qtbot, section.attempt_outcome, "No answer")
+    qtbot.mouseClick(section.attempt_button, Qt.MouseButton.LeftButton)
+    assert section.notice.text() == "No answer logged. The TCM contact is met (11/23/2026)."
+    assert section.attempt_row.isHidden()  # no open contact clock left

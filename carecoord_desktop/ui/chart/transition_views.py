@@ -7,8 +7,10 @@ from datetime import date
 from html import escape
 
 from carecoord_desktop.domain.calendar import PracticeCalendar
+from carecoord_desktop.domain.contact_attempts import AttemptRecord
 from carecoord_desktop.domain.readmission_risk import RiskScore
 from carecoord_desktop.domain.transitions import ClockStatus, StayRecord, TcmClock, tcm_dates
+from carecoord_desktop.services.transitions import ChartStay
 from carecoord_desktop.ui.dates import EM_DASH, format_date
 
 STATUS_COLOURS = {
@@ -66,7 +68,19 @@ def stay_title(record: StayRecord) -> str:
     )
 
 
-def stay_html(record: StayRecord, today: date, calendar: PracticeCalendar) -> str:
+def attempts_html(attempts: list[AttemptRecord]) -> str:
+    if not attempts:
+        return ""
+    items = "".join(
+        f"<li>{format_date(a.on)}: {a.channel.label.lower()}, {a.outcome.label.lower()} "
+        f"({escape(a.by_name)}){': ' + escape(a.note) if a.note else ''}</li>"
+        for a in attempts
+    )
+    return f"<p>Contact attempts:</p><ul>{items}</ul>"
+
+
+def stay_html(shown: ChartStay, today: date, calendar: PracticeCalendar) -> str:
+    record = shown.record
     stay = record.stay
     facts = [
         ("Admission", stay.admission_type.label if stay.admission_type else "not known"),
@@ -83,11 +97,12 @@ def stay_html(record: StayRecord, today: date, calendar: PracticeCalendar) -> st
     lines = "<br>".join(f"{label}: {escape(value)}" for label, value in facts)
     return (
         f"<h3>{escape(stay_title(record))}</h3><p>{lines}</p>"
-        f"{_clocks_html(record, today, calendar)}{score_html(stay.lace())}{score_html(stay.hospital())}"
+        f"{_clocks_html(record, today, calendar)}{attempts_html(shown.attempts)}"
+        f"{score_html(stay.lace())}{score_html(stay.hospital())}"
     )
 
 
-def stays_html(records: list[StayRecord], today: date, calendar: PracticeCalendar) -> str:
+def stays_html(records: list[ChartStay], today: date, calendar: PracticeCalendar) -> str:
     if not records:
         return "<p>No hospital stays, ED visits, observation or SNF stays recorded.</p>"
     return "<hr>".join(stay_html(r, today, calendar) for r in records)

@@ -7,8 +7,9 @@ from typing import ClassVar
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from carecoord_desktop.domain.contact_attempts import offered_channels, offered_outcomes
 from carecoord_desktop.domain.errors import UserError, ValidationFailed
-from carecoord_desktop.domain.transitions import ClockKind, StayRecord
+from carecoord_desktop.domain.transitions import ClockKind
 from carecoord_desktop.domain.validation import parse_date_text
 from carecoord_desktop.services import directory, transitions
 from carecoord_desktop.services.patients import Chart
@@ -27,7 +28,7 @@ class TransitionsSection(ChartSection):
     lazy: ClassVar[bool] = True
     saved_text: ClassVar[str] = "Stay recorded. Its TCM clocks are on the patient's due items."
 
-    records: list[StayRecord]
+    records: list[transitions.ChartStay]
 
     @classmethod
     def shown_for(cls, chart: Chart) -> bool:
@@ -60,22 +61,81 @@ class TransitionsSection(ChartSection):
         row.addWidget(self.done_on)
         row.addWidget(self.done_button)
         self.extra.insertWidget(0, self.done_row)
+        self.extra.insertWidget(1, self._attempt_row())
         return page
+
+    def _attempt_row(self) -> QWidget:
+        """Log a call about a discharge whose contact clock is open: channel and outcome as the patient allows."""
+        self.attempt_row = QWidget()
+        self.attempt_row.setObjectName("transitionsAttemptRow")
+        row = QHBoxLayout(self.attempt_row)
+        row.setContentsMargins(0, 4, 0, 0)
+        self.attempt_stay = QComboBox()
+        self.attempt_stay.setObjectName("transitionsAttemptStay")
+        self.attempt_stay.setAccessibleName("Contact attempt about")
+        self.attempt_channel = QComboBox()
+        self.attempt_channel.setObjectName("transitionsAttemptChannel")
+        self.attempt_channel.setAccessibleName("Channel")
+        self.attempt_outcome = QComboBox()
+        self.attempt_outcome.setObjectName("transitionsAttemptOutcome")
+        self.attempt_outcome.setAccessibleName("Outcome")
+        self.attempt_button = QPushButton("&Log attempt")
+        self.attempt_button.setObjectName("transitionsLogAttempt")
+        self.attempt_button.clicked.connect(self.log_attempt)
+        caption = QLabel("&Call about:")
+        caption.setBuddy(self.attempt_stay)
+        for widget, stretch in (
+            (caption, 0),
+            (self.attempt_stay, 1),
+            (self.attempt_channel, 0),
+            (self.attempt_outcome, 0),
+            (self.attempt_button, 0),
+        ):
+            row.addWidget(widget, stretch)
+        return self.attempt_row
 
     def load(self, chart: Chart) -> None:
         session, clock = self.context.session, self.context.clock
-        self.records = transitions.list_stays(session, chart.id)  # audited by the service
+        self.records = transitions.stays_for_chart(session, chart.id)  # audited by the service
         self.text.setText(stays_html(self.records, clock.today(), clock.calendar))
         self.done_clock.clear()
-        for record in self.records:
-            for c in record.clocks(clock.today(), clock.calendar):
-                if c.status.is_open:
-                    text = (
-                        f"{c.label}: {record.stay.kind.label.lower()} discharged "
-                        f"{format_date(record.stay.discharged_on)} (due {format_date(c.due_on)})"
-                    )
-                    self.done_clock.addItem(text, (record.id, c.kind.value))
-        self.done_row.setVisible(self.done_clock.count() > 0 and self.can_edit(chart))
+        self.attempt_stay.clear()
+        for shown in self.records:
+            stay = shown.record.stay
+            for c in shown.record.clocks(clock.today(), clock.calendar):
+                if not c.status.is_open:
+                    continue
+                about = f"{stay.kind.label.lower()} discharged {format_date(stay.discharged_on)}"
+                self.done_clock.addItem(
+                    f"{c.label}: {about} (due {format_date(c.due_on)})", (shown.record.id, c.kind.value)
+                )
+                if c.kind is ClockKind.CONTACT:
+                    self.attempt_stay.addItem(f"TCM contact, {about}", shown.record.id)
+        preferences = chart.patient.contact
+        self.attempt_channel.clear()
+        for channel in offered_channels(preferences):
+            self.attempt_channel.addItem(channel.label, channel.value)
+        self.attempt_outcome.clear()
+        for outcome in offered_outcomes(preferences):
+            self.attempt_outcome.addItem(outcome.label, outcome.value)
+        editable = self.can_edit(chart)
+        self.done_row.setVisible(self.done_clock.count() > 0 and editable)
+        self.attempt_row.setVisible(self.attempt_stay.count() > 0 and editable)
+
+    def log_attempt(self) -> None:
+        stay_id = self.attempt_stay.currentData()
+        if self.chart is None or stay_id is None:
+            return
+        data = {"channel": self.attempt_channel.currentData(), "outcome": self.attempt_outcome.currentData()}
+        try:
+            record = transitions.log_contact_attempt(self.context.session, self.chart.id, stay_id, data)
+        except UserError as exc:
+            self.notice.say(exc.message, error=True)
+            return
+        self.refresh()
+        met = record.met.get(ClockKind.CONTACT)
+        logged = f"{self.attempt_outcome.itemText(self.attempt_outcome.findData(data['outcome']))} logged."
+        self.notice.say(f"{logged} The TCM contact is met ({format_date(met)})." if met else logged)
 
     def mark_done(self) -> None:
         chosen = self.done_clock.currentData()
