@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
+
 from carecoord_desktop.domain.directory import DirectoryKind
 from carecoord_desktop.domain.readmission_risk import CharlsonItem
 from carecoord_desktop.domain.transitions import AdmissionType, Complexity, Disposition, StayKind
@@ -19,6 +21,21 @@ NOT_ASSESSED = "not_assessed"
 
 def _yes_no(value: Any) -> bool | None:
     return {"yes": True, "no": False}.get(value)
+
+
+def _charlson_checks() -> QWidget:
+    """The Charlson conditions as ticks in three columns, each with its LACE weight."""
+    box = QWidget()
+    box.setObjectName("charlson_items")
+    box.setAccessibleName("Charlson conditions present")
+    grid = QGridLayout(box)
+    grid.setContentsMargins(0, 0, 0, 0)
+    for index, item in enumerate(CharlsonItem):
+        check = QCheckBox(f"{item.label} ({item.weight})")
+        check.setObjectName(f"charlson_items_{item.value}")
+        check.setProperty("value", item.value)
+        grid.addWidget(check, index // 3, index % 3)
+    return box
 
 
 class NewStayForm(EditForm):
@@ -59,7 +76,7 @@ class NewStayForm(EditForm):
             "Charlson conditions",
             [("Not assessed", NOT_ASSESSED), ("Assessed: the ticked conditions are present", "assessed")],
         )
-        f.checks("charlson_items", "Charlson conditions present", [(c.label, c.value) for c in CharlsonItem])
+        f.wrap("charlson_items", _charlson_checks())
         f.line("note", "Note")
 
         self.body_layout.addWidget(section_title("The stay"))

@@ -51,13 +51,13 @@ def _clocks_html(record: StayRecord, today: date, calendar: PracticeCalendar) ->
 def score_html(score: RiskScore | None) -> str:
     if score is None:
         return ""
-    band = f" <b>{score.band.label} risk</b>" if score.band is not None else ""
     items = "".join(
-        f"<li>{escape(item.label)}: {escape(item.value)} → "
-        f"{'<i>missing</i>' if item.points is None else item.points}</li>"
+        f"<li>{escape(item.label)}: <i>missing</i></li>"
+        if item.points is None
+        else f"<li>{escape(item.label)}: {escape(item.value)} → {item.points}</li>"
         for item in score.items
     )
-    return f"<p>{escape(score.summary())}{band}</p><ul>{items}</ul>"
+    return f"<p><b>{escape(score.summary())}</b></p><ul>{items}</ul>"
 
 
 def stay_title(record: StayRecord) -> str:

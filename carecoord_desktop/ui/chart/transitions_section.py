@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from carecoord_desktop.domain.contact_attempts import offered_channels, offered_outcomes
 from carecoord_desktop.domain.errors import UserError, ValidationFailed
@@ -60,8 +60,10 @@ class TransitionsSection(ChartSection):
         row.addWidget(QLabel("on"))
         row.addWidget(self.done_on)
         row.addWidget(self.done_button)
-        self.extra.insertWidget(0, self.done_row)
-        self.extra.insertWidget(1, self._attempt_row())
+        layout = page.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, self.done_row)  # above the stays, where the day's work is
+        layout.insertWidget(2, self._attempt_row())
         return page
 
     def _attempt_row(self) -> QWidget:
