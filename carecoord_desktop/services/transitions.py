@@ -55,7 +55,7 @@ def _with_facility(conn: Connection, stay: Stay) -> Stay:
     return stay.model_copy(update={"facility_name": name})
 
 
-def _sync_due_items(session: Session, conn: Connection, record: StayRecord) -> None:
+def sync_due_items(session: Session, conn: Connection, record: StayRecord) -> None:
     """The stay's TCM deadlines as due items: open until done, done once met."""
     for clock in record.clocks(session.clock.today(), session.clock.calendar):
         kind = clock.kind.due_item_kind
@@ -75,7 +75,7 @@ def record_stay(session: Session, patient_id: int, data: dict[str, Any]) -> Stay
         stay = _with_facility(conn, stay)
         stay_id = transitions_repo.add(conn, patient_id, stay, session.user.username)
         record = transitions_repo.get(conn, stay_id)
-        _sync_due_items(session, conn, record)
+        sync_due_items(session, conn, record)
         return record
 
 
@@ -111,7 +111,7 @@ def mark_done(
         if kind is ClockKind.CONTACT:
             due_items.record_contact(session, conn, patient_id, day)
         record = transitions_repo.get(conn, stay_id)
-        _sync_due_items(session, conn, record)
+        sync_due_items(session, conn, record)
         return record
 
 
@@ -168,7 +168,7 @@ def log_contact_attempt(session: Session, patient_id: int, stay_id: int, data: d
             if met_on is not None:
                 transitions_repo.set_met(conn, stay_id, ClockKind.CONTACT, met_on, user.username)
         record = transitions_repo.get(conn, stay_id)
-        _sync_due_items(session, conn, record)
+        sync_due_items(session, conn, record)
         return record
 
 
