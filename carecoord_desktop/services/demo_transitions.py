@@ -113,5 +113,7 @@ def fill(session: Session, rng: random.Random, *, share: float = SHARE) -> int:
         for patient_id in chosen:
             stay_id = transitions_repo.add(conn, patient_id, demo_stay(rng, today), session.user.username)
             _work_done(session, conn, rng, patient_id, stay_id)
-            transitions.sync_due_items(session, conn, transitions_repo.get(conn, stay_id))
+            record = transitions_repo.get(conn, stay_id)
+            transitions.sync_due_items(session, conn, record)
+            transitions.start_checklist(session, conn, record)
     return len(chosen)

@@ -23,6 +23,7 @@ from carecoord_desktop.domain.contact_attempts import (
     refusal,
     tcm_contact_met_on,
 )
+from carecoord_desktop.domain.discharge_checklist import ChecklistTask, TaskRecord, checklist
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.stored import entered_in_error_reason
 from carecoord_desktop.domain.transitions import ClockKind, Stay, StayRecord, check_met_on, tcm_dates
@@ -32,9 +33,11 @@ from carecoord_desktop.services.due_items import DueItem
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import contact_attempts_repo, directory_repo, patients_repo, transitions_repo
-from carecoord_desktop.storage.schema import transition_stays
+from carecoord_desktop.storage.schema import transition_stays, transition_tasks
 
 SOURCE_TABLE = transition_stays.name
+TASK_TABLE = transition_tasks.name
+TASK_KIND = "transition.task"
 
 
 def _validated(session: Session, data: dict[str, Any]) -> Stay:
@@ -76,7 +79,44 @@ def record_stay(session: Session, patient_id: int, data: dict[str, Any]) -> Stay
         stay_id = transitions_repo.add(conn, patient_id, stay, session.user.username)
         record = transitions_repo.get(conn, stay_id)
         sync_due_items(session, conn, record)
+        start_checklist(session, conn, record)
         return record
+
+
+def start_checklist(session: Session, conn: Connection, record: StayRecord) -> None:
+    """A qualifying discharge's checklist: each task a row with its owner, and a due item."""
+    if not record.stay.qualification.qualifies:
+        return
+    planned = checklist(record.stay.discharged_on, record.stay.complexity, session.clock.calendar)
+    transitions_repo.add_tasks(conn, record.id, record.patient_id, planned, session.user.username)
+    for task in transitions_repo.tasks_for_patient(conn, record.patient_id).get(record.id, []):
+        item = DueItem(TASK_KIND, TASK_TABLE, task.id, task.due_on, task.task.label)
+        due_items.set_due(session, conn, record.patient_id, item)
+
+
+def mark_task_done(session: Session, patient_id: int, task_id: int, on: date | None = None) -> TaskRecord:
+    """A checklist task was done on `on` (default: the practice's today). Booking the visit is scheduling
+    (the front desk may do it); the rest is clinical work."""
+    today = session.clock.today()
+    day = on or today
+    with session.vault.read() as conn:
+        _owner, task = transitions_repo.get_task(conn, task_id)
+    permission = (
+        Permission.SCHEDULE_FOLLOW_UPS
+        if task.task is ChecklistTask.BOOK_VISIT
+        else Permission.EDIT_TRANSITIONS
+    )
+    with session.audited_write(
+        permission, "transition.task_done", patient_id=patient_id, subject=f"task #{task_id}", what="the task"
+    ) as conn:
+        owner, task = transitions_repo.get_task(conn, task_id)
+        if owner != patient_id:
+            raise ValidationFailed("That task belongs to another patient's chart.")
+        stay = _own_current_stay(conn, patient_id, task.stay_id).stay
+        check_met_on(stay, day, today)
+        transitions_repo.set_task_done(conn, task_id, day, session.user.username)
+        due_items.complete(session, conn, kind=TASK_KIND, source_table=TASK_TABLE, source_id=task_id)
+        return transitions_repo.get_task(conn, task_id)[1]
 
 
 def _own_current_stay(conn: Connection, patient_id: int, stay_id: int) -> StayRecord:
@@ -178,6 +218,7 @@ class ChartStay:
 
     record: StayRecord
     attempts: list[AttemptRecord]
+    tasks: list[TaskRecord]
 
 
 def stays_for_chart(session: Session, patient_id: int) -> list[ChartStay]:
@@ -185,7 +226,11 @@ def stays_for_chart(session: Session, patient_id: int) -> list[ChartStay]:
 
     def read(conn: Connection) -> list[ChartStay]:
         attempts = contact_attempts_repo.for_patient_about(conn, patient_id, SOURCE_TABLE)
-        return [ChartStay(r, attempts.get(r.id, [])) for r in transitions_repo.for_patient(conn, patient_id)]
+        tasks = transitions_repo.tasks_for_patient(conn, patient_id)
+        return [
+            ChartStay(r, attempts.get(r.id, []), tasks.get(r.id, []))
+            for r in transitions_repo.for_patient(conn, patient_id)
+        ]
 
     return session.audited_read(Permission.VIEW_TRANSITIONS, "transitions.view", read, patient_id=patient_id)
 
@@ -221,4 +266,6 @@ def mark_entered_in_error(session: Session, patient_id: int, stay_id: int, reaso
             due_items.complete(
                 session, conn, kind=kind.due_item_kind, source_table=SOURCE_TABLE, source_id=stay_id
             )
+        for task in transitions_repo.tasks_for_patient(conn, patient_id).get(stay_id, []):
+            due_items.complete(session, conn, kind=TASK_KIND, source_table=TASK_TABLE, source_id=task.id)
         return transitions_repo.get(conn, stay_id)

@@ -28,7 +28,7 @@ from carecoord_desktop.storage.schema_system import (
     settings,
     staff,
 )
-from carecoord_desktop.storage.schema_transitions import transition_stays
+from carecoord_desktop.storage.schema_transitions import transition_stays, transition_tasks
 
 __all__ = [
     "allergies",
@@ -51,4 +51,5 @@ __all__ = [
     "staff",
     "stamp_columns",
     "transition_stays",
+    "transition_tasks",
 ]

@@ -1,4 +1,5 @@
-"""Transitions of care (migration 0007): one row per hospital stay, ED visit, observation or SNF stay.
+"""Transitions of care (migration 0007): one row per hospital stay, ED visit, observation or SNF stay, and
+the discharge checklist of a qualifying discharge (one row per task, with its owner and due date).
 
 The row holds the stay as entered (facility, dates, type, disposition, diagnoses, the LACE and HOSPITAL inputs,
 each nullable where "not known" is an answer) and the days its TCM work was done. The TCM deadlines
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Index, Integer, String, Table, Text
 
-from carecoord_desktop.storage.schema_base import clinical_row_columns, metadata
+from carecoord_desktop.storage.schema_base import clinical_row_columns, metadata, stamp_columns
 
 transition_stays = Table(
     "transition_stays",
@@ -38,4 +39,19 @@ transition_stays = Table(
     Column("med_rec_on", Date, nullable=True),
     Index("ix_transition_stays_patient", "patient_id", "discharged_on"),
     Index("ix_transition_stays_discharged", "discharged_on"),
+)
+
+transition_tasks = Table(
+    "transition_tasks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("stay_id", Integer, ForeignKey("transition_stays.id"), nullable=False),
+    Column("patient_id", Integer, ForeignKey("patients.id"), nullable=False),
+    Column("task", String, nullable=False),
+    Column("owner_role", String, nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("done_on", Date, nullable=True),
+    Column("done_by", String, nullable=True),
+    *stamp_columns(),
+    Index("ix_transition_tasks_stay", "stay_id"),
 )

@@ -7,9 +7,11 @@ from datetime import date
 from typing import Any, Final
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
+from carecoord_desktop.domain.discharge_checklist import ChecklistTask, PlannedTask, TaskRecord
 from carecoord_desktop.domain.errors import NotFound, RecordUnreadable
+from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.transitions import ClockKind, Stay, StayRecord
 from carecoord_desktop.domain.validation import DEFAULT_RULES
 from carecoord_desktop.storage import history
@@ -19,7 +21,8 @@ from carecoord_desktop.storage.clinical_rows import (
     new_stamps,
     stamps_of,
 )
-from carecoord_desktop.storage.schema import transition_stays
+from carecoord_desktop.storage.clock import utc_now
+from carecoord_desktop.storage.schema import transition_stays, transition_tasks
 
 STATUS_RECORDED: Final = "recorded"
 MET_COLUMNS: Final = {
@@ -100,3 +103,69 @@ def mark_entered_in_error(conn: Connection, stay_id: int, reason: str, actor: st
 def versions(conn: Connection, patient_id: int) -> dict[int, list[dict[str, Any]]]:
     """Earlier versions of each of the patient's stays, by stay id, oldest first."""
     return history.patient_versions(conn, patient_id, transition_stays.name)
+
+
+# -- the discharge checklist ------------------------------------------------------------------------
+def add_tasks(
+    conn: Connection, stay_id: int, patient_id: int, planned: tuple[PlannedTask, ...], actor: str
+) -> None:
+    if planned:
+        stamps = new_stamps(actor)
+        conn.execute(
+            insert(transition_tasks),
+            [
+                {
+                    "stay_id": stay_id,
+                    "patient_id": patient_id,
+                    "task": p.task.value,
+                    "owner_role": p.task.owner.value,
+                    "due_on": p.due_on,
+                    **stamps,
+                }
+                for p in planned
+            ],
+        )
+
+
+def _task(row: Any) -> TaskRecord:
+    try:
+        return TaskRecord(
+            id=row.id,
+            stay_id=row.stay_id,
+            task=ChecklistTask(row.task),
+            owner=Role(row.owner_role),
+            due_on=row.due_on,
+            done_on=row.done_on,
+            done_by=row.done_by,
+        )
+    except ValueError as exc:
+        raise RecordUnreadable(f"Checklist task #{row.id} could not be read.") from exc
+
+
+def tasks_for_patient(conn: Connection, patient_id: int) -> dict[int, list[TaskRecord]]:
+    """The patient's checklist tasks by stay id, earliest due first."""
+    rows = conn.execute(
+        select(transition_tasks)
+        .where(transition_tasks.c.patient_id == patient_id)
+        .order_by(transition_tasks.c.due_on, transition_tasks.c.id)
+    )
+    found: dict[int, list[TaskRecord]] = {}
+    for row in rows:
+        found.setdefault(int(row.stay_id), []).append(_task(row))
+    return found
+
+
+def get_task(conn: Connection, task_id: int) -> tuple[int, TaskRecord]:
+    """The task and its patient's id."""
+    row = conn.execute(select(transition_tasks).where(transition_tasks.c.id == task_id)).first()
+    if row is None:
+        raise NotFound(f"There is no checklist task #{task_id}.")
+    return int(row.patient_id), _task(row)
+
+
+def set_task_done(conn: Connection, task_id: int, on: date, actor: str) -> None:
+    conn.execute(
+        update(transition_tasks)
+        .where(transition_tasks.c.id == task_id)
+        .values(done_on=on, done_by=actor, updated_at=utc_now(), updated_by=actor)
+    )

@@ -237,3 +237,33 @@ def test_an_attempt_against_the_patients_preferences_is_refused_and_not_saved(
         with pytest.raises(ValidationFailed, match=message):
             transitions.log_contact_attempt(nurse, patient, record.id, data)
         assert transitions.stays_for_chart(nurse, patient)[0].attempts == []
+
+
+def test_a_qualifying_discharge_starts_its_checklist_with_owners_and_due_items(
+    practice: ReferralPractice,
+) -> None:
+    patient = practice.patient_ids[0]
+    with acting(practice.path, "nina", MONDAY) as nurse:
+        record = transitions.record_stay(nurse, patient, stay())
+        tasks = transitions.stays_for_chart(nurse, patient)[0].tasks
+        assert [(t.task.value, t.owner.value, t.due_on) for t in tasks] == [
+            ("home_health", "nurse_coordinator", date(2026, 11, 24)),
+            ("book_visit", "front_desk", date(2026, 11, 25)),
+            ("pending_tests", "nurse_coordinator", date(2026, 11, 27)),
+            ("summary_review", "provider", date(2026, 11, 27)),
+            ("referrals", "nurse_coordinator", date(2026, 11, 27)),
+        ]
+        open_labels = {i.item.label for i in due_items.open_items(nurse, patient)}
+        assert {"Book the face-to-face visit", "Pending tests followed up"} <= open_labels
+        ed_visit = transitions.record_stay(nurse, patient, stay(kind="ed_visit", admitted_on="2026-11-20"))
+        by_stay = {s.record.id: s.tasks for s in transitions.stays_for_chart(nurse, patient)}
+        assert by_stay[ed_visit.id] == [] and len(by_stay[record.id]) == 5
+    book, tests_task = tasks[1], tasks[2]
+    with acting(practice.path, "fred", MONDAY) as desk:
+        done = transitions.mark_task_done(desk, patient, book.id)  # scheduling: the front desk's task
+        assert (done.done_on, done.done_by) == (date(2026, 11, 23), "fred")
+        with pytest.raises(PermissionDenied):
+            transitions.mark_task_done(desk, patient, tests_task.id)  # clinical work
+    with acting(practice.path, "nina", MONDAY) as nurse:
+        open_labels = {i.item.label for i in due_items.open_items(nurse, patient)}
+        assert "Book the face-to-face visit" not in open_labels and "Pending tests followed up" in open_labels

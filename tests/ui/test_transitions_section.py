@@ -73,6 +73,18 @@ def test_a_recorded_discharge_shows_its_clocks_and_the_contact_can_be_marked_don
     assert [section.done_clock.itemText(i).split(":")[0] for i in range(section.done_clock.count())] == [
         "Face-to-face visit",
         "Medication reconciliation",
+        "Home health and equipment in place",  # the discharge checklist, earliest due first
+        "Book the face-to-face visit",
+        "Pending tests followed up",
+        "Discharge summary reviewed",
+        "Referrals arranged",
+    ]
+    assert "Book the face-to-face visit</td><td>Front desk</td><td>11/25/2026" in section.text.text()
+    section.done_clock.setCurrentIndex(3)
+    qtbot.mouseClick(section.done_button, Qt.MouseButton.LeftButton)
+    assert section.notice.text() == "Book the face-to-face visit marked done on 11/23/2026."
+    assert "Book the face-to-face visit" not in [
+        section.done_clock.itemText(i).split(":")[0] for i in range(section.done_clock.count())
     ]
 
 

@@ -8,8 +8,9 @@ from html import escape
 
 from carecoord_desktop.domain.calendar import PracticeCalendar
 from carecoord_desktop.domain.contact_attempts import AttemptRecord
+from carecoord_desktop.domain.discharge_checklist import TaskRecord
 from carecoord_desktop.domain.readmission_risk import RiskScore
-from carecoord_desktop.domain.transitions import ClockStatus, StayRecord, TcmClock, tcm_dates
+from carecoord_desktop.domain.transitions import ClockStatus, StayRecord, TcmClock, clock_status, tcm_dates
 from carecoord_desktop.services.transitions import ChartStay
 from carecoord_desktop.ui.dates import EM_DASH, format_date
 
@@ -68,6 +69,28 @@ def stay_title(record: StayRecord) -> str:
     )
 
 
+def checklist_html(tasks: list[TaskRecord], today: date) -> str:
+    if not tasks:
+        return ""
+    rows = "".join(
+        f"<tr><td>{escape(t.task.label)}</td><td>{escape(t.owner.label)}</td><td>{format_date(t.due_on)}</td>"
+        f"<td>{_task_status(t, today)}</td></tr>"
+        for t in tasks
+    )
+    return (
+        "<p>Discharge checklist:</p>"
+        '<table cellspacing="0" cellpadding="3" border="0">'
+        "<tr><th align='left'>Task</th><th align='left'>Owner</th><th align='left'>Due</th>"
+        f"<th align='left'>Status</th></tr>{rows}</table>"
+    )
+
+
+def _task_status(task: TaskRecord, today: date) -> str:
+    status = clock_status(task.due_on, task.done_on, today)
+    done = f" {format_date(task.done_on)} ({escape(task.done_by or '')})" if task.done_on else ""
+    return f'<b style="color:{STATUS_COLOURS[status]}">{status.label}</b>{done}'
+
+
 def attempts_html(attempts: list[AttemptRecord]) -> str:
     if not attempts:
         return ""
@@ -97,7 +120,7 @@ def stay_html(shown: ChartStay, today: date, calendar: PracticeCalendar) -> str:
     lines = "<br>".join(f"{label}: {escape(value)}" for label, value in facts)
     return (
         f"<h3>{escape(stay_title(record))}</h3><p>{lines}</p>"
-        f"{_clocks_html(record, today, calendar)}{attempts_html(shown.attempts)}"
+        f"{_clocks_html(record, today, calendar)}{checklist_html(shown.tasks, today)}{attempts_html(shown.attempts)}"
         f"{score_html(stay.lace())}{score_html(stay.hospital())}"
     )
 

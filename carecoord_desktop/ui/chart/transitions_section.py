@@ -104,15 +104,18 @@ class TransitionsSection(ChartSection):
         self.attempt_stay.clear()
         for shown in self.records:
             stay = shown.record.stay
+            about = f"{stay.kind.label.lower()} discharged {format_date(stay.discharged_on)}"
             for c in shown.record.clocks(clock.today(), clock.calendar):
                 if not c.status.is_open:
                     continue
-                about = f"{stay.kind.label.lower()} discharged {format_date(stay.discharged_on)}"
-                self.done_clock.addItem(
-                    f"{c.label}: {about} (due {format_date(c.due_on)})", (shown.record.id, c.kind.value)
-                )
+                text = f"{c.label}: {about} (due {format_date(c.due_on)})"
+                self.done_clock.addItem(text, ("clock", shown.record.id, c.kind.value, c.label))
                 if c.kind is ClockKind.CONTACT:
                     self.attempt_stay.addItem(f"TCM contact, {about}", shown.record.id)
+            for task in shown.tasks:
+                if task.done_on is None:
+                    text = f"{task.task.label}: {about} (due {format_date(task.due_on)})"
+                    self.done_clock.addItem(text, ("task", task.id, "", task.task.label))
         preferences = chart.patient.contact
         self.attempt_channel.clear()
         for channel in offered_channels(preferences):
@@ -143,21 +146,24 @@ class TransitionsSection(ChartSection):
         chosen = self.done_clock.currentData()
         if self.chart is None or chosen is None:
             return
-        stay_id, kind = chosen
+        what, row_id, kind, label = chosen
         today = self.context.clock.today()
         typed = self.done_on.text().strip()
         day = parse_date_text(typed, today) if typed else today
         try:
             if day is None:
                 raise ValidationFailed("Enter the date as MM/DD/YYYY, or leave it blank for today.")
-            transitions.mark_done(self.context.session, self.chart.id, stay_id, ClockKind(kind), day)
+            if what == "clock":
+                transitions.mark_done(self.context.session, self.chart.id, row_id, ClockKind(kind), day)
+            else:
+                transitions.mark_task_done(self.context.session, self.chart.id, row_id, day)
         except UserError as exc:
             self.notice.say(exc.message, error=True)
             self.done_on.setFocus()
             return
         self.done_on.clear()
         self.refresh()
-        self.notice.say(f"{ClockKind(kind).label} marked done on {format_date(day)}.")
+        self.notice.say(f"{label} marked done on {format_date(day)}.")
 
     def can_edit(self, chart: Chart) -> bool:
         return self.context.session.can(Permission.EDIT_TRANSITIONS)

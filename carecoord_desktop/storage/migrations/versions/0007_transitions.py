@@ -1,5 +1,5 @@
-"""Transitions of care: hospital stays, ED visits, observation and SNF stays with their TCM work; contact
-attempts (what they serve, channel, outcome) that count toward the TCM contact.
+"""Transitions of care: hospital stays, ED visits, observation and SNF stays with their TCM work and discharge
+checklist; contact attempts (what they serve, channel, outcome) that count toward the TCM contact.
 
 Frozen: this file does not import the app's code, so later changes to it cannot change what it does.
 
@@ -60,6 +60,22 @@ def upgrade() -> None:
     )
     op.create_index("ix_transition_stays_patient", "transition_stays", ["patient_id", "discharged_on"])
     op.create_index("ix_transition_stays_discharged", "transition_stays", ["discharged_on"])
+    op.create_table(
+        "transition_tasks",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("stay_id", sa.Integer, sa.ForeignKey("transition_stays.id"), nullable=False),
+        sa.Column("patient_id", sa.Integer, sa.ForeignKey("patients.id"), nullable=False),
+        sa.Column("task", sa.String, nullable=False),
+        sa.Column("owner_role", sa.String, nullable=False),
+        sa.Column("due_on", sa.Date, nullable=False),
+        sa.Column("done_on", sa.Date, nullable=True),
+        sa.Column("done_by", sa.String, nullable=True),
+        sa.Column("created_at", sa.String, nullable=False),
+        sa.Column("created_by", sa.String, nullable=False),
+        sa.Column("updated_at", sa.String, nullable=False),
+        sa.Column("updated_by", sa.String, nullable=False),
+    )
+    op.create_index("ix_transition_tasks_stay", "transition_tasks", ["stay_id"])
     op.create_table(
         "contact_attempts",
         *_clinical_row(),
