@@ -87,7 +87,8 @@ class AttemptRecord(BaseModel):
 
     id: int
     patient_id: int
-    about: str  # what the attempt serves, e.g. "transition_stays:12"
+    about_table: str | None  # what the attempt serves (a transition stay now), or None
+    about_id: int | None
     on: date
     channel: AttemptChannel
     outcome: AttemptOutcome

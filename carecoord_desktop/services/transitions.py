@@ -128,6 +128,15 @@ def _own_current_stay(conn: Connection, patient_id: int, stay_id: int) -> StayRe
     return record
 
 
+def _clock_stay(conn: Connection, patient_id: int, stay_id: int, day: date, today: date) -> StayRecord:
+    """The patient's current stay with TCM clocks, for work done on `day` (from the discharge to today)."""
+    record = _own_current_stay(conn, patient_id, stay_id)
+    if not record.stay.qualification.qualifies:
+        raise ValidationFailed("This stay has no TCM clocks: " + record.stay.qualification.reason)
+    check_met_on(record.stay, day, today)
+    return record
+
+
 def mark_done(
     session: Session, patient_id: int, stay_id: int, kind: ClockKind, on: date | None = None
 ) -> StayRecord:
@@ -143,10 +152,7 @@ def mark_done(
         subject=f"stay #{stay_id}",
         what="the stay",
     ) as conn:
-        record = _own_current_stay(conn, patient_id, stay_id)
-        if not record.stay.qualification.qualifies:
-            raise ValidationFailed("This stay has no TCM clocks: " + record.stay.qualification.reason)
-        check_met_on(record.stay, day, today)
+        record = _clock_stay(conn, patient_id, stay_id, day, today)
         transitions_repo.set_met(conn, stay_id, kind, day, session.user.username)
         if kind is ClockKind.CONTACT:
             due_items.record_contact(session, conn, patient_id, day)
@@ -174,10 +180,7 @@ def log_contact_attempt(session: Session, patient_id: int, stay_id: int, data: d
         detail={"channel": attempt.channel.value, "outcome": attempt.outcome.value},
         what="the contact attempt",
     ) as conn:
-        record = _own_current_stay(conn, patient_id, stay_id)
-        if not record.stay.qualification.qualifies:
-            raise ValidationFailed("This stay has no TCM clocks: " + record.stay.qualification.reason)
-        check_met_on(record.stay, day, today)
+        record = _clock_stay(conn, patient_id, stay_id, day, today)
         preferences = ContactPreferences.model_validate(
             patients_repo.get(conn, patient_id).record.get("contact") or {}
         )

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, Final
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import ColumnElement, Connection, insert, select
 
 from carecoord_desktop.domain.contact_attempts import AttemptRecord, ContactAttempt
 from carecoord_desktop.domain.errors import RecordUnreadable
@@ -21,7 +21,8 @@ def _record(row: Any) -> AttemptRecord:
         return AttemptRecord(
             id=row.id,
             patient_id=row.patient_id,
-            about=f"{row.about_table}:{row.about_id}" if row.about_table else "",
+            about_table=row.about_table,
+            about_id=row.about_id,
             on=row.attempted_on,
             channel=row.channel,
             outcome=row.outcome,
@@ -70,32 +71,26 @@ def add(
     return int(pk[0])
 
 
-def about(conn: Connection, table: str, row_id: int) -> list[AttemptRecord]:
-    """The current attempts that serve one row, oldest first."""
+def _current(conn: Connection, *conditions: ColumnElement[bool]) -> list[AttemptRecord]:
     rows = conn.execute(
         select(contact_attempts)
-        .where(
-            contact_attempts.c.about_table == table,
-            contact_attempts.c.about_id == row_id,
-            contact_attempts.c.entered_in_error_reason.is_(None),
-        )
+        .where(*conditions, contact_attempts.c.entered_in_error_reason.is_(None))
         .order_by(contact_attempts.c.attempted_on, contact_attempts.c.id)
     )
     return [_record(row) for row in rows]
 
 
+def about(conn: Connection, table: str, row_id: int) -> list[AttemptRecord]:
+    """The current attempts that serve one row, oldest first."""
+    return _current(conn, contact_attempts.c.about_table == table, contact_attempts.c.about_id == row_id)
+
+
 def for_patient_about(conn: Connection, patient_id: int, table: str) -> dict[int, list[AttemptRecord]]:
     """The patient's current attempts that serve rows of `table`, by row id, oldest first."""
-    rows = conn.execute(
-        select(contact_attempts)
-        .where(
-            contact_attempts.c.patient_id == patient_id,
-            contact_attempts.c.about_table == table,
-            contact_attempts.c.entered_in_error_reason.is_(None),
-        )
-        .order_by(contact_attempts.c.attempted_on, contact_attempts.c.id)
-    )
     found: dict[int, list[AttemptRecord]] = {}
-    for row in rows:
-        found.setdefault(int(row.about_id), []).append(_record(row))
+    for attempt in _current(
+        conn, contact_attempts.c.patient_id == patient_id, contact_attempts.c.about_table == table
+    ):
+        if attempt.about_id is not None:
+            found.setdefault(attempt.about_id, []).append(attempt)
     return found
