@@ -163,3 +163,32 @@ def test_two_unanswered_calls_logged_from_the_tab_meet_the_contact_clock(qtbot: 
     qtbot.mouseClick(section.attempt_button, Qt.MouseButton.LeftButton)
     assert section.notice.text() == "No answer logged. The TCM contact is met (11/23/2026)."
     assert section.attempt_row.isHidden()  # no open contact clock left
+
+
+def test_a_stay_recorded_by_mistake_is_marked_entered_in_error_with_a_reason(
+    qtbot: QtBot, nina: Session
+) -> None:
+    from carecoord_desktop.services import due_items, transitions
+
+    nina.clock = PracticeClock.fixed(MONDAY)
+    patient = everyone(nina)[0]
+    transitions.record_stay(
+        nina,
+        patient.id,
+        {
+            "kind": "inpatient",
+            "facility_name": "Wrong Hospital",
+            "admitted_on": "2026-11-18",
+            "discharged_on": "2026-11-20",
+            "disposition": "home",
+        },
+    )
+    _view, section = _section(qtbot, nina)
+    assert section.error_stay.currentText().startswith("Inpatient stay · Wrong Hospital")
+    qtbot.mouseClick(section.error_button, Qt.MouseButton.LeftButton)
+    assert section.notice.text() == "Say why this stay was entered in error."
+    _type(qtbot, section.error_reason, "Wrong patient")
+    qtbot.mouseClick(section.error_button, Qt.MouseButton.LeftButton)
+    assert "entered in error" in section.notice.text()
+    assert "Wrong Hospital" not in section.text.text() and section.error_row.isHidden()
+    assert not [i for i in due_items.open_items(nina, patient.id) if i.item.kind.startswith("tcm.")]

@@ -16,7 +16,7 @@ from carecoord_desktop.services.patients import Chart
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.ui.chart.section import ChartSection
 from carecoord_desktop.ui.chart.transition_forms import NewStayForm
-from carecoord_desktop.ui.chart.transition_views import stays_html
+from carecoord_desktop.ui.chart.transition_views import stay_title, stays_html
 from carecoord_desktop.ui.dates import format_date
 from carecoord_desktop.ui.forms.edit_form import EditForm
 
@@ -49,11 +49,11 @@ class TransitionsSection(ChartSection):
         self.done_on.setAccessibleName("Done on")
         self.done_on.setPlaceholderText("MM/DD/YYYY (blank: today)")
         self.done_on.setMaximumWidth(200)
-        self.done_button = QPushButton("Mark &done")
+        self.done_button = QPushButton("Mark do&ne")
         self.done_button.setObjectName("transitionsMarkDone")
         self.done_button.clicked.connect(self.mark_done)
         self.done_on.returnPressed.connect(self.mark_done)
-        caption = QLabel("Wor&k done:")
+        caption = QLabel("&Work done:")
         caption.setBuddy(self.done_clock)
         row.addWidget(caption)
         row.addWidget(self.done_clock, 1)
@@ -64,6 +64,7 @@ class TransitionsSection(ChartSection):
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(1, self.done_row)  # above the stays, where the day's work is
         layout.insertWidget(2, self._attempt_row())
+        layout.insertWidget(3, self._error_row())
         return page
 
     def _attempt_row(self) -> QWidget:
@@ -96,14 +97,59 @@ class TransitionsSection(ChartSection):
             row.addWidget(widget, stretch)
         return self.attempt_row
 
+    def _error_row(self) -> QWidget:
+        """Mark a stay recorded by mistake: it leaves the tab and its clocks, and stays on record."""
+        self.error_row = QWidget()
+        self.error_row.setObjectName("transitionsErrorRow")
+        row = QHBoxLayout(self.error_row)
+        row.setContentsMargins(0, 4, 0, 0)
+        self.error_stay = QComboBox()
+        self.error_stay.setObjectName("transitionsErrorStay")
+        self.error_stay.setAccessibleName("Stay entered in error")
+        self.error_reason = QLineEdit()
+        self.error_reason.setObjectName("transitionsErrorReason")
+        self.error_reason.setAccessibleName("Why it was entered in error")
+        self.error_reason.setPlaceholderText("why (e.g. wrong patient)")
+        self.error_button = QPushButton("Entered &in error")
+        self.error_button.setObjectName("transitionsMarkError")
+        self.error_button.clicked.connect(self.mark_entered_in_error)
+        caption = QLabel("Mista&ke:")
+        caption.setBuddy(self.error_stay)
+        for widget, stretch in (
+            (caption, 0),
+            (self.error_stay, 1),
+            (self.error_reason, 1),
+            (self.error_button, 0),
+        ):
+            row.addWidget(widget, stretch)
+        return self.error_row
+
+    def mark_entered_in_error(self) -> None:
+        stay_id = self.error_stay.currentData()
+        if self.chart is None or stay_id is None:
+            return
+        try:
+            transitions.mark_entered_in_error(
+                self.context.session, self.chart.id, stay_id, self.error_reason.text()
+            )
+        except UserError as exc:
+            self.notice.say(exc.message, error=True)
+            self.error_reason.setFocus()
+            return
+        self.error_reason.clear()
+        self.refresh()
+        self.notice.say("The stay is marked as entered in error; its clocks and tasks are closed.")
+
     def load(self, chart: Chart) -> None:
         session, clock = self.context.session, self.context.clock
         self.records = transitions.stays_for_chart(session, chart.id)  # audited by the service
         self.text.setText(stays_html(self.records, clock.today(), clock.calendar))
         self.done_clock.clear()
         self.attempt_stay.clear()
+        self.error_stay.clear()
         for shown in self.records:
             stay = shown.record.stay
+            self.error_stay.addItem(stay_title(shown.record), shown.record.id)
             about = f"{stay.kind.label.lower()} discharged {format_date(stay.discharged_on)}"
             for c in shown.record.clocks(clock.today(), clock.calendar):
                 if not c.status.is_open:
@@ -126,6 +172,7 @@ class TransitionsSection(ChartSection):
         editable = self.can_edit(chart)
         self.done_row.setVisible(self.done_clock.count() > 0 and editable)
         self.attempt_row.setVisible(self.attempt_stay.count() > 0 and editable)
+        self.error_row.setVisible(self.error_stay.count() > 0 and editable)
 
     def log_attempt(self) -> None:
         stay_id = self.attempt_stay.currentData()
