@@ -17,7 +17,7 @@ import platformdirs
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.domain.roles import Role
-from carecoord_desktop.services import auth, demo_referrals, staff, synthetic_practice
+from carecoord_desktop.services import auth, demo_referrals, demo_transitions, staff, synthetic_practice
 from carecoord_desktop.storage.atomic import describe_os_error
 from carecoord_desktop.storage.vault import sidecar_paths
 
@@ -99,6 +99,7 @@ def _build(folder: Path, patients: int, seed: int) -> Path:
             )
         synthetic_practice.fill(session, patients, seed)
         demo_referrals.fill(session, random.Random(seed))  # noqa: S311 - synthetic data, not security
+        demo_transitions.fill(session, random.Random(seed))  # noqa: S311
     finally:
         auth.sign_out(session)
     return path

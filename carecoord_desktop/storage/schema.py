@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from carecoord_desktop.storage.schema_allergies import allergies
 from carecoord_desktop.storage.schema_base import clinical_row_columns, metadata, stamp_columns
+from carecoord_desktop.storage.schema_contact_attempts import contact_attempts
 from carecoord_desktop.storage.schema_due_items import patient_due_items
 from carecoord_desktop.storage.schema_patients import (
     patient_conditions,
@@ -27,12 +28,14 @@ from carecoord_desktop.storage.schema_system import (
     settings,
     staff,
 )
+from carecoord_desktop.storage.schema_transitions import transition_stays, transition_tasks
 
 __all__ = [
     "allergies",
     "audit_head",
     "audit_log",
     "clinical_row_columns",
+    "contact_attempts",
     "drafts",
     "meta",
     "metadata",
@@ -47,4 +50,6 @@ __all__ = [
     "settings",
     "staff",
     "stamp_columns",
+    "transition_stays",
+    "transition_tasks",
 ]

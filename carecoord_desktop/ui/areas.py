@@ -15,6 +15,8 @@ AREAS: tuple[AreaSpec, ...] = (
              draft_key="patients", draft_label="patient chart edits"),
     AreaSpec("referrals", "Referrals", "carecoord_desktop.ui.referrals.worklist:ReferralWorklist",
              permission=P.VIEW_REFERRALS, draft_key="referrals", draft_label="referral edits"),
+    AreaSpec("transitions", "TCM clocks", "carecoord_desktop.ui.transitions.clocks_area:TcmClocksArea",
+             permission=P.VIEW_TRANSITIONS, menu="&Patients", menu_text="&TCM clocks…"),
     AreaSpec("staff", "Staff accounts", "carecoord_desktop.ui.admin.staff_accounts:StaffAccountsPage",
              permission=P.MANAGE_STAFF, menu="&Admin", menu_text="&Staff accounts",
              draft_key="admin.staff.add", draft_label="the new staff account form"),

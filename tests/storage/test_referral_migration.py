@@ -9,6 +9,7 @@ from pathlib import Path
 from carecoord_desktop.domain.referrals import ReferralState, TransitionRequest
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services import auth, directory, patients, referral_worklist, referrals, staff
+from carecoord_desktop.storage.vault import head_revision
 
 DATA = Path(__file__).parent / "data"
 
@@ -24,7 +25,7 @@ def test_a_schema_0002_vault_takes_referrals_after_upgrading(tmp_path: Path) -> 
     auth.sign_out(admin)
     nurse = auth.sign_in(target, "nina", "tulip meadow 4821 lantern")
     try:
-        assert nurse.vault.schema_revision() == "0006"
+        assert nurse.vault.schema_revision() == head_revision()  # 0006 or any later head
         patient = patients.search_patients(nurse, "nunez jose")[0]
         entry = directory.add_entry(nurse, {"name": "Harbor Cardiology", "specialty": "Cardiology"})
         rid = referrals.create_referral(

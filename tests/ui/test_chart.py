@@ -73,6 +73,7 @@ def test_opening_a_chart_shows_the_header_and_is_audited(qtbot: QtBot, filled: P
         "Problems & allergies",
         "Care team",
         "Referrals",
+        "Transitions",
         "History",
         "Disclosures",
     ]

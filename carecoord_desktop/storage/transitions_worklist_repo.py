@@ -1,0 +1,58 @@
+"""The open TCM clocks across the practice: open tcm.* due items with their patient and stay, in one query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Connection, select
+
+from carecoord_desktop.storage.schema import patient_due_items, patients, transition_stays
+
+
+@dataclass(frozen=True)
+class OpenClockRow:
+    patient_id: int
+    family_name: str
+    given_name: str
+    mrn: str
+    coordinator_name: str | None
+    kind: str
+    due_on: date
+    stay_kind: str
+    facility_name: str
+    discharged_on: date
+
+
+def open_clocks(conn: Connection, *, coordinator_id: int | None = None) -> list[OpenClockRow]:
+    """Every open TCM clock, earliest due first (optionally only one coordinator's patients)."""
+    query = (
+        select(
+            patients.c.id.label("patient_id"),
+            patients.c.family_name,
+            patients.c.given_name,
+            patients.c.mrn,
+            patients.c.coordinator_name,
+            patient_due_items.c.kind,
+            patient_due_items.c.due_on,
+            transition_stays.c.kind.label("stay_kind"),
+            transition_stays.c.facility_name,
+            transition_stays.c.discharged_on,
+        )
+        .select_from(
+            patient_due_items.join(patients, patients.c.id == patient_due_items.c.patient_id).join(
+                transition_stays,
+                (patient_due_items.c.source_table == transition_stays.name)
+                & (patient_due_items.c.source_id == transition_stays.c.id),
+            )
+        )
+        .where(
+            patient_due_items.c.done.is_(False),
+            patient_due_items.c.source_table == transition_stays.name,
+            transition_stays.c.entered_in_error_reason.is_(None),
+        )
+        .order_by(patient_due_items.c.due_on, patients.c.sort_name)
+    )
+    if coordinator_id is not None:
+        query = query.where(patients.c.coordinator_id == coordinator_id)
+    return [OpenClockRow(**row._asdict()) for row in conn.execute(query)]
