@@ -25,6 +25,12 @@ class PanelRow:
     last_contact_on: date | None
     #: The next due item's date has passed (computed at query time against the practice's today).
     overdue: bool = False
+    #: Filled for deceased patients only (read from the record for just those rows).
+    date_of_death: date | None = None
+
+    @property
+    def deceased(self) -> bool:
+        return self.status == "deceased"
 
 
 @dataclass(frozen=True)

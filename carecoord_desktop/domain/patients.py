@@ -334,7 +334,11 @@ class Patient(BaseModel):
         return display_name(self.family_name, self.given_name, self.preferred_name)
 
     def age_on(self, today: date) -> int:
-        return age_on(self.date_of_birth, today)
+        """Completed years on `today`, or at death for a deceased patient (a dead patient does not age)."""
+        return age_on(self.date_of_birth, min(today, self.date_of_death or today))
+
+    def age_text(self, today: date) -> str:
+        return age_text(self.date_of_birth, today, self.date_of_death)
 
     def open_programs(self, on: date) -> tuple[CareProgram, ...]:
         return tuple(enrolment.program for enrolment in self.programs if enrolment.is_open(on))
@@ -349,6 +353,22 @@ def age_on(date_of_birth: date, today: date) -> int:
         raise ValueError("today is before the date of birth")
     before_birthday = (today.month, today.day) < (date_of_birth.month, date_of_birth.day)
     return today.year - date_of_birth.year - before_birthday
+
+
+def age_text(date_of_birth: date, today: date, date_of_death: date | None = None) -> str:
+    """How old the patient is ("65 years"), or was when they died ("died at 64"): never a dead patient's
+    birthday count."""
+    if date_of_death is not None:
+        return f"died at {age_on(date_of_birth, max(date_of_death, date_of_birth))}"
+    return f"{age_on(date_of_birth, today)} years"
+
+
+def outreach_refusal(status: str, name: str) -> str | None:
+    """Why nobody may call, write to or schedule work for this patient (None: outreach is fine).
+    Every call list, letter and due item asks this first."""
+    if status == PatientStatus.DECEASED.value:
+        return f"{name} has died: no calls, letters or follow-ups are scheduled for a deceased patient."
+    return None
 
 
 def display_name(family_name: str, given_name: str, preferred_name: str | None = None) -> str:

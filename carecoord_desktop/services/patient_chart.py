@@ -20,10 +20,11 @@ from carecoord_desktop.domain.allergies import AllergyRecord
 from carecoord_desktop.domain.clinical_summary import ClinicalSummary
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.panel import PanelRow
-from carecoord_desktop.domain.patients import DuplicateReason, Patient, duplicate_reasons
+from carecoord_desktop.domain.patients import DuplicateReason, Patient, PatientStatus, duplicate_reasons
 from carecoord_desktop.domain.programs import EnrolmentRecord
 from carecoord_desktop.domain.stored import Stamps
 from carecoord_desktop.services import allergies as allergy_service
+from carecoord_desktop.services import due_items
 from carecoord_desktop.services import programs as program_service
 from carecoord_desktop.services.patient_panel import _visible
 from carecoord_desktop.services.patient_records import (
@@ -268,6 +269,8 @@ def update_patient(session: Session, patient_id: int, changes: dict[str, Any]) -
         )
         allergy_service.save_list(session, conn, patient_id, patient.clinical.allergies)
         program_service.save_list(session, conn, patient_id, patient.programs)
+        if patient.status is PatientStatus.DECEASED and current.get("status") != PatientStatus.DECEASED.value:
+            due_items.close_for_death(session, conn, patient_id)
         chart = _chart(session, conn, patient_id)
     return chart
 

@@ -40,7 +40,7 @@ def summary_html(chart: Chart, clock: PracticeClock) -> str:
         for e in p.programs
     ] or ["None"]
     rows = [
-        ("Date of birth", f"{format_date(p.date_of_birth)} ({p.age_on(today)} years)"),
+        ("Date of birth", f"{format_date(p.date_of_birth)} ({p.age_text(today)})"),
         ("Sex assigned at birth", words(p.sex_at_birth)),
         ("Gender identity", words(p.gender_identity) if p.gender_identity else "Not recorded"),
         ("Pronouns", p.pronouns or "Not recorded"),
