@@ -88,14 +88,6 @@ class CareProgram(StrEnum):
         return self in (CareProgram.CCM, CareProgram.PCM)
 
 
-class DuplicateReason(StrEnum):
-    """Why an existing patient is shown as a possible duplicate of a new one."""
-
-    SAME_NAME_AND_DOB = "same_name_and_dob"
-    SAME_MRN = "same_mrn"
-    SAME_PHONE = "same_phone"
-
-
 #: Languages offered first in pick lists (code: English name); any BCP 47 tag is accepted.
 COMMON_LANGUAGES: Final = {
     "en": "English",
@@ -439,24 +431,3 @@ def phone_digits(text: str) -> str:
     if text.isascii():
         return "".join(char for char in text if char.isdigit())
     return "".join(str(unicodedata.decimal(char)) for char in text if unicodedata.category(char) == "Nd")
-
-
-def duplicate_reasons(candidate: Patient, existing: Patient) -> tuple[DuplicateReason, ...]:
-    """Why ``existing`` might be the same person as ``candidate``, in :class:`DuplicateReason` order."""
-    reasons: list[DuplicateReason] = []
-    same_family = normalize_for_search(candidate.family_name) == normalize_for_search(existing.family_name)
-    existing_given = {normalize_for_search(existing.given_name)}
-    if existing.preferred_name:
-        existing_given.add(normalize_for_search(existing.preferred_name))
-    same_given = normalize_for_search(candidate.given_name) in existing_given
-    if same_family and same_given and candidate.date_of_birth == existing.date_of_birth:
-        reasons.append(DuplicateReason.SAME_NAME_AND_DOB)
-    if candidate.mrn == existing.mrn:
-        reasons.append(DuplicateReason.SAME_MRN)
-
-    def numbers(patient: Patient) -> set[str]:
-        return {number.partition(";")[0] for number in patient.phones.numbers().values()}
-
-    if numbers(candidate) & numbers(existing):
-        reasons.append(DuplicateReason.SAME_PHONE)
-    return tuple(reasons)
