@@ -35,6 +35,7 @@ from carecoord_desktop.ui.areas import AREAS, CHART_AREA
 from carecoord_desktop.ui.backup_schedule import BackupSchedule
 from carecoord_desktop.ui.dialogs.about import AboutDialog
 from carecoord_desktop.ui.dialogs.change_password import ChangePasswordDialog
+from carecoord_desktop.ui.dialogs.form_dialog import FormDialog
 from carecoord_desktop.ui.drafts import HoldsDraft
 from carecoord_desktop.ui.idle import IdleWatcher
 from carecoord_desktop.ui.printing.chart_hooks import add_print_menu
@@ -388,8 +389,8 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self._held_drafts = self.collect_drafts()
         for dialog in self.findChildren(QDialog):
-            if dialog.isVisible():
-                dialog.reject()
+            if dialog.isVisible():  # its input was kept above: closed without asking
+                (dialog.dismiss if isinstance(dialog, FormDialog) else dialog.reject)()
         auth.lock(self.session, idle=idle)
         self.menuBar().hide()
         self.statusBar().hide()

@@ -179,7 +179,8 @@ class SignInWindow(QWidget):
         self.username.setText(username)
         self.password.setText(password)
         self._username_changed(username)
-        self.sign_in_button.setFocus()
+        self.password.setFocus()  # Enter signs in from there, as when typed
+        self.password.selectAll()
 
     # -- signing in ------------------------------------------------------------------------------
     def submit(self) -> None:
