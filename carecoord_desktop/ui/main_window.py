@@ -46,6 +46,7 @@ from carecoord_desktop.ui.widgets.lock_overlay import LockOverlay
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.workers import Task, run_in_worker
 
+STAY_TEXT = "&Stay signed in on this computer"
 log = logging.getLogger(__name__)
 
 
@@ -93,7 +94,7 @@ class MainWindow(QMainWindow):
         self.area_stack.setObjectName("areaStack")
         self.navigation.currentRowChanged.connect(self._row_changed)
         # What concerns the whole window, such as input kept over a hand-over.
-        self.notice = Notice("windowNotice")
+        self.notice = Notice("windowNotice", lasting=True)
         self.content = QWidget()
         self.content.setObjectName("content")
         row = QHBoxLayout(self.content)
@@ -161,9 +162,7 @@ class MainWindow(QMainWindow):
         self.change_password_action = self._action(
             "&Change password…", "changePasswordAction", self.change_password
         )
-        self.stay_action = self._action(
-            "&Stay signed in on this computer", "staySignedInAction", lambda: None
-        )
+        self.stay_action = self._action(STAY_TEXT, "staySignedInAction", lambda: None)
         self.stay_action.setCheckable(True)
         self.stay_action.toggled.connect(self._toggle_stay_signed_in)
         self.account_menu.addAction(self.change_password_action)
@@ -337,6 +336,11 @@ class MainWindow(QMainWindow):
         self.stay_action.setChecked(on)
         self.stay_action.blockSignals(False)
         self.stay_action.setEnabled(ok or on)
+        # the reason in the item itself and the status bar, not only in a tooltip nobody hovers for
+        self.stay_action.setText(
+            STAY_TEXT if ok or on else f"{STAY_TEXT} (unavailable: {reason.rstrip('.')})"
+        )
+        self.stay_action.setStatusTip(reason if not ok else "")
         self.stay_action.setToolTip(
             reason
             if not ok

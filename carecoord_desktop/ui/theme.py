@@ -61,6 +61,7 @@ QTableView {{ background: {SURFACE}; border: 1px solid {BORDER}; gridline-color:
     alternate-background-color: #f7f9fa; selection-background-color: #d6e6ee; selection-color: {TEXT}; }}
 QHeaderView::section {{ background: #edf1f4; border: none; border-bottom: 1px solid {BORDER};
     border-right: 1px solid #e3e8ec; padding: 5px 6px; font-weight: 600; }}
+QMenu::item:disabled {{ color: #9aa6b0; }}
 QStatusBar {{ background: #e8edf1; border-top: 1px solid {BORDER}; }}
 QStatusBar QLabel {{ padding: 0 8px; color: {MUTED}; }}
 QWidget#lockOverlay {{ background: #dfe6eb; }}
