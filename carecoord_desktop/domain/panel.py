@@ -37,6 +37,8 @@ class PanelRow:
 class PanelFilter:
     coordinator_id: int | None = None
     pcp_id: int | None = None
+    no_coordinator: bool = False  # "Unassigned": patients without a care coordinator
+    no_pcp: bool = False  # "No PCP"
     risk_tiers: tuple[str, ...] = ()
     program: str | None = None
     statuses: tuple[str, ...] = ()

@@ -142,6 +142,10 @@ def _filtered(query: Select[Any], flt: PanelFilter, today: date, *, ordered: boo
         clauses.append(patients.c.coordinator_id == flt.coordinator_id)
     if flt.pcp_id is not None:
         clauses.append(patients.c.pcp_id == flt.pcp_id)
+    if flt.no_coordinator:
+        clauses.append(patients.c.coordinator_id.is_(None))
+    if flt.no_pcp:
+        clauses.append(patients.c.pcp_id.is_(None))
     if flt.risk_tiers:
         clauses.append(patients.c.risk_tier.in_(flt.risk_tiers))
     if flt.statuses:
