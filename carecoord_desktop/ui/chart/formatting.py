@@ -57,10 +57,13 @@ def history_value(value: Any, clock: PracticeClock) -> str:
     return str(value)
 
 
+LABEL_WIDTH = 190  # px: every section's values start at the same position
+
+
 def html_rows(rows: list[tuple[str, str]]) -> str:
     """A two-column label/value table for a read-only chart section; values are escaped here."""
     cells = "".join(
-        f"<tr><td style='color:#5b6b78;padding:3px 18px 3px 0'>{escape(label)}</td>"
+        f"<tr><td width='{LABEL_WIDTH}' style='color:#5b6b78;padding:3px 18px 3px 0'>{escape(label)}</td>"
         f"<td style='padding:3px 0'>{escape(value)}</td></tr>"
         for label, value in rows
     )

@@ -67,7 +67,7 @@ def summary_html(chart: Chart, clock: PracticeClock) -> str:
         text += html_heading("Clinical summary") + html_rows(
             [
                 ("Risk tier", risk_text),
-                ("Allergies", allergy_banner(clinical)),
+                ("Allergies", allergy_banner(clinical).removeprefix("Allergies: ")),
                 ("Current problems", "; ".join(pr.text for pr in current) or "None recorded"),
             ]
         )
