@@ -70,6 +70,22 @@ QProgressBar::chunk {{ background: {ACCENT}; border-radius: 3px; }}
 """
 
 
+#: DejaVu Sans first; for letters it lacks (Hangul, Han, Kana) the first CJK font the system has, on every
+#: platform (scripts/setup.sh installs NanumGothic for Hangul and Droid Sans Fallback for Han and Kana on Linux).
+UI_FONT_FAMILIES = (
+    "DejaVu Sans",
+    "NanumGothic",
+    "Droid Sans Fallback",
+    "Noto Sans CJK KR",
+    "Noto Sans CJK SC",
+    "Malgun Gothic",
+    "Microsoft YaHei",
+    "Yu Gothic",
+    "Apple SD Gothic Neo",
+    "PingFang SC",
+)
+
+
 def apply_theme(app: QApplication) -> None:
     if app.property("careCoordTheme"):
         return  # replacing a live style under existing widgets is unsafe; once is enough
@@ -89,7 +105,8 @@ def apply_theme(app: QApplication) -> None:
     palette.setColor(QPalette.ColorRole.ToolTipText, QColor(TEXT))
     palette.setColor(QPalette.ColorRole.Link, QColor(ACCENT))
     app.setPalette(palette)
-    font = QFont("DejaVu Sans")
+    font = QFont()
+    font.setFamilies(list(UI_FONT_FAMILIES))
     font.setPointSizeF(10)
     app.setFont(font)
     app.setStyleSheet(STYLE_SHEET)
