@@ -12,6 +12,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -107,7 +109,14 @@ class MainWindow(QMainWindow):
         notice_row.setContentsMargins(MARGIN + 4, MARGIN // 2, MARGIN + 4, 0)
         notice_row.addWidget(self.notice)
         column.addLayout(notice_row)
-        column.addWidget(self.area_stack, 1)
+        # On a small screen or at a large scale factor an area scrolls rather than clips or pushes the window
+        # off the screen.
+        self.area_scroll = QScrollArea()
+        self.area_scroll.setObjectName("areaScroll")
+        self.area_scroll.setWidgetResizable(True)
+        self.area_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.area_scroll.setWidget(self.area_stack)
+        column.addWidget(self.area_scroll, 1)
         row.addLayout(column, 1)
 
         self.overlay = LockOverlay(lambda username: auth.retry_after(self.session.vault.path, username))
@@ -125,7 +134,12 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self.set_session(session)
-        self.resize(1180, 760)
+        self.fit_screen(1180, 760)
+
+    def fit_screen(self, width: int, height: int) -> None:
+        """Open at `width` × `height`, or smaller to fit the screen the window opens on."""
+        available = self.screen().availableGeometry()
+        self.resize(min(width, available.width() - 16), min(height, available.height() - 48))
 
     # -- building ----------------------------------------------------------------------------------
     def _action(
