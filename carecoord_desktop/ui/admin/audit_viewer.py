@@ -131,14 +131,14 @@ class AuditViewerPage(QWidget):
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(True)
-        time_width = self.table.fontMetrics().horizontalAdvance("0000-00-00 00:00:00") + 24
+        time_width = self.table.fontMetrics().horizontalAdvance("00/00/0000 00:00:00 AM") + 24
         for column, width in (
             (AuditLogModel.SEQ, 52),
             (AuditLogModel.AT, time_width),
             (AuditLogModel.USER, 90),
-            (AuditLogModel.ACTION, 150),
+            (AuditLogModel.ACTION, 420),  # the sentence
             (AuditLogModel.OUTCOME, 84),
-            (AuditLogModel.PATIENT, 66),
+            (AuditLogModel.PATIENT, 200),
             (AuditLogModel.SUBJECT, 130),
             (AuditLogModel.WORKSTATION, 100),
         ):
