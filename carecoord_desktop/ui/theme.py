@@ -26,7 +26,7 @@ QMainWindow, QWizard, QDialog, QWidget#signInWindow {{ background: {WINDOW}; }}
 QLabel#pageTitle {{ font-size: 17pt; font-weight: 600; color: {TEXT}; }}
 QLabel#pageSubtitle, QLabel[hint="true"] {{ color: {MUTED}; }}
 QLabel[fieldError="true"] {{ color: {ERROR}; }}
-QLabel#formError {{ color: {ERROR}; background: #fbeceb; border: 1px solid #f0c4c0; border-radius: 4px;
+QLabel#formError, QLabel[formMessage="true"] {{ color: {ERROR}; background: #fbeceb; border: 1px solid #f0c4c0; border-radius: 4px;
     padding: 6px 8px; }}
 QLabel#formSuccess {{ color: {SUCCESS}; background: #e9f5ee; border: 1px solid #bfe0cc; border-radius: 4px;
     padding: 6px 8px; }}

@@ -81,3 +81,15 @@ def test_menus_chart_tabs_and_chart_buttons_have_no_clashing_mnemonics(qtbot: Qt
     keys = sorted((k, text) for text in menus + tabs + buttons if (k := mnemonic(text)))
     assert len(keys) == len({k for k, _text in keys}), keys
     window.sign_out()
+
+
+def test_the_sign_in_error_has_the_chart_forms_error_style(qtbot: QtBot, practice: Path) -> None:
+    window = SignInWindow(practice)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.keyClicks(window.username, "nina")
+    qtbot.keyClicks(window.password, "wrong password")
+    qtbot.keyClick(window.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.error.isVisible, timeout=10_000)
+    image = window.error.grab().toImage()
+    assert image.pixelColor(image.width() // 2, 3).name() == "#fbeceb"  # the pale red banner of formError
