@@ -93,3 +93,14 @@ def test_the_sign_in_error_has_the_chart_forms_error_style(qtbot: QtBot, practic
     qtbot.waitUntil(window.error.isVisible, timeout=10_000)
     image = window.error.grab().toImage()
     assert image.pixelColor(image.width() // 2, 3).name() == "#fbeceb"  # the pale red banner of formError
+
+
+def test_the_sign_in_card_does_not_shift_when_an_error_appears(qtbot: QtBot, practice: Path) -> None:
+    window = SignInWindow(practice)
+    qtbot.addWidget(window)
+    window.show()
+    before = window.sign_in_button.mapTo(window, window.sign_in_button.rect().topLeft())
+    window.submit()  # nothing typed: "Enter your username and password."
+    assert window.error.isVisible()
+    QApplication.processEvents()
+    assert window.sign_in_button.mapTo(window, window.sign_in_button.rect().topLeft()) == before
