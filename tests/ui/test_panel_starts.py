@@ -44,3 +44,17 @@ def test_unassigned_and_no_pcp_filters_then_an_empty_result_says_so(
     panel.filters.min_age.setValue(120)
     qtbot.waitUntil(lambda: panel.model.rowCount() == 0)
     assert panel.count_label.text().startswith("No patient matches these filters")
+
+
+def test_opening_a_chart_does_not_move_the_panel(
+    qtbot: QtBot, nina: Session, show_patients: Callable[[Session], PatientsArea]
+) -> None:
+    area = show_patients(nina)
+    table = area.panel.table
+    assert area.tabs.tabBar().isVisible()  # the strip is there before any chart is open
+    before = table.mapTo(area, table.rect().topLeft()).y()
+    area.open_chart(area.panel.model.row(0).id)
+    area.tabs.setCurrentWidget(area.panel)
+    qtbot.waitUntil(table.isVisible)
+    # No drop by a whole tab strip (it was ~32 px); a chart tab's close button still adds a few pixels.
+    assert abs(table.mapTo(area, table.rect().topLeft()).y() - before) < area.tabs.tabBar().height() // 3

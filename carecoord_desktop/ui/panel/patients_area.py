@@ -38,7 +38,7 @@ class PatientsArea(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(False)
-        self.tabs.setTabBarAutoHide(True)  # no tab strip until a chart is open
+        self.tabs.setTabBarAutoHide(False)  # the strip is always there: opening a chart never moves the panel
         self.tabs.addTab(self.panel, "Panel")
         self.tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
         self.tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.LeftSide, None)
