@@ -8,6 +8,7 @@ APT_PACKAGES=(
   libegl1 libgl1 libglib2.0-0 libfontconfig1 libxkbcommon0 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
   libxkbcommon-x11-0 xvfb xauth gnome-keyring dbus-daemon dbus-bin dbus-x11 poppler-utils fonts-dejavu-core
+  fonts-nanum fonts-droid-fallback  # Hangul; Han and Kana: names in the UI (DejaVu Sans has none; ui/theme.py)
 )
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

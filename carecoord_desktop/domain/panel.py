@@ -25,12 +25,20 @@ class PanelRow:
     last_contact_on: date | None
     #: The next due item's date has passed (computed at query time against the practice's today).
     overdue: bool = False
+    #: Filled for deceased patients only (read from the record for just those rows).
+    date_of_death: date | None = None
+
+    @property
+    def deceased(self) -> bool:
+        return self.status == "deceased"
 
 
 @dataclass(frozen=True)
 class PanelFilter:
     coordinator_id: int | None = None
     pcp_id: int | None = None
+    no_coordinator: bool = False  # "Unassigned": patients without a care coordinator
+    no_pcp: bool = False  # "No PCP"
     risk_tiers: tuple[str, ...] = ()
     program: str | None = None
     statuses: tuple[str, ...] = ()

@@ -88,14 +88,6 @@ class CareProgram(StrEnum):
         return self in (CareProgram.CCM, CareProgram.PCM)
 
 
-class DuplicateReason(StrEnum):
-    """Why an existing patient is shown as a possible duplicate of a new one."""
-
-    SAME_NAME_AND_DOB = "same_name_and_dob"
-    SAME_MRN = "same_mrn"
-    SAME_PHONE = "same_phone"
-
-
 #: Languages offered first in pick lists (code: English name); any BCP 47 tag is accepted.
 COMMON_LANGUAGES: Final = {
     "en": "English",
@@ -334,7 +326,11 @@ class Patient(BaseModel):
         return display_name(self.family_name, self.given_name, self.preferred_name)
 
     def age_on(self, today: date) -> int:
-        return age_on(self.date_of_birth, today)
+        """Completed years on `today`, or at death for a deceased patient (a dead patient does not age)."""
+        return age_on(self.date_of_birth, min(today, self.date_of_death or today))
+
+    def age_text(self, today: date) -> str:
+        return age_text(self.date_of_birth, today, self.date_of_death)
 
     def open_programs(self, on: date) -> tuple[CareProgram, ...]:
         return tuple(enrolment.program for enrolment in self.programs if enrolment.is_open(on))
@@ -349,6 +345,22 @@ def age_on(date_of_birth: date, today: date) -> int:
         raise ValueError("today is before the date of birth")
     before_birthday = (today.month, today.day) < (date_of_birth.month, date_of_birth.day)
     return today.year - date_of_birth.year - before_birthday
+
+
+def age_text(date_of_birth: date, today: date, date_of_death: date | None = None) -> str:
+    """How old the patient is ("65 years"), or was when they died ("died at 64"): never a dead patient's
+    birthday count."""
+    if date_of_death is not None:
+        return f"died at {age_on(date_of_birth, max(date_of_death, date_of_birth))}"
+    return f"{age_on(date_of_birth, today)} years"
+
+
+def outreach_refusal(status: str, name: str) -> str | None:
+    """Why nobody may call, write to or schedule work for this patient (None: outreach is fine).
+    Every call list, letter and due item asks this first."""
+    if status == PatientStatus.DECEASED.value:
+        return f"{name} has died: no calls, letters or follow-ups are scheduled for a deceased patient."
+    return None
 
 
 def display_name(family_name: str, given_name: str, preferred_name: str | None = None) -> str:
@@ -419,24 +431,3 @@ def phone_digits(text: str) -> str:
     if text.isascii():
         return "".join(char for char in text if char.isdigit())
     return "".join(str(unicodedata.decimal(char)) for char in text if unicodedata.category(char) == "Nd")
-
-
-def duplicate_reasons(candidate: Patient, existing: Patient) -> tuple[DuplicateReason, ...]:
-    """Why ``existing`` might be the same person as ``candidate``, in :class:`DuplicateReason` order."""
-    reasons: list[DuplicateReason] = []
-    same_family = normalize_for_search(candidate.family_name) == normalize_for_search(existing.family_name)
-    existing_given = {normalize_for_search(existing.given_name)}
-    if existing.preferred_name:
-        existing_given.add(normalize_for_search(existing.preferred_name))
-    same_given = normalize_for_search(candidate.given_name) in existing_given
-    if same_family and same_given and candidate.date_of_birth == existing.date_of_birth:
-        reasons.append(DuplicateReason.SAME_NAME_AND_DOB)
-    if candidate.mrn == existing.mrn:
-        reasons.append(DuplicateReason.SAME_MRN)
-
-    def numbers(patient: Patient) -> set[str]:
-        return {number.partition(";")[0] for number in patient.phones.numbers().values()}
-
-    if numbers(candidate) & numbers(existing):
-        reasons.append(DuplicateReason.SAME_PHONE)
-    return tuple(reasons)

@@ -5,12 +5,21 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from carecoord_desktop.domain.calendar import PracticeCalendar
 from carecoord_desktop.domain.clock import PracticeClock
+from carecoord_desktop.domain.regions import country_error, subdivision_error
+from carecoord_desktop.domain.validation import user_error
 
 IDLE_LOCK_MIN, IDLE_LOCK_MAX = 1, 60
+#: Validation context for settings read back from the vault: a country or state saved before they were
+#: chosen from lists is read as it is (the calendar has no holidays for it) rather than refusing to sign in.
+STORED = {"stored": True}
+
+
+def _stored(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("stored"))
 
 
 class PracticeSettings(BaseModel):
@@ -18,8 +27,8 @@ class PracticeSettings(BaseModel):
 
     practice_name: str = Field(min_length=1, max_length=120)
     time_zone: str = "America/New_York"
-    country: str = Field(default="US", min_length=2, max_length=2)
-    state: str = Field(default="", max_length=3)
+    country: str = "US"  # a code from domain/regions.py countries()
+    state: str = ""  # "" or a code from regions.subdivisions(country)
     idle_lock_minutes: int = Field(default=10, ge=IDLE_LOCK_MIN, le=IDLE_LOCK_MAX)
     allow_stay_signed_in: bool = False
     backup_policy_days: int = Field(default=1, ge=1, le=30)
@@ -35,10 +44,27 @@ class PracticeSettings(BaseModel):
             raise ValueError(f"'{value}' is not a known time zone, e.g. America/Chicago") from None
         return value
 
-    @field_validator("country", "state")
+    @field_validator("country", mode="before")
     @classmethod
-    def _upper(cls, value: str) -> str:
-        return value.upper()
+    def _listed_country(cls, value: object, info: ValidationInfo) -> object:
+        if isinstance(value, str) and not _stored(info) and (problem := country_error(value.strip().upper())):
+            raise user_error("country_unknown", problem)
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("state", mode="before")
+    @classmethod
+    def _listed_state(cls, value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str):
+            return value
+        state = value.strip().upper()
+        country = info.data.get("country")
+        if (
+            country is not None
+            and not _stored(info)
+            and (problem := subdivision_error(country, value.strip()))
+        ):
+            raise user_error("state_unknown", problem)
+        return state
 
     @field_validator("closures")
     @classmethod

@@ -22,6 +22,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, Va
 from pydantic_core import PydanticCustomError
 
 from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.labels import label
 
 #: 4 to 20 capital letters, digits and inner hyphens (MRNs are upper-cased before matching).
 DEFAULT_MRN_PATTERN: Final = r"[A-Z0-9][A-Z0-9-]{2,18}[A-Z0-9]"
@@ -104,6 +105,14 @@ _BUILTIN_MESSAGES: Final = {
 }
 
 
+def _choose(expected: str) -> str:
+    """pydantic's "'female', 'male' or 'unknown'" as the labels the form shows: "Choose Female, Male or Unknown"."""
+    shown = [label(code) for code in re.findall(r"'([^']*)'", expected)]
+    if not shown:
+        return "Choose one of the listed values"
+    return "Choose " + (f"{', '.join(shown[:-1])} or {shown[-1]}" if len(shown) > 1 else shown[0])
+
+
 def field_errors(error: ValidationError) -> dict[str, str]:
     """One plain-English message per form field (dotted path such as ``phones.mobile``), first error wins."""
     messages: dict[str, str] = {}
@@ -115,7 +124,7 @@ def field_errors(error: ValidationError) -> dict[str, str]:
         path = ".".join(parts)
         kind = detail["type"]
         if kind == "enum":
-            message = f"Choose one of: {context.get('expected', 'the listed values')}"
+            message = _choose(str(context.get("expected", "")))
         elif kind == "string_too_long":
             message = f"Use at most {context.get('max_length')} characters"
         else:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from carecoord_desktop.domain.audit_sentences import sentence
+from carecoord_desktop.domain.errors import NotFound, ValidationFailed
+from carecoord_desktop.services.patient_panel import search_ids
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import audit, audit_seal
+from carecoord_desktop.storage import audit, audit_seal, patients_repo, staff_repo
 from carecoord_desktop.storage.atomic import write_atomic
 from carecoord_desktop.storage.audit import AuditEntry, AuditFilter, ChainReport
 
@@ -18,9 +21,12 @@ __all__ = [
     "AuditEntry",
     "AuditFilter",
     "ChainReport",
+    "ReadableEntry",
     "count",
+    "describe",
     "export_csv",
     "filter_choices",
+    "patient_to_filter",
     "search",
     "verify",
 ]
@@ -47,6 +53,55 @@ def filter_choices(session: Session) -> dict[str, list[str]]:
             "username": audit.distinct_values(conn, "username"),
             "action": audit.distinct_values(conn, "action"),
         }
+
+
+@dataclass(frozen=True)
+class ReadableEntry:
+    entry: AuditEntry
+    sentence: str  # "Dr Anika Patel opened the chart of DiMarco, Laura (MRN 45878618)"
+    patient: str  # "DiMarco, Laura (MRN 45878618)", or ""
+
+
+def describe(session: Session, entries: list[AuditEntry]) -> list[ReadableEntry]:
+    """Entries as sentences with people's names and the patients' names and MRNs. The audit viewer is the
+    one place an administrator sees them, as the practice's privacy officer (opening it is audited)."""
+    session.require(Permission.VIEW_AUDIT, "audit.view")
+    ids = sorted({e.patient_id for e in entries if e.patient_id is not None})
+    with session.vault.read() as conn:
+        staff_names = staff_repo.names_by_id(conn)
+        labels = {
+            row.id: f"{row.family_name}, {row.given_name} (MRN {row.mrn})"
+            for row in patients_repo.rows_by_id(conn, ids, today=session.clock.today())
+        }
+    described = []
+    for e in entries:
+        actor = staff_names.get(e.staff_id, e.username) if e.staff_id is not None else e.username or "Someone"
+        patient = labels.get(e.patient_id, f"patient #{e.patient_id}") if e.patient_id is not None else ""
+        described.append(
+            ReadableEntry(
+                e, sentence(actor, e.action, e.outcome, patient=patient, subject=e.subject), patient
+            )
+        )
+    return described
+
+
+def patient_to_filter(session: Session, text: str) -> int:
+    """The patient whose entries to show, from an MRN or a name; looking for a patient is itself audited."""
+    session.require(Permission.VIEW_AUDIT, "audit.filter_patient")
+    query = " ".join(text.split())
+    if not query:
+        raise ValidationFailed("Type a patient's name or MRN.")
+    with session.vault.read() as conn:
+        exact = patients_repo.id_for_mrn(conn, query.replace(" ", "").upper())
+        found = [exact] if exact is not None else search_ids(conn, query, 2, session.clock.today())
+    if not found:
+        raise NotFound("No patient matches that name or MRN.")
+    if len(found) > 1:
+        raise ValidationFailed("More than one patient matches; type the MRN or more of the name.")
+    session.audited_read(
+        Permission.VIEW_AUDIT, "audit.filter_patient", lambda _conn: None, patient_id=found[0]
+    )
+    return found[0]
 
 
 def open_viewer(session: Session) -> None:

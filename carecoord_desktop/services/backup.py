@@ -40,7 +40,7 @@ from carecoord_desktop.domain.backup_policy import (
 )
 from carecoord_desktop.domain.backup_policy import backup_due as policy_backup_due
 from carecoord_desktop.domain.errors import UserError
-from carecoord_desktop.domain.practice import PracticeSettings
+from carecoord_desktop.domain.practice import STORED, PracticeSettings
 from carecoord_desktop.services import practice as practice_service
 from carecoord_desktop.services.backup_credentials import Credential
 from carecoord_desktop.services.permissions import Permission
@@ -185,7 +185,7 @@ def save_backup_policy(
     if warn_after_days is not None and warn_after_days != settings.backup_policy_days:
         try:
             new_settings = PracticeSettings.model_validate(
-                {**settings.model_dump(), "backup_policy_days": warn_after_days}
+                {**settings.model_dump(), "backup_policy_days": warn_after_days}, context=STORED
             )
         except ValidationError as exc:
             raise practice_service.validation_failed(exc, "The backup settings") from None

@@ -27,7 +27,7 @@ from carecoord_desktop.domain.errors import (
     UserError,
     VaultDamaged,
 )
-from carecoord_desktop.domain.practice import PracticeSettings
+from carecoord_desktop.domain.practice import STORED, PracticeSettings
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.auth import PRACTICE_KEY, load_keys
 from carecoord_desktop.services.backup import (
@@ -260,7 +260,7 @@ def _read_settings(vault_path: Path, dek: bytes) -> tuple[PracticeSettings | Non
     finally:
         engine.dispose()
     try:
-        return PracticeSettings.model_validate(raw_practice), policy
+        return PracticeSettings.model_validate(raw_practice, context=STORED), policy
     except ValidationError:
         return None, policy
 

@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy import Connection
 
 from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.patients import outreach_refusal
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import due_items_repo
@@ -39,8 +40,18 @@ class OpenDueItem:
     overdue: bool
 
 
+def check_outreach(conn: Connection, patient_id: int) -> None:
+    """Refuse calls, letters and scheduled work for a deceased patient (a plain UserError)."""
+    found = due_items_repo.status_and_name(conn, patient_id)
+    refusal = outreach_refusal(*found) if found else None
+    if refusal:
+        raise ValidationFailed(refusal)
+
+
 def set_due(session: Session, conn: Connection, patient_id: int, item: DueItem) -> None:
-    """Create the due item for (source row, kind), or move it to a new date and reopen it."""
+    """Create the due item for (source row, kind), or move it to a new date and reopen it. A deceased patient
+    gets none (`check_outreach`)."""
+    check_outreach(conn, patient_id)
     label = " ".join(item.label.split())
     if not label or len(label) > 60:
         raise ValidationFailed("A due item needs a short label (up to 60 characters).")
@@ -66,6 +77,11 @@ def complete(session: Session, conn: Connection, *, kind: str, source_table: str
 def record_contact(session: Session, conn: Connection, patient_id: int, on: date | None = None) -> None:
     """A contact with the patient (default: the practice's today) updates the panel's "Last contact"."""
     due_items_repo.set_last_contact(conn, patient_id, on or session.clock.today())
+
+
+def close_for_death(session: Session, conn: Connection, patient_id: int) -> None:
+    """The patient died: nothing stays due (no call list or letter offers them)."""
+    due_items_repo.close_all(conn, patient_id, session.user.username)
 
 
 def open_items(session: Session, patient_id: int) -> list[OpenDueItem]:

@@ -18,12 +18,14 @@ from sqlalchemy import Connection
 from carecoord_desktop.domain import record_diff
 from carecoord_desktop.domain.allergies import AllergyRecord
 from carecoord_desktop.domain.clinical_summary import ClinicalSummary
+from carecoord_desktop.domain.duplicates import DuplicateReason, day_month_swapped, duplicate_reasons
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.panel import PanelRow
-from carecoord_desktop.domain.patients import DuplicateReason, Patient, duplicate_reasons
+from carecoord_desktop.domain.patients import Patient, PatientStatus
 from carecoord_desktop.domain.programs import EnrolmentRecord
 from carecoord_desktop.domain.stored import Stamps
 from carecoord_desktop.services import allergies as allergy_service
+from carecoord_desktop.services import due_items
 from carecoord_desktop.services import programs as program_service
 from carecoord_desktop.services.patient_panel import _visible
 from carecoord_desktop.services.patient_records import (
@@ -174,8 +176,8 @@ def _duplicates(session: Session, patient: Patient, exclude: int | None) -> list
         ids = patients_repo.possible_duplicates(
             conn,
             mrn=cols.mrn,
-            sort_name=cols.sort_name,
-            date_of_birth=cols.date_of_birth,
+            family=cols.names.family,
+            birth_dates=[d for d in (patient.date_of_birth, day_month_swapped(patient.date_of_birth)) if d],
             phone_digits=cols.phone_digits,
             exclude=exclude,
         )
@@ -268,6 +270,8 @@ def update_patient(session: Session, patient_id: int, changes: dict[str, Any]) -
         )
         allergy_service.save_list(session, conn, patient_id, patient.clinical.allergies)
         program_service.save_list(session, conn, patient_id, patient.programs)
+        if patient.status is PatientStatus.DECEASED and current.get("status") != PatientStatus.DECEASED.value:
+            due_items.close_for_death(session, conn, patient_id)
         chart = _chart(session, conn, patient_id)
     return chart
 

@@ -34,9 +34,13 @@ class PanelQuery:
 
 
 def default_panel_filter(session: Session) -> PanelFilter:
-    """'My patients' for a coordinator; active patients for everyone."""
-    mine = session.user.id if session.user.role is Role.NURSE_COORDINATOR else None
-    return PanelFilter(coordinator_id=mine, statuses=("active",))
+    """Active patients; a coordinator starts on 'My patients', a provider on the patients they are PCP for."""
+    role, me = session.user.role, session.user.id
+    return PanelFilter(
+        coordinator_id=me if role is Role.NURSE_COORDINATOR else None,
+        pcp_id=me if role is Role.PROVIDER else None,
+        statuses=("active",),
+    )
 
 
 def open_panel(session: Session) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from carecoord_desktop.domain.practice import PracticeSettings
+from carecoord_desktop.domain.practice import STORED, PracticeSettings
 from carecoord_desktop.domain.validation import validation_failed
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
@@ -20,7 +20,7 @@ PRACTICE_KEY = settings_repo.PRACTICE_KEY
 def practice_settings(session: Session) -> PracticeSettings:
     with session.vault.read() as conn:
         raw = settings_repo.get(conn, PRACTICE_KEY)
-    return PracticeSettings.model_validate(raw)
+    return PracticeSettings.model_validate(raw, context=STORED)
 
 
 def update_settings(session: Session, **changes: Any) -> PracticeSettings:

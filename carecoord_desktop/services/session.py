@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 
 from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.domain.errors import PermissionDenied, UserError, ValidationFailed
-from carecoord_desktop.domain.practice import PracticeSettings
+from carecoord_desktop.domain.practice import STORED, PracticeSettings
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.permissions import DESCRIPTIONS, Permission, allowed
 from carecoord_desktop.storage import audit, settings_repo, staff_repo
@@ -113,7 +113,7 @@ class Session:
         if self._clock is None:
             with self.vault.read() as conn:
                 raw = settings_repo.get(conn, settings_repo.PRACTICE_KEY)
-            self._clock = PracticeSettings.model_validate(raw).clock()
+            self._clock = PracticeSettings.model_validate(raw, context=STORED).clock()
         return self._clock
 
     @clock.setter

@@ -121,3 +121,25 @@ def open_items(conn: Connection, patient_id: int) -> list[DueItemRow]:
         DueItemRow(r.id, r.patient_id, r.due_on, r.kind, r.source_table, r.source_id, r.label, bool(r.done))
         for r in rows
     ]
+
+
+def close_all(conn: Connection, patient_id: int, actor: str) -> int:
+    """Every open item of the patient done (the patient died); the panel's Next due clears."""
+    now = utc_now()
+    closed = conn.execute(
+        update(patient_due_items)
+        .where(patient_due_items.c.patient_id == patient_id, patient_due_items.c.done.is_(False))
+        .values(done=True, done_at=now, updated_at=now, updated_by=actor)
+    ).rowcount
+    refresh_next_due(conn, patient_id)
+    return int(closed)
+
+
+def status_and_name(conn: Connection, patient_id: int) -> tuple[str, str] | None:
+    """The patient's status and "Family, Given", for the outreach check."""
+    row = conn.execute(
+        select(patients.c.status, patients.c.family_name, patients.c.given_name).where(
+            patients.c.id == patient_id
+        )
+    ).first()
+    return (row.status, f"{row.family_name}, {row.given_name}") if row else None

@@ -6,11 +6,23 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, func, literal, or_, select, union_all, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
 
 from carecoord_desktop.domain.panel import PanelFilter, PanelRow
 from carecoord_desktop.domain.patients import programs_window
-from carecoord_desktop.storage.schema import patient_conditions, patient_programs, patients
+from carecoord_desktop.storage.schema import patient_conditions, patient_programs, patient_records, patients
 
 __all__ = [
     "SORT_KEYS",
@@ -42,7 +54,19 @@ def _panel_columns(today: date) -> tuple[ColumnElement[Any], ...]:
         patients.c.next_due_label,
         patients.c.last_contact_on,
         overdue.label("overdue"),
+        _date_of_death(),
     )
+
+
+def _date_of_death() -> ColumnElement[Any]:
+    """Read from the record for deceased rows only (SQLite evaluates CASE lazily): a page of the living costs
+    nothing more, and no column or migration is needed for the few who died."""
+    from_record = (
+        select(func.json_extract(patient_records.c.record, "$.date_of_death"))
+        .where(patient_records.c.patient_id == patients.c.id)
+        .scalar_subquery()
+    )
+    return case((patients.c.status == "deceased", from_record), else_=None).label("date_of_death")
 
 
 SORT_KEYS = {
@@ -118,6 +142,10 @@ def _filtered(query: Select[Any], flt: PanelFilter, today: date, *, ordered: boo
         clauses.append(patients.c.coordinator_id == flt.coordinator_id)
     if flt.pcp_id is not None:
         clauses.append(patients.c.pcp_id == flt.pcp_id)
+    if flt.no_coordinator:
+        clauses.append(patients.c.coordinator_id.is_(None))
+    if flt.no_pcp:
+        clauses.append(patients.c.pcp_id.is_(None))
     if flt.risk_tiers:
         clauses.append(patients.c.risk_tier.in_(flt.risk_tiers))
     if flt.statuses:
@@ -160,8 +188,12 @@ def _filtered(query: Select[Any], flt: PanelFilter, today: date, *, ordered: boo
 
 
 def _panel_row(row: Any) -> PanelRow:
-    values = tuple(row)
-    return PanelRow(*values[:-1], overdue=bool(values[-1]))  # type: ignore[misc]
+    *values, overdue, died = tuple(row)
+    return PanelRow(  # type: ignore[misc]
+        *values,
+        overdue=bool(overdue),
+        date_of_death=date.fromisoformat(died) if died else None,
+    )
 
 
 def panel_page(

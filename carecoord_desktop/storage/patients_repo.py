@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from carecoord_desktop.domain.errors import NotFound, ValidationFailed
@@ -253,23 +253,28 @@ def possible_duplicates(
     conn: Connection,
     *,
     mrn: str,
-    sort_name: str,
-    date_of_birth: date,
+    family: str,
+    birth_dates: Sequence[date],
     phone_digits: Sequence[str],
     exclude: int | None,
 ) -> list[int]:
-    """Existing patients with the same MRN, the same name and date of birth, or a shared phone number."""
-    clauses = [
-        patients.c.mrn == mrn,
-        and_(patients.c.sort_name == sort_name, patients.c.date_of_birth == date_of_birth),
+    """Candidates for the duplicate check, each through an index (never a scan of every patient): the same
+    MRN, a date of birth in `birth_dates` (as typed, and with day and month swapped), a shared phone number,
+    the same normalized family name. The domain (domain/duplicates.py) judges each one."""
+    lookups = [
+        select(patients.c.id).where(patients.c.mrn == mrn),
+        select(patients.c.id).where(patients.c.date_of_birth.in_(list(birth_dates))).limit(200),
+        select(patients.c.id)
+        .where(patients.c.sort_name >= family + " ", patients.c.sort_name < family + " \U0010ffff")
+        .limit(100),
     ]
     if phone_digits:
-        clauses.append(
-            patients.c.id.in_(
-                select(patient_phones.c.patient_id).where(patient_phones.c.digits.in_(list(phone_digits)))
-            )
+        lookups.append(
+            select(patient_phones.c.patient_id)
+            .where(patient_phones.c.digits.in_(list(phone_digits)))
+            .limit(50)
         )
-    query = select(patients.c.id).where(or_(*clauses))
-    if exclude is not None:
-        query = query.where(patients.c.id != exclude)
-    return list(conn.execute(query.limit(20)).scalars())
+    ids: dict[int, None] = {}
+    for lookup in lookups:
+        ids.update(dict.fromkeys(int(i) for i in conn.execute(lookup).scalars() if i != exclude))
+    return list(ids)

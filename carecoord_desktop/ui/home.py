@@ -6,9 +6,10 @@ from html import escape
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from carecoord_desktop.services.permissions import DESCRIPTIONS, ROLE_PERMISSIONS
+from carecoord_desktop.services.permissions import DESCRIPTIONS
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.area_spec import AreaHost
+from carecoord_desktop.ui.areas import AREAS
 from carecoord_desktop.ui.widgets.page import page_layout
 
 
@@ -36,10 +37,17 @@ class HomePage(QWidget):
         )
         self.identity.setObjectName("homeIdentity")
         inner.addWidget(self.identity)
-        permissions = sorted(DESCRIPTIONS[p] for p in ROLE_PERMISSIONS[user.role])
+        # Only what has a screen: the areas this role may open (the registry), never a permission whose
+        # feature does not exist yet.
+        areas = [a for a in AREAS if a.key != "home" and (a.permission is None or session.can(a.permission))]
         self.abilities = QLabel(
-            f"<b>As {user.role.label.lower()} you can</b><ul style='margin-left:-20px'>"
-            + "".join(f"<li>{p[:1].upper() + p[1:]}</li>" for p in permissions)
+            f"<b>As {user.role.label.lower()} you can open</b><ul style='margin-left:-20px'>"
+            + "".join(
+                f"<li><b>{escape(a.title)}</b>"
+                + (f" — {escape(DESCRIPTIONS[a.permission])}" if a.permission in DESCRIPTIONS else "")
+                + "</li>"
+                for a in areas
+            )
             + "</ul>"
         )
         self.abilities.setObjectName("homeAbilities")

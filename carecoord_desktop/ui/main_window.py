@@ -12,6 +12,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -35,6 +37,7 @@ from carecoord_desktop.ui.areas import AREAS, CHART_AREA
 from carecoord_desktop.ui.backup_schedule import BackupSchedule
 from carecoord_desktop.ui.dialogs.about import AboutDialog
 from carecoord_desktop.ui.dialogs.change_password import ChangePasswordDialog
+from carecoord_desktop.ui.dialogs.form_dialog import FormDialog
 from carecoord_desktop.ui.drafts import HoldsDraft
 from carecoord_desktop.ui.idle import IdleWatcher
 from carecoord_desktop.ui.printing.chart_hooks import add_print_menu
@@ -45,6 +48,7 @@ from carecoord_desktop.ui.widgets.lock_overlay import LockOverlay
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.workers import Task, run_in_worker
 
+STAY_TEXT = "&Stay signed in on this computer"
 log = logging.getLogger(__name__)
 
 
@@ -92,7 +96,7 @@ class MainWindow(QMainWindow):
         self.area_stack.setObjectName("areaStack")
         self.navigation.currentRowChanged.connect(self._row_changed)
         # What concerns the whole window, such as input kept over a hand-over.
-        self.notice = Notice("windowNotice")
+        self.notice = Notice("windowNotice", lasting=True)
         self.content = QWidget()
         self.content.setObjectName("content")
         row = QHBoxLayout(self.content)
@@ -105,7 +109,14 @@ class MainWindow(QMainWindow):
         notice_row.setContentsMargins(MARGIN + 4, MARGIN // 2, MARGIN + 4, 0)
         notice_row.addWidget(self.notice)
         column.addLayout(notice_row)
-        column.addWidget(self.area_stack, 1)
+        # On a small screen or at a large scale factor an area scrolls rather than clips or pushes the window
+        # off the screen.
+        self.area_scroll = QScrollArea()
+        self.area_scroll.setObjectName("areaScroll")
+        self.area_scroll.setWidgetResizable(True)
+        self.area_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.area_scroll.setWidget(self.area_stack)
+        column.addWidget(self.area_scroll, 1)
         row.addLayout(column, 1)
 
         self.overlay = LockOverlay(lambda username: auth.retry_after(self.session.vault.path, username))
@@ -123,7 +134,12 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self.set_session(session)
-        self.resize(1180, 760)
+        self.fit_screen(1240, 820)
+
+    def fit_screen(self, width: int, height: int) -> None:
+        """Open at `width` × `height`, or smaller to fit the screen the window opens on."""
+        available = self.screen().availableGeometry()
+        self.resize(min(width, available.width() - 16), min(height, available.height() - 48))
 
     # -- building ----------------------------------------------------------------------------------
     def _action(
@@ -160,9 +176,7 @@ class MainWindow(QMainWindow):
         self.change_password_action = self._action(
             "&Change password…", "changePasswordAction", self.change_password
         )
-        self.stay_action = self._action(
-            "&Stay signed in on this computer", "staySignedInAction", lambda: None
-        )
+        self.stay_action = self._action(STAY_TEXT, "staySignedInAction", lambda: None)
         self.stay_action.setCheckable(True)
         self.stay_action.toggled.connect(self._toggle_stay_signed_in)
         self.account_menu.addAction(self.change_password_action)
@@ -336,6 +350,11 @@ class MainWindow(QMainWindow):
         self.stay_action.setChecked(on)
         self.stay_action.blockSignals(False)
         self.stay_action.setEnabled(ok or on)
+        # the reason in the item itself and the status bar, not only in a tooltip nobody hovers for
+        self.stay_action.setText(
+            STAY_TEXT if ok or on else f"{STAY_TEXT} (unavailable: {reason.rstrip('.')})"
+        )
+        self.stay_action.setStatusTip(reason if not ok else "")
         self.stay_action.setToolTip(
             reason
             if not ok
@@ -388,8 +407,8 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self._held_drafts = self.collect_drafts()
         for dialog in self.findChildren(QDialog):
-            if dialog.isVisible():
-                dialog.reject()
+            if dialog.isVisible():  # its input was kept above: closed without asking
+                (dialog.dismiss if isinstance(dialog, FormDialog) else dialog.reject)()
         auth.lock(self.session, idle=idle)
         self.menuBar().hide()
         self.statusBar().hide()
@@ -474,6 +493,18 @@ class MainWindow(QMainWindow):
                 error=True,
             )
 
+    def _keep_own_drafts(self, session: Session) -> None:
+        """Signing out or quitting with typed input: it is kept for its author (the one rule, ui/unsaved.py)
+        and offered back at their next sign-in. What the vault refuses is said, never dropped silently."""
+        for key, payload in (self._held_drafts | self.collect_drafts()).items():
+            try:
+                drafts.save_draft(session, key, payload)
+            except UserError as exc:
+                label = self._draft_areas()[key].draft_label if key in self._draft_areas() else key
+                QMessageBox.warning(
+                    self, "Unsaved input", f"{label.capitalize()} could not be kept: {exc.message}"
+                )
+
     def offer_drafts(self) -> None:
         try:
             kept = drafts.my_drafts(self.session)
@@ -492,8 +523,7 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             "Unsaved input kept for you",
-            f"When someone else signed in on this computer, your unsaved input was kept: {names}.\n\n"
-            "Put it back now?",
+            f"Your unsaved input was kept when you last left it: {names}.\n\nPut it back now?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes,
         )
@@ -555,6 +585,8 @@ class MainWindow(QMainWindow):
         """What signing out and closing share: stop the timers, back up if due, record the sign-out."""
         self._closing = True
         self.idle.stop()
+        if session is self.session:
+            self._keep_own_drafts(session)
         self.backups.before_leaving(session, event)
         try:
             auth.sign_out(session)

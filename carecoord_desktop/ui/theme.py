@@ -26,7 +26,7 @@ QMainWindow, QWizard, QDialog, QWidget#signInWindow {{ background: {WINDOW}; }}
 QLabel#pageTitle {{ font-size: 17pt; font-weight: 600; color: {TEXT}; }}
 QLabel#pageSubtitle, QLabel[hint="true"] {{ color: {MUTED}; }}
 QLabel[fieldError="true"] {{ color: {ERROR}; }}
-QLabel#formError {{ color: {ERROR}; background: #fbeceb; border: 1px solid #f0c4c0; border-radius: 4px;
+QLabel#formError, QLabel[formMessage="true"] {{ color: {ERROR}; background: #fbeceb; border: 1px solid #f0c4c0; border-radius: 4px;
     padding: 6px 8px; }}
 QLabel#formSuccess {{ color: {SUCCESS}; background: #e9f5ee; border: 1px solid #bfe0cc; border-radius: 4px;
     padding: 6px 8px; }}
@@ -61,12 +61,29 @@ QTableView {{ background: {SURFACE}; border: 1px solid {BORDER}; gridline-color:
     alternate-background-color: #f7f9fa; selection-background-color: #d6e6ee; selection-color: {TEXT}; }}
 QHeaderView::section {{ background: #edf1f4; border: none; border-bottom: 1px solid {BORDER};
     border-right: 1px solid #e3e8ec; padding: 5px 6px; font-weight: 600; }}
+QMenu::item:disabled {{ color: #9aa6b0; }}
 QStatusBar {{ background: #e8edf1; border-top: 1px solid {BORDER}; }}
 QStatusBar QLabel {{ padding: 0 8px; color: {MUTED}; }}
 QWidget#lockOverlay {{ background: #dfe6eb; }}
 QProgressBar {{ border: 1px solid {BORDER}; border-radius: 4px; background: {SURFACE}; height: 8px; }}
 QProgressBar::chunk {{ background: {ACCENT}; border-radius: 3px; }}
 """
+
+
+#: DejaVu Sans first; for letters it lacks (Hangul, Han, Kana) the first CJK font the system has, on every
+#: platform (scripts/setup.sh installs NanumGothic for Hangul and Droid Sans Fallback for Han and Kana on Linux).
+UI_FONT_FAMILIES = (
+    "DejaVu Sans",
+    "NanumGothic",
+    "Droid Sans Fallback",
+    "Noto Sans CJK KR",
+    "Noto Sans CJK SC",
+    "Malgun Gothic",
+    "Microsoft YaHei",
+    "Yu Gothic",
+    "Apple SD Gothic Neo",
+    "PingFang SC",
+)
 
 
 def apply_theme(app: QApplication) -> None:
@@ -88,7 +105,8 @@ def apply_theme(app: QApplication) -> None:
     palette.setColor(QPalette.ColorRole.ToolTipText, QColor(TEXT))
     palette.setColor(QPalette.ColorRole.Link, QColor(ACCENT))
     app.setPalette(palette)
-    font = QFont("DejaVu Sans")
+    font = QFont()
+    font.setFamilies(list(UI_FONT_FAMILIES))
     font.setPointSizeF(10)
     app.setFont(font)
     app.setStyleSheet(STYLE_SHEET)

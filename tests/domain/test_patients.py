@@ -13,14 +13,13 @@ from pydantic import ValidationError
 
 from carecoord_desktop.domain.clinical_summary import ClinicalSummary
 from carecoord_desktop.domain.contact import SharingScope
+from carecoord_desktop.domain.duplicates import DuplicateReason, duplicate_reasons
 from carecoord_desktop.domain.patients import (
     CareProgram,
-    DuplicateReason,
     Patient,
     PatientStatus,
     age_on,
     display_name,
-    duplicate_reasons,
     normalize_for_search,
     parse_dob_query,
     phone_digits,
@@ -549,7 +548,10 @@ def test_full_record_round_trips_through_json() -> None:
             {"mrn": "99999999", "given_name": "Ana", "phones": {"home": "617 555 0142 x9"}},
             (DuplicateReason.SAME_PHONE,),
         ),
-        ({"phones": {"mobile": "617-555-0142"}}, tuple(DuplicateReason)),
+        (
+            {"phones": {"mobile": "617-555-0142"}},
+            (DuplicateReason.SAME_NAME_AND_DOB, DuplicateReason.SAME_MRN, DuplicateReason.SAME_PHONE),
+        ),
     ],
 )
 def test_duplicate_reasons(existing: dict[str, Any], reasons: tuple[DuplicateReason, ...]) -> None:

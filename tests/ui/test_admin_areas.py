@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from carecoord_desktop.domain.clock import PracticeClock
-from carecoord_desktop.domain.errors import StorageUnavailable
+from carecoord_desktop.domain.errors import StorageUnavailable, ValidationFailed
 from carecoord_desktop.domain.roles import Role
-from carecoord_desktop.services import audit_trail, auth, staff
+from carecoord_desktop.services import audit_trail, auth, practice, staff
 from carecoord_desktop.services.audit_trail import AuditFilter
 from carecoord_desktop.ui.admin.audit_viewer import AuditViewerPage
 from carecoord_desktop.ui.admin.practice_settings import PracticeSettingsPage
@@ -316,5 +316,30 @@ def test_practice_settings_closures_and_the_next_public_holidays(qtbot: QtBot, a
         qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert auth.practice_settings(admin).closures == (date(2026, 12, 24),)
 
-    page.country.setText("ZZ")  # no table for it: said plainly, nothing invented
-    assert "No public holidays are known" in page.holidays.text()
+    page.country.set_code("GB")  # the state list follows the country; the holidays shown follow both
+    assert page.state.code() == "" and page.state.findData("SCT") > 0 and page.state.findData("MA") < 0
+
+
+def test_country_and_state_come_from_the_holiday_lists_and_a_bad_value_is_an_error_beside_its_field(
+    qtbot: QtBot,
+    admin,  # type: ignore[no-untyped-def]
+) -> None:
+    with pytest.raises(ValidationFailed) as refused:  # what "USA" / "Massachusetts" did: cut, then saved
+        practice.update_settings(admin, country="USA", state="Massachusetts")
+    assert set(refused.value.field_errors) == {"country"}
+    assert "USA" in refused.value.field_errors["country"]
+    with pytest.raises(ValidationFailed) as refused:
+        practice.update_settings(admin, country="US", state="Massachusetts")
+    assert "'Massachusetts' is not a state or region of United States" in refused.value.field_errors["state"]
+    assert auth.practice_settings(admin).state == ""  # nothing saved
+
+    page = _page(qtbot, PracticeSettingsPage(admin))
+    assert page.country.currentText() == "United States (US)"
+    page.state.setCurrentIndex(page.state.findText("Massachusetts (MA)"))
+    with qtbot.waitSignal(page.saved):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert (auth.practice_settings(admin).country, auth.practice_settings(admin).state) == ("US", "MA")
+    page.country.set_code("XX")  # a value stored before the lists: shown, and refused beside its field
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.errors.error_label("country").isVisible()
+    assert "Choose the country from the list" in page.errors.error_label("country").text()

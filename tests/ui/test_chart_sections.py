@@ -73,7 +73,7 @@ def test_a_registered_section_is_a_tab_that_loads_when_shown_and_saves_through_i
     patient = everyone(nina)[2]
     view = _view(qtbot, nina, patient.id, (*CHART_SECTIONS, "tests.ui.notes_section:NotesSection"))
     titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]
-    assert titles.index("&Notes") == titles.index("&History") + 1  # after the registered sections before it
+    assert titles.index("&Notes") == titles.index("Histor&y") + 1  # after the registered sections before it
     assert notes_section.LOADS == []  # lazy: nothing read until the tab is shown
     view.tabs.setCurrentWidget(view.sections["notes"])
     assert [patient.id] == notes_section.LOADS

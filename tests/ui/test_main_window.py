@@ -303,7 +303,10 @@ def test_input_the_disk_refused_goes_back_to_its_owner_from_the_window(
     restored = window.area("staff").add_dialog
     assert restored is not None and restored.full_name.text() == "Olga Petrova"
     assert not window.notice.isVisible()
-    window.sign_out()
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(str(a[2])))
+    window.sign_out()  # signing out with the disk still full: the input that is lost is said, not dropped silently
+    assert warned == ["The new staff account form could not be kept: The disk is full."]
 
 
 def test_the_audit_trail_is_recorded_as_viewed_only_when_opened(qtbot: QtBot, practice: Path) -> None:

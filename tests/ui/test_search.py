@@ -141,3 +141,32 @@ def test_a_search_the_vault_refuses_is_a_message(
     qtbot.waitUntil(lambda: dialog.status.text() == problem.message)
     assert dialog.isVisible() and dialog.results_for == "a"  # the last good results stay
     assert [dialog.model.row(r).id for r in range(dialog.model.rowCount())] == found
+
+
+def test_a_deceased_patient_is_marked_with_age_at_death_in_search_and_chart_header(
+    qtbot: QtBot, nina_window: MainWindow
+) -> None:
+    session = nina_window.session
+    dead = patients.add_patient(
+        session,
+        {
+            "mrn": "DEC-9",
+            "given_name": "Laura",
+            "family_name": "Zzdeceased",
+            "date_of_birth": "1941-12-24",
+            "sex_at_birth": "female",
+            "status": "deceased",
+            "date_of_death": "2006-03-02",
+        },
+    )
+    dialog = quick_search(qtbot, nina_window)
+    assert search(qtbot, dialog, "zzdeceased laura") == [dead]
+    name = dialog.model.index(0, PatientTableModel.NAME).data()
+    born = dialog.model.index(0, PatientTableModel.DOB).data()
+    assert name == "Zzdeceased, Laura — deceased"
+    assert born == "12/24/1941 (died at 64)"
+    qtbot.keyClick(dialog.input, Qt.Key.Key_Return)
+    view = nina_window.area("patients").chart_for(dead)
+    assert view is not None
+    assert "Died at 64" in view.header.details.text() and "65" not in view.header.details.text()
+    assert view.header.status.text() == "Deceased 03/02/2006"

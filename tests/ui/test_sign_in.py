@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from carecoord_desktop.app import CareCoordApp
@@ -188,4 +189,8 @@ def test_stay_signed_in_disabled_without_keyring(qtbot: QtBot, practice: Path) -
     qtbot.addWidget(main)
     assert not main.stay_action.isEnabled()
     assert "keyring" in main.stay_action.toolTip()
+    # the reason shows where the user looks, and the item looks disabled (issue 9 item 15)
+    assert main.stay_action.text().startswith("&Stay signed in on this computer (unavailable:")
+    assert "keyring" in main.stay_action.text() and "keyring" in main.stay_action.statusTip()
+    assert "QMenu::item:disabled" in QApplication.instance().styleSheet()  # type: ignore[union-attr]
     main.sign_out()

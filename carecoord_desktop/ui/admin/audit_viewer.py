@@ -8,7 +8,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QIntValidator, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -76,10 +76,10 @@ class AuditViewerPage(QWidget):
         self.action = self._combo("auditAction", "Action")
         self.outcome = self._combo("auditOutcome", "Outcome")
         self.outcome.addItems(OUTCOMES)
-        self.patient = _named(QLineEdit(), "auditPatient", "Patient id")
-        self.patient.setPlaceholderText(ANY)
-        self.patient.setValidator(QIntValidator(1, 2_000_000_000, self))
-        self.patient.setMaximumWidth(110)
+        self.patient = _named(QLineEdit(), "auditPatient", "Patient name or MRN")
+        self.patient.setPlaceholderText("Name or MRN")
+        self.patient.setMaximumWidth(200)
+        self.patient_id: int | None = None  # what the patient box resolved to (audited, services)
         self.date_from = self._date("auditFrom", "From date")
         self.date_to = self._date("auditTo", "To date")
         self.apply_button = QPushButton("&Apply filters")
@@ -99,7 +99,7 @@ class AuditViewerPage(QWidget):
                 ("&User", self.user),
                 ("Ac&tion", self.action),
                 ("&Outcome", self.outcome),
-                ("&Patient id", self.patient),
+                ("&Patient", self.patient),
                 ("&From", self.date_from),
                 ("T&o", self.date_to),
             )
@@ -115,7 +115,9 @@ class AuditViewerPage(QWidget):
         layout.addLayout(filters)
 
         self.message = Notice("auditMessage")
-        self.model = AuditLogModel(session.clock, self)
+        self.model = AuditLogModel(
+            session.clock, self, describe=lambda entries: audit_trail.describe(session, entries)
+        )
         self.model.load_failed.connect(lambda message: self.message.say(message, error=True))
         self.table = QTableView()
         self.table.setObjectName("auditTable")
@@ -129,14 +131,14 @@ class AuditViewerPage(QWidget):
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setStretchLastSection(True)
-        time_width = self.table.fontMetrics().horizontalAdvance("0000-00-00 00:00:00") + 24
+        time_width = self.table.fontMetrics().horizontalAdvance("00/00/0000 00:00:00 AM") + 24
         for column, width in (
             (AuditLogModel.SEQ, 52),
             (AuditLogModel.AT, time_width),
             (AuditLogModel.USER, 90),
-            (AuditLogModel.ACTION, 150),
+            (AuditLogModel.ACTION, 420),  # the sentence
             (AuditLogModel.OUTCOME, 84),
-            (AuditLogModel.PATIENT, 66),
+            (AuditLogModel.PATIENT, 200),
             (AuditLogModel.SUBJECT, 130),
             (AuditLogModel.WORKSTATION, 100),
         ):
@@ -224,7 +226,7 @@ class AuditViewerPage(QWidget):
             username=pick(self.user),
             action=pick(self.action),
             outcome=pick(self.outcome),
-            patient_id=int(patient) if patient.isdigit() else None,
+            patient_id=self.patient_id if patient else None,
             since=since,
             until=until,
         )
@@ -234,6 +236,13 @@ class AuditViewerPage(QWidget):
             self.open_viewer()
             return
         self.message.hide()
+        self.patient_id = None
+        if self.patient.text().strip():
+            try:
+                self.patient_id = audit_trail.patient_to_filter(self.session, self.patient.text())
+            except UserError as exc:
+                self.message.say(exc.message, error=True)
+                return
         flt = self.current_filter()
         try:
             total = audit_trail.count(self.session, flt)

@@ -284,6 +284,7 @@ class BackupsPanel(QWidget):
             self.folder.setText(chosen)
 
     def _save(self) -> None:
+        self.notice.retire()  # a new action: the last one's message (e.g. "choose a folder first") is over
         self.errors.clear_errors()
         try:
             backup.save_backup_policy(self.session, self._changes(), warn_after_days=self.warn_days.value())

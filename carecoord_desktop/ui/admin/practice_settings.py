@@ -34,6 +34,7 @@ from carecoord_desktop.ui.forms.fields import FormFields
 from carecoord_desktop.ui.printing.letterhead_settings import LetterheadSettings
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
+from carecoord_desktop.ui.widgets.region_combos import CountryCombo, StateCombo
 from carecoord_desktop.ui.widgets.timezone_combo import TimeZoneCombo
 
 HOLIDAYS_SHOWN = 6
@@ -73,16 +74,12 @@ class PracticeSettingsPage(QWidget):
         self.time_zone.setObjectName("settingsTimeZone")
         self.time_zone.setAccessibleName("Time zone")
         self.time_zone.setMaximumWidth(320)
-        self.country = QLineEdit()
+        self.country = CountryCombo()
         self.country.setObjectName("settingsCountry")
-        self.country.setAccessibleName("Country code")
-        self.country.setMaxLength(2)
-        self.country.setMaximumWidth(80)
-        self.state = QLineEdit()
+        self.country.setAccessibleName("Country")
+        self.state = StateCombo(self.country)
         self.state.setObjectName("settingsState")
-        self.state.setAccessibleName("State or region code")
-        self.state.setMaxLength(3)
-        self.state.setMaximumWidth(80)
+        self.state.setAccessibleName("State or region")
         self.idle = QSpinBox()
         self.idle.setObjectName("settingsIdleMinutes")
         self.idle.setAccessibleName("Lock after idle minutes")
@@ -113,8 +110,7 @@ class PracticeSettingsPage(QWidget):
         self.holidays.setAccessibleName("Upcoming public holidays")
         self.holidays.setWordWrap(True)
         self.holidays.setTextFormat(Qt.TextFormat.RichText)
-        self.country.textChanged.connect(self._show_holidays)
-        self.state.textChanged.connect(self._show_holidays)
+        self.state.changed.connect(self._show_holidays)
         self.errors = FormFields(Notice("settingsMessage"))
         self.message: Notice = self.errors.general  # type: ignore[assignment]
 
@@ -211,7 +207,7 @@ class PracticeSettingsPage(QWidget):
 
     def _show_holidays(self) -> None:
         """What the calendar knows for the country and state as typed (saved or not), read-only."""
-        calendar = PracticeCalendar.of(self.country.text().strip() or "US", self.state.text().strip())
+        calendar = PracticeCalendar.of(self.country.code() or "US", self.state.code())
         found = upcoming_holidays(calendar, self.session.clock.today(), HOLIDAYS_SHOWN)
         if not found:
             self.holidays.setText("No public holidays are known for this country and state.")
@@ -227,8 +223,8 @@ class PracticeSettingsPage(QWidget):
     def _show(self, settings: PracticeSettings) -> None:
         self.name.setText(settings.practice_name)
         self.time_zone.set_zone(settings.time_zone)
-        self.country.setText(settings.country)
-        self.state.setText(settings.state)
+        self.country.set_code(settings.country)
+        self.state.set_code(settings.state)
         self.idle.setValue(settings.idle_lock_minutes)
         self.allow_stay.setChecked(settings.allow_stay_signed_in)
         self._set_closures(list(settings.closures))
@@ -237,8 +233,8 @@ class PracticeSettingsPage(QWidget):
         return {
             "practice_name": self.name.text(),
             "time_zone": self.time_zone.zone(),
-            "country": self.country.text(),
-            "state": self.state.text(),
+            "country": self.country.code(),
+            "state": self.state.code(),
             "idle_lock_minutes": self.idle.value(),
             "allow_stay_signed_in": self.allow_stay.isChecked(),
             "closures": [day.isoformat() for day in self.closure_dates()],
@@ -264,8 +260,8 @@ class PracticeSettingsPage(QWidget):
     def restore_draft(self, payload: dict[str, Any]) -> None:
         self.name.setText(str(payload.get("practice_name", self.name.text())))
         self.time_zone.set_zone(str(payload.get("time_zone", self.time_zone.zone())))
-        self.country.setText(str(payload.get("country", self.country.text())))
-        self.state.setText(str(payload.get("state", self.state.text())))
+        self.country.set_code(str(payload.get("country", self.country.code())))
+        self.state.set_code(str(payload.get("state", self.state.code())))
         self.idle.setValue(int(payload.get("idle_lock_minutes", self.idle.value())))
         self.allow_stay.setChecked(bool(payload.get("allow_stay_signed_in", self.allow_stay.isChecked())))
         if "closures" in payload:

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -23,6 +22,7 @@ from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services import staff
 from carecoord_desktop.services.session import Session, StaffMember
+from carecoord_desktop.ui.dialogs.form_dialog import FormDialog
 from carecoord_desktop.ui.forms.fields import FormFields, message_label
 from carecoord_desktop.ui.widgets.password_strength import PasswordStrengthMeter
 from carecoord_desktop.ui.workers import run_in_worker
@@ -61,7 +61,7 @@ def choose_role(combo: QComboBox, role: Role) -> None:
         combo.setCurrentIndex(index)
 
 
-class _StaffDialog(QDialog):
+class _StaffDialog(FormDialog):
     """Shared frame: an intro, a form, a general error line, OK/Cancel; the work runs in a worker."""
 
     def __init__(self, session: Session, title: str, ok_text: str, name: str, parent: QWidget | None) -> None:

@@ -93,7 +93,7 @@ class ChartHeader(QFrame):
         coordinator = chart.staff_names.get(p.coordinator_id, "none") if p.coordinator_id else "none"
         pcp = chart.staff_names.get(p.pcp_id, "none") if p.pcp_id else "none"
         self.details.setText(
-            f"<b>{p.age_on(today)} years</b> &nbsp;·&nbsp; DOB <b>{format_date(p.date_of_birth)}</b>"
+            f"<b>{p.age_text(today).capitalize()}</b> &nbsp;·&nbsp; DOB <b>{format_date(p.date_of_birth)}</b>"
             f" &nbsp;·&nbsp; MRN <b>{p.mrn}</b> &nbsp;·&nbsp; {words(p.sex_at_birth)}"
             f" &nbsp;·&nbsp; Coordinator: {coordinator} &nbsp;·&nbsp; PCP: {pcp}"
         )

@@ -10,6 +10,7 @@ from typing import Any
 
 from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.domain.contact import format_phone
+from carecoord_desktop.domain.labels import label
 from carecoord_desktop.domain.patients import COMMON_LANGUAGES
 from carecoord_desktop.ui.dates import EM_DASH, format_date, format_stamp
 
@@ -18,27 +19,13 @@ _E164 = re.compile(r"\+\d{6,15}(;ext=\d+)?")
 _STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z")
 
 # Codes whose plain words are not just the code with spaces.
-_WORDS = {
-    "ccm": "CCM",
-    "pcm": "PCM",
-    "tcm": "TCM",
-    "snomed-ct": "SNOMED CT",
-    "icd-10-cm": "ICD-10-CM",
-    "not_disclosed": "Prefers not to say",
-    "nonbinary": "Non-binary",
-    "primary_care_provider": "Primary care provider",
-    "all_health_information": "All health information",
-    "staff": "Practice staff",
-    "external": "Outside provider",
-}
 
 
 def words(code: StrEnum | str | None) -> str:
     """An enum value as a person says it: 'paid_caregiver' → 'Paid caregiver'."""
     if code is None or code == "":
         return EM_DASH
-    text = str(code.value if isinstance(code, StrEnum) else code)
-    return _WORDS.get(text, text.replace("_", " ").capitalize())
+    return label(str(code.value if isinstance(code, StrEnum) else code))
 
 
 def language(code: str) -> str:
@@ -70,10 +57,13 @@ def history_value(value: Any, clock: PracticeClock) -> str:
     return str(value)
 
 
+LABEL_WIDTH = 190  # px: every section's values start at the same position
+
+
 def html_rows(rows: list[tuple[str, str]]) -> str:
     """A two-column label/value table for a read-only chart section; values are escaped here."""
     cells = "".join(
-        f"<tr><td style='color:#5b6b78;padding:3px 18px 3px 0'>{escape(label)}</td>"
+        f"<tr><td width='{LABEL_WIDTH}' style='color:#5b6b78;padding:3px 18px 3px 0'>{escape(label)}</td>"
         f"<td style='padding:3px 0'>{escape(value)}</td></tr>"
         for label, value in rows
     )

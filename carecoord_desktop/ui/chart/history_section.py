@@ -17,7 +17,7 @@ from carecoord_desktop.ui.dates import format_stamp
 
 class HistorySection(ChartSection):
     key: ClassVar[str] = "history"
-    title: ClassVar[str] = "&History"
+    title: ClassVar[str] = "Histor&y"
     lazy: ClassVar[bool] = True
 
     def build_read_page(self) -> QWidget:

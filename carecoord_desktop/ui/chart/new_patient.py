@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carecoord_desktop.domain.duplicates import DuplicateReason
 from carecoord_desktop.domain.errors import UserError, ValidationFailed
-from carecoord_desktop.domain.patients import DuplicateReason, display_name
+from carecoord_desktop.domain.patients import display_name
 from carecoord_desktop.services import patients
 from carecoord_desktop.services.patients import DuplicateMatch, StaffChoice
 from carecoord_desktop.services.session import Session
@@ -29,12 +30,6 @@ from carecoord_desktop.ui.chart.formatting import phone
 from carecoord_desktop.ui.dates import format_date
 from carecoord_desktop.ui.forms.edit_form import EditForm
 from carecoord_desktop.ui.forms.fields import message_label
-
-REASONS = {
-    DuplicateReason.SAME_NAME_AND_DOB: "same name and date of birth",
-    DuplicateReason.SAME_MRN: "same MRN",
-    DuplicateReason.SAME_PHONE: "same phone number",
-}
 
 
 class NewPatientView(QWidget):
@@ -208,7 +203,7 @@ class NewPatientView(QWidget):
         self.duplicate_list.setRowCount(count)
         for row, match in enumerate(matches):
             r = match.row
-            reasons = ", ".join(REASONS[reason] for reason in match.reasons)
+            reasons = ", ".join(reason.label for reason in match.reasons)
             values = [
                 display_name(r.family_name, r.given_name, r.preferred_name),
                 format_date(r.date_of_birth),

@@ -40,7 +40,7 @@ def summary_html(chart: Chart, clock: PracticeClock) -> str:
         for e in p.programs
     ] or ["None"]
     rows = [
-        ("Date of birth", f"{format_date(p.date_of_birth)} ({p.age_on(today)} years)"),
+        ("Date of birth", f"{format_date(p.date_of_birth)} ({p.age_text(today)})"),
         ("Sex assigned at birth", words(p.sex_at_birth)),
         ("Gender identity", words(p.gender_identity) if p.gender_identity else "Not recorded"),
         ("Pronouns", p.pronouns or "Not recorded"),
@@ -67,7 +67,7 @@ def summary_html(chart: Chart, clock: PracticeClock) -> str:
         text += html_heading("Clinical summary") + html_rows(
             [
                 ("Risk tier", risk_text),
-                ("Allergies", allergy_banner(clinical)),
+                ("Allergies", allergy_banner(clinical).removeprefix("Allergies: ")),
                 ("Current problems", "; ".join(pr.text for pr in current) or "None recorded"),
             ]
         )

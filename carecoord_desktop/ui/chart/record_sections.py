@@ -45,7 +45,7 @@ class SummarySection(ChartSection):
 class ContactSection(ChartSection):
     key: ClassVar[str] = "contact"
     title: ClassVar[str] = "C&ontact && preferences"
-    edit_text: ClassVar[str] = "Edit &contact…"
+    edit_text: ClassVar[str] = "Edit co&ntact…"
 
     def read_html(self, chart: Chart) -> str:
         return read_views.contact_html(chart)
@@ -63,8 +63,8 @@ class ContactSection(ChartSection):
 
 class ClinicalSection(ChartSection):
     key: ClassVar[str] = "clinical"
-    title: ClassVar[str] = "&Problems && allergies"
-    edit_text: ClassVar[str] = "Edit problems && &allergies…"
+    title: ClassVar[str] = "Pro&blems && allergies"
+    edit_text: ClassVar[str] = "Edit problems && a&llergies…"
 
     @classmethod
     def shown_for(cls, chart: Chart) -> bool:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from carecoord_desktop.domain.errors import SignInFailed, UserError
 from carecoord_desktop.services import auth
 from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.dialogs.form_dialog import FormDialog
 from carecoord_desktop.ui.forms.fields import FormFields, message_label
 from carecoord_desktop.ui.widgets.password_strength import PasswordStrengthMeter
 from carecoord_desktop.ui.workers import run_in_worker
 
 
-class ChangePasswordDialog(QDialog):
+class ChangePasswordDialog(FormDialog):
     def __init__(self, session: Session, *, required: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("changePasswordDialog")
@@ -53,7 +54,7 @@ class ChangePasswordDialog(QDialog):
             "&Sign out" if required else "Cancel", QDialogButtonBox.ButtonRole.RejectRole
         )
         cancel.setObjectName("changePasswordCancel")
-        self.buttons.accepted.connect(self._submit)
+        self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -80,7 +81,7 @@ class ChangePasswordDialog(QDialog):
         label.setBuddy(buddy)
         return label
 
-    def _submit(self) -> None:
+    def submit(self) -> None:
         if not self.ok_button.isEnabled():
             return
         self.errors.clear_errors()

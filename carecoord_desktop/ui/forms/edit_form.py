@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.ui.forms.fields import FormFields, message_label, object_name
+from carecoord_desktop.ui.unsaved import may_discard
 
 ROW_COUNTS = "__rows__"
 
@@ -182,7 +183,7 @@ class EditForm(QWidget):
         self.save_button.clicked.connect(self.save_requested)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setObjectName(f"{name}Cancel")
-        self.cancel_button.clicked.connect(self.cancelled)
+        self.cancel_button.clicked.connect(self.cancel)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_requested.emit).setContext(
             Qt.ShortcutContext.WidgetWithChildrenShortcut
         )
@@ -246,6 +247,12 @@ class EditForm(QWidget):
 
     def has_changes(self) -> bool:
         return self._clean is None or self.state() != self._clean
+
+    def cancel(self) -> None:
+        """Cancel: leave edit mode, asking first when something was typed (ui/unsaved.py)."""
+        if self.has_changes() and not may_discard(self, "this form"):
+            return
+        self.cancelled.emit()
 
     def state(self) -> dict[str, Any]:
         return {ROW_COUNTS: {p: rows.count for p, rows in self.lists.items()}, **self.fields.state()}

@@ -36,6 +36,7 @@ def message_label(name: str = "formError") -> QLabel:
     """A form's own message line (what belongs to no one field), hidden until there is something to say."""
     label = QLabel()
     label.setObjectName(name)
+    label.setProperty("formMessage", True)  # one error style for every form (theme.py), whatever its name
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor
 from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.domain.contact import format_phone
 from carecoord_desktop.domain.errors import UserError
-from carecoord_desktop.domain.patients import age_on, display_name
+from carecoord_desktop.domain.patients import age_on, age_text, display_name
 from carecoord_desktop.services import patients
 from carecoord_desktop.services.patients import PanelFilter, PanelQuery, PanelRow
 from carecoord_desktop.services.session import Session
@@ -179,7 +179,7 @@ class PatientTableModel(PagedTableModel):
             return f"{self._text(row, column)} — press Enter to open the chart"
         if role == Qt.ItemDataRole.ForegroundRole and column == self.NEXT_DUE and row.overdue:
             return QColor(ERROR)
-        if role == Qt.ItemDataRole.ForegroundRole and self._text(row, column) == EM_DASH:
+        if role == Qt.ItemDataRole.ForegroundRole and (row.deceased or self._text(row, column) == EM_DASH):
             return QColor("#8a96a0")
         if role == self.PatientIdRole:
             return row.id
@@ -196,11 +196,15 @@ class PatientTableModel(PagedTableModel):
 
     def _text(self, row: PanelRow, column: int) -> str:
         if column == self.NAME:
-            return display_name(row.family_name, row.given_name, row.preferred_name)
+            name = display_name(row.family_name, row.given_name, row.preferred_name)
+            return f"{name} — deceased" if row.deceased else name
         if column == self.MRN:
             return row.mrn
         if column == self.DOB:
-            return f"{format_date(row.date_of_birth)} ({age_on(row.date_of_birth, self._clock.today())})"
+            today = self._clock.today()
+            if row.deceased:  # age at death, never the count of birthdays since
+                return f"{format_date(row.date_of_birth)} ({age_text(row.date_of_birth, today, row.date_of_death)})"
+            return f"{format_date(row.date_of_birth)} ({age_on(row.date_of_birth, today)})"
         if column == self.PHONE:
             return _phone_text(row.phone) if row.phone else EM_DASH
         if column == self.COORDINATOR:

@@ -22,6 +22,7 @@ from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.patients import PanelFilter, StaffChoice
 
 MY_PATIENTS = "mine"
+NOBODY = "nobody"  # "Unassigned" / "No PCP"
 ANY = None
 MAX_AGE = 130
 RISK_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -84,11 +85,13 @@ class PanelFilters(QWidget):
         for person in staff:
             if person.role is Role.NURSE_COORDINATOR:
                 self.coordinator.addItem(person.full_name, person.id)
+        self.coordinator.addItem("Unassigned", NOBODY)
         self.pcp = self._combo("pcpFilter", "Primary care provider")
         self.pcp.addItem("All PCPs", ANY)
         for person in staff:
             if person.role is Role.PROVIDER:
                 self.pcp.addItem(person.full_name, person.id)
+        self.pcp.addItem("No PCP", NOBODY)
         self.risk = self._combo("riskFilter", "Risk tier")
         for label, tiers in RISK_CHOICES:
             self.risk.addItem(label, list(tiers))
@@ -178,9 +181,12 @@ class PanelFilters(QWidget):
         min_age = self.min_age.value() if self.min_age.value() >= 0 else None
         max_age = self.max_age.value() if self.max_age.value() >= 0 else None
         born_after, born_before = birth_range(min_age, max_age, today)
+        pcp = self.pcp.currentData()
         return PanelFilter(
-            coordinator_id=coordinator,
-            pcp_id=self.pcp.currentData(),
+            coordinator_id=None if coordinator == NOBODY else coordinator,
+            pcp_id=None if pcp == NOBODY else pcp,
+            no_coordinator=coordinator == NOBODY,
+            no_pcp=pcp == NOBODY,
             risk_tiers=tuple(self.risk.currentData() or ()) if not self.risk.isHidden() else (),
             program=self.program.currentData(),
             statuses=tuple(self.status.currentData() or ()),
@@ -194,8 +200,8 @@ class PanelFilters(QWidget):
         coordinator: Any = MY_PATIENTS if flt.coordinator_id == self._my_id else flt.coordinator_id
         self.set_state(
             {
-                "coordinator": coordinator,
-                "pcp": flt.pcp_id,
+                "coordinator": NOBODY if flt.no_coordinator else coordinator,
+                "pcp": NOBODY if flt.no_pcp else flt.pcp_id,
                 "risk": list(flt.risk_tiers),
                 "program": flt.program,
                 "status": list(flt.statuses),

@@ -254,7 +254,13 @@ class PatientPanel(QWidget):
 
     def _show_count(self) -> None:
         total = self.model.total
-        if self.model.searching:
+        if not total and self._opened:
+            self.count_label.setText(
+                "No patient matches; check the spelling, or try the date of birth or phone."
+                if self.model.searching
+                else "No patient matches these filters. Reset filters shows the panel again."
+            )
+        elif self.model.searching:
             self.count_label.setText(f"{plural(total)} match")
         else:
             self.count_label.setText(plural(total))

@@ -20,6 +20,7 @@ from carecoord_desktop.ui.chart.chart_view import ChartView
 from carecoord_desktop.ui.chart.new_patient import NewPatientView
 from carecoord_desktop.ui.panel.panel_page import PatientPanel
 from carecoord_desktop.ui.search.quick_search import QuickSearchDialog
+from carecoord_desktop.ui.unsaved import may_discard
 
 
 class PatientsArea(QWidget):
@@ -37,7 +38,7 @@ class PatientsArea(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(False)
-        self.tabs.setTabBarAutoHide(True)  # no tab strip until a chart is open
+        self.tabs.setTabBarAutoHide(False)  # the strip is always there: opening a chart never moves the panel
         self.tabs.addTab(self.panel, "Panel")
         self.tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.RightSide, None)
         self.tabs.tabBar().setTabButton(0, QTabBar.ButtonPosition.LeftSide, None)
@@ -94,16 +95,9 @@ class PatientsArea(QWidget):
         widget = self.tabs.widget(index)
         if widget is None or widget is self.panel:
             return
-        if isinstance(widget, ChartView | NewPatientView) and widget.draft_state():
-            answer = QMessageBox.question(
-                self,
-                "Close",
-                "This tab has changes that were not saved. Close it and discard them?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                return
+        unsaved = isinstance(widget, ChartView | NewPatientView) and widget.draft_state()
+        if unsaved and not may_discard(self, "this tab"):
+            return
         self.tabs.removeTab(index)
         widget.deleteLater()
         if self.tabs.currentWidget() is self.panel:

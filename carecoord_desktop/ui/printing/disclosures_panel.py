@@ -97,7 +97,7 @@ class DisclosuresPanel(QWidget):
             edit.setDisplayFormat("MM/dd/yyyy")
         self.show_all = QCheckBox("Show &all (the practice's own review)")
         self.show_all.setObjectName("accountingShowAll")
-        self.print_accounting = QPushButton("Print a&ccounting of disclosures…")
+        self.print_accounting = QPushButton("Print accountin&g of disclosures…")
         self.print_accounting.setObjectName("printAccounting")
         self.print_accounting.clicked.connect(self.open_accounting)
         self.windows: list[QWidget] = []

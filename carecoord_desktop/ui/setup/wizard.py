@@ -36,6 +36,7 @@ from carecoord_desktop.ui.dates import format_date
 from carecoord_desktop.ui.dialogs.recovery_sheet import print_pdf, save_pdf
 from carecoord_desktop.ui.forms.fields import FormFields, message_label
 from carecoord_desktop.ui.widgets.password_strength import PasswordStrengthMeter
+from carecoord_desktop.ui.widgets.region_combos import CountryCombo, StateCombo
 from carecoord_desktop.ui.widgets.timezone_combo import TimeZoneCombo
 from carecoord_desktop.ui.workers import run_in_worker
 
@@ -84,13 +85,13 @@ class PracticePage(QWizardPage):
         self.time_zone.setObjectName("timeZone")
         self.time_zone.setAccessibleName("Time zone")
         self.time_zone.set_zone("America/New_York")
-        self.country = _line("country", "Country code", placeholder="US")
-        self.country.setText("US")
-        self.country.setMaxLength(2)
-        self.country.setMaximumWidth(80)
-        self.state = _line("state", "State or region code", placeholder="e.g. MA")
-        self.state.setMaxLength(3)
-        self.state.setMaximumWidth(80)
+        self.country = CountryCombo()
+        self.country.setObjectName("country")
+        self.country.setAccessibleName("Country")
+        self.country.set_code("US")
+        self.state = StateCombo(self.country)
+        self.state.setObjectName("state")
+        self.state.setAccessibleName("State or region")
         self.errors = FormFields(message_label("practiceError"))
         form = _form()
         form.addRow(_buddy("Practice &name", self.name), self.errors.wrap("practice_name", self.name))
@@ -111,8 +112,8 @@ class PracticePage(QWizardPage):
         return PracticeSettings(
             practice_name=self.name.text(),
             time_zone=self.time_zone.zone(),
-            country=self.country.text() or "US",
-            state=self.state.text(),
+            country=self.country.code() or "US",
+            state=self.state.code(),
         )
 
     def validatePage(self) -> bool:

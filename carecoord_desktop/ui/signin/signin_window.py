@@ -95,6 +95,9 @@ class SignInWindow(QWidget):
         form.addRow(pass_label, self.password)
 
         self.error = message_label("signInError")
+        keep = self.error.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # the card does not shift when an error appears
+        self.error.setSizePolicy(keep)
         self.sign_in_button = QPushButton("&Sign in")
         self.sign_in_button.setObjectName("signInButton")
         self.sign_in_button.setProperty("primary", True)
@@ -179,7 +182,8 @@ class SignInWindow(QWidget):
         self.username.setText(username)
         self.password.setText(password)
         self._username_changed(username)
-        self.sign_in_button.setFocus()
+        self.password.setFocus()  # Enter signs in from there, as when typed
+        self.password.selectAll()
 
     # -- signing in ------------------------------------------------------------------------------
     def submit(self) -> None:
