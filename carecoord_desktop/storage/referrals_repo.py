@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from carecoord_desktop.domain.errors import NotFound
+from carecoord_desktop.domain.patients import PatientStatus
 from carecoord_desktop.storage import history
 from carecoord_desktop.storage.schema import patients, staff
 from carecoord_desktop.storage.schema_referrals import (
@@ -68,8 +69,13 @@ def add_events_many(
 
 
 def patient_owners(conn: Connection) -> list[tuple[int, int | None, int | None]]:
-    """Every patient's id, PCP and coordinator (for generated referrals)."""
-    query = select(patients.c.id, patients.c.pcp_id, patients.c.coordinator_id).order_by(patients.c.id)
+    """Every active patient's id, PCP and coordinator (for generated demo work: nobody deceased, transferred or
+    inactive is referred or called)."""
+    query = (
+        select(patients.c.id, patients.c.pcp_id, patients.c.coordinator_id)
+        .where(patients.c.status == PatientStatus.ACTIVE.value)
+        .order_by(patients.c.id)
+    )
     return [(r.id, r.pcp_id, r.coordinator_id) for r in conn.execute(query)]
 
 

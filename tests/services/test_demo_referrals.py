@@ -11,7 +11,15 @@ import pytest
 
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.referrals import TRANSITIONS, ReferralState
-from carecoord_desktop.services import auth, demo_referrals, due_items, referral_worklist, synthetic_practice
+from carecoord_desktop.services import (
+    auth,
+    demo_referrals,
+    due_items,
+    patients,
+    referral_worklist,
+    synthetic_practice,
+)
+from carecoord_desktop.services.patients import PanelFilter
 from carecoord_desktop.services.referral_worklist import WorklistFilter, WorklistQuery
 from tests.conftest import make_practice
 from tests.referral_practice import fixed_clock, session_for
@@ -30,7 +38,12 @@ def test_demo_practice_has_referrals_in_every_state_some_overdue(vault_path: Pat
     synthetic_practice.fill(admin, 400, seed=5)
     made = demo_referrals.fill(admin, random.Random(5), per_patient=1.0)
     auth.sign_out(admin)
-    assert made == 400
+    nurse = session_for(vault_path, "nina", datetime(2026, 11, 18, 9))
+    try:  # one referral for every active patient; none for the deceased, transferred or inactive
+        active = patients.panel_count(nurse, PanelFilter(statuses=("active",)))
+    finally:
+        auth.sign_out(nurse)
+    assert 300 < active < 400 and made == active
     nurse = session_for(vault_path, "nina", datetime(2026, 11, 18, 9))
     try:
         groups = referral_worklist.worklist_groups(nurse, WorklistFilter(include_closed=True))
@@ -47,7 +60,7 @@ def test_demo_practice_has_referrals_in_every_state_some_overdue(vault_path: Pat
         due = due_items.open_items(nurse, overdue[0].patient_id)
     finally:
         auth.sign_out(nurse)
-    assert sum(groups.values()) == 400
+    assert sum(groups.values()) == active
     assert states == set(ReferralState)
     assert 0 < len(overdue) < 200
     assert (
