@@ -55,7 +55,7 @@ def test_an_overdue_referral_shows_on_the_tab_and_leads_the_list(
     try:
         section = view.sections["referrals"]
         assert isinstance(section, ReferralsSection)
-        assert _tab_text(view) == "Re&ferrals ⚠ 1 overdue"  # seen without opening the tab
+        assert _tab_text(view) == "Referr&als ⚠ 1 overdue"  # seen without opening the tab
         assert [r.id for r in section.rows] == [late, fresh]  # open ones only, the overdue first
         view.tabs.setCurrentWidget(section)
         assert section.alert.isVisible() and "1 referral overdue: Cardiology" in section.alert.text()
@@ -75,7 +75,7 @@ def test_an_overdue_referral_shows_on_the_tab_and_leads_the_list(
 def test_no_overdue_no_alarm(qtbot: QtBot, practice: ReferralPractice) -> None:
     view = _chart(qtbot, practice, "nina", patient=1)
     try:
-        assert _tab_text(view) == "Re&ferrals"
+        assert _tab_text(view) == "Referr&als"
         view.tabs.setCurrentWidget(view.sections["referrals"])
         assert not view.sections["referrals"].alert.isVisible()
         assert "No open referrals" in view.sections["referrals"].text.text()

@@ -79,7 +79,7 @@ def test_menus_chart_tabs_and_chart_buttons_have_no_clashing_mnemonics(qtbot: Qt
     tabs = [view.tabs.tabText(i) for i in range(view.tabs.count())]
     buttons = [b.text() for b in view.findChildren(QPushButton)]  # every section's, shown or not
     keys = sorted((k, text) for text in menus + tabs + buttons if (k := mnemonic(text)))
-    assert len(keys) == len({k for k, _text in keys}), keys
+    assert len(keys) == len({k for k, _text in keys}), "\n".join(f"{k} {t}" for k, t in keys)
     window.sign_out()
 
 

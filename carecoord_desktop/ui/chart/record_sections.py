@@ -92,7 +92,7 @@ class ClinicalSection(ChartSection):
 class CareTeamSection(ChartSection):
     key: ClassVar[str] = "careTeam"
     title: ClassVar[str] = "Care t&eam"
-    edit_text: ClassVar[str] = "Edit care &team…"
+    edit_text: ClassVar[str] = "Edit care tea&m…"
 
     def read_html(self, chart: Chart) -> str:
         return read_views.care_team_html(chart)

@@ -20,7 +20,7 @@ from carecoord_desktop.ui.dates import EM_DASH, format_date
 from carecoord_desktop.ui.referrals.referral_dialog import ReferralDialog
 from carecoord_desktop.ui.theme import DEMO, ERROR
 
-TITLE = "Re&ferrals"
+TITLE = "Referr&als"
 
 
 class ReferralsSection(ChartSection):

@@ -24,7 +24,7 @@ from carecoord_desktop.ui.forms.edit_form import EditForm
 class TransitionsSection(ChartSection):
     key: ClassVar[str] = "transitions"
     title: ClassVar[str] = "&Transitions"
-    edit_text: ClassVar[str] = "Record a &stay…"
+    edit_text: ClassVar[str] = "Record a stay…"  # every letter of it is taken by the chart's tabs and menus
     lazy: ClassVar[bool] = True
     saved_text: ClassVar[str] = "Stay recorded. Its TCM clocks are on the patient's due items."
 
@@ -49,7 +49,7 @@ class TransitionsSection(ChartSection):
         self.done_on.setAccessibleName("Done on")
         self.done_on.setPlaceholderText("MM/DD/YYYY (blank: today)")
         self.done_on.setMaximumWidth(200)
-        self.done_button = QPushButton("Mark do&ne")
+        self.done_button = QPushButton("Mar&k done")
         self.done_button.setObjectName("transitionsMarkDone")
         self.done_button.clicked.connect(self.mark_done)
         self.done_on.returnPressed.connect(self.mark_done)
@@ -82,7 +82,7 @@ class TransitionsSection(ChartSection):
         self.attempt_outcome = QComboBox()
         self.attempt_outcome.setObjectName("transitionsAttemptOutcome")
         self.attempt_outcome.setAccessibleName("Outcome")
-        self.attempt_button = QPushButton("&Log attempt")
+        self.attempt_button = QPushButton("Log attempt")
         self.attempt_button.setObjectName("transitionsLogAttempt")
         self.attempt_button.clicked.connect(self.log_attempt)
         caption = QLabel("&Call about:")
@@ -110,7 +110,7 @@ class TransitionsSection(ChartSection):
         self.error_reason.setObjectName("transitionsErrorReason")
         self.error_reason.setAccessibleName("Why it was entered in error")
         self.error_reason.setPlaceholderText("why (e.g. wrong patient)")
-        self.error_button = QPushButton("Entered &in error")
+        self.error_button = QPushButton("Entered in error")
         self.error_button.setObjectName("transitionsMarkError")
         self.error_button.clicked.connect(self.mark_entered_in_error)
         caption = QLabel("Mista&ke:")
