@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Final
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.validation import Text, require_text
 
 _MODEL_CONFIG: Final = ConfigDict(frozen=True, extra="forbid")
@@ -44,7 +45,12 @@ class _Reason(BaseModel):
         return require_text(value, "Say why this was entered in error")
 
 
-def entered_in_error_reason(value: object) -> str:
-    """The reason a person gave for marking a row entered-in-error, cleaned (pydantic ValidationError if
-    blank or too long)."""
-    return _Reason.model_validate({"reason": value}).reason
+def entered_in_error_reason(value: object, what: str) -> str:
+    """The reason a person gave for marking `what` ("allergy", "stay") entered-in-error, cleaned; blank or too
+    long is a plain ValidationFailed on the reason field."""
+    try:
+        return _Reason.model_validate({"reason": value}).reason
+    except ValidationError:
+        raise ValidationFailed(
+            f"Say why this {what} was entered in error.", {"reason": "Say why this was entered in error."}
+        ) from None

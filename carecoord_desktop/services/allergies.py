@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import ValidationError
 from sqlalchemy import Connection
 
 from carecoord_desktop.domain.allergies import AllergyRecord, AllergyStatus
@@ -55,12 +54,7 @@ def list_allergies(session: Session, patient_id: int, *, include_all: bool = Fal
 
 def mark_entered_in_error(session: Session, patient_id: int, allergy_id: int, reason: str) -> AllergyRecord:
     """A mistaken allergy leaves the chart's list and stays on record with the reason, who and when."""
-    try:
-        why = entered_in_error_reason(reason)
-    except ValidationError:
-        raise ValidationFailed(
-            "Say why this allergy was entered in error.", {"reason": "Say why this was entered in error."}
-        ) from None
+    why = entered_in_error_reason(reason, "allergy")
     with session.audited_write(
         Permission.EDIT_CLINICAL,
         "allergy.entered_in_error",

@@ -250,12 +250,7 @@ def list_stays(session: Session, patient_id: int, *, include_all: bool = False) 
 
 def mark_entered_in_error(session: Session, patient_id: int, stay_id: int, reason: str) -> StayRecord:
     """A mistaken stay leaves the chart and its clocks leave the due items; it stays on record with the reason."""
-    try:
-        why = entered_in_error_reason(reason)
-    except ValidationError:
-        raise ValidationFailed(
-            "Say why this stay was entered in error.", {"reason": "Say why this was entered in error."}
-        ) from None
+    why = entered_in_error_reason(reason, "stay")
     with session.audited_write(
         Permission.EDIT_TRANSITIONS,
         "transition.entered_in_error",
