@@ -19,6 +19,13 @@ from carecoord_desktop.storage.schema_patients import (
     saved_views,
 )
 from carecoord_desktop.storage.schema_programs import patient_programs
+from carecoord_desktop.storage.schema_reconciliations import (
+    med_rec_acknowledgements,
+    med_rec_decisions,
+    med_rec_sources,
+    med_reconciliations,
+    practice_interaction_pairs,
+)
 from carecoord_desktop.storage.schema_system import (
     audit_head,
     audit_log,
@@ -37,6 +44,10 @@ __all__ = [
     "clinical_row_columns",
     "contact_attempts",
     "drafts",
+    "med_rec_acknowledgements",
+    "med_rec_decisions",
+    "med_rec_sources",
+    "med_reconciliations",
     "meta",
     "metadata",
     "patient_conditions",
@@ -45,6 +56,7 @@ __all__ = [
     "patient_programs",
     "patient_records",
     "patients",
+    "practice_interaction_pairs",
     "record_history",
     "saved_views",
     "settings",
