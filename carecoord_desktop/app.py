@@ -215,5 +215,6 @@ def run(*, demo_mode: bool = False, vault: Path | None = None) -> int:
     controller = CareCoordApp(demo_mode=demo_mode, vault=vault)
     controller.start()
     code = app.exec()
+    startup.warm_up.stop()
     log.info("CareCoord Desktop closed")
     return int(code)

@@ -106,3 +106,35 @@ def test_demo_start_with_the_demo_made_shows_sign_in_without_the_demo_builder(
     assert isinstance(at_sign_in, list)
     assert not _loaded(at_sign_in, "carecoord_desktop.services.demo")
     assert [m for m in HEAVY if m != "carecoord_desktop.services" and _loaded(at_sign_in, m)] == []
+
+
+QUIT_AT_SIGN_IN = """
+import sys, threading
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from carecoord_desktop import app
+from carecoord_desktop.ui import startup
+
+startup.observers.append(lambda name, window: QTimer.singleShot(0, QApplication.quit))
+code = app.run(vault=Path(sys.argv[1]))
+alive = [t.name for t in threading.enumerate() if t.name == "carecoord-warm-up"]
+print("exit", code, "warm-up alive" if alive else "warm-up stopped")
+"""
+
+
+def test_closing_at_once_stops_the_background_imports_before_the_app_exits(
+    practice: Path, tmp_path: Path
+) -> None:
+    """Closing the sign-in window the moment it appears must not leave a thread importing while Python shuts
+    down (the frozen app crashed with a segmentation fault so)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    done = subprocess.run(
+        [sys.executable, "-c", QUIT_AT_SIGN_IN, str(practice)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert done.stdout.strip().splitlines()[-1] == "exit 0 warm-up stopped"
