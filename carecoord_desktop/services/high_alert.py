@@ -64,6 +64,7 @@ class HighAlertSettings:
     options: tuple[ClassOption, ...]
     ingredients: tuple[str, ...]
     problem: str | None
+    defaults: tuple[str, ...]  # the class ids a practice starts from
 
 
 def _catalogue() -> tuple[dict[str, DrugClass], tuple[str, ...], str | None]:
@@ -122,7 +123,7 @@ def high_alert_settings(session: Session) -> HighAlertSettings:
         ClassOption(c.id, c.label, tuple(sorted(c.members | set(c.contains))), c.id in chosen)
         for c in catalogue.values()
     )
-    return HighAlertSettings(options, choice.ingredients if choice else (), problem)
+    return HighAlertSettings(options, choice.ingredients if choice else (), problem, defaults)
 
 
 def update_high_alert(

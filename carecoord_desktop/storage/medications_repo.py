@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Select, and_, case, delete, func, insert, select
+from sqlalchemy import ColumnElement, Connection, Select, case, delete, func, insert, or_, select
 
 from carecoord_desktop.domain.errors import NotFound, RecordUnreadable
 from carecoord_desktop.domain.medication_records import CURRENT_STATUSES, MedicationRecord
@@ -177,11 +177,14 @@ def versions(conn: Connection, patient_id: int) -> dict[int, list[dict[str, Any]
     return history.patient_versions(conn, patient_id, medications.name)
 
 
-def patients_on(ingredients: Sequence[str]) -> Select[Any]:
-    """Ids of patients with a current (active or on hold, not in error) entry containing any of
-    `ingredients`: the panel filter's subquery, driven by the ingredient index."""
+def patients_on(ingredients: Sequence[str], words: Sequence[str] = ()) -> Select[Any]:
+    """Ids of patients with a current (active or on hold, not in error) entry containing one of `ingredients`,
+    or an ingredient containing one of `words` ("insulin"): the panel filter's subquery, driven by the
+    ingredient index."""
+    matches: list[ColumnElement[bool]] = [medication_ingredients.c.ingredient.in_(list(ingredients))]
+    matches += [medication_ingredients.c.ingredient.contains(word, autoescape=True) for word in words]
     return (
         select(medication_ingredients.c.patient_id)
         .join(medications, medications.c.id == medication_ingredients.c.medication_id)
-        .where(and_(medication_ingredients.c.ingredient.in_(list(ingredients)), *_CURRENT))
+        .where(or_(*matches), *_CURRENT)
     )
