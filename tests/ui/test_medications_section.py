@@ -167,3 +167,21 @@ def test_front_desk_has_no_medications_tab(qtbot: QtBot, filled: object) -> None
         assert "medications" not in view.sections
     finally:
         fred.vault.close()
+
+
+def test_print_list_previews_the_medication_list(qtbot: QtBot, nina: Session) -> None:
+    from carecoord_desktop.ui.printing.document_window import DocumentWindow
+
+    patient = everyone(nina)[0].id
+    nina.clock = PracticeClock.fixed(NOW)
+    medications.add_medication(
+        nina, patient, {"display": "Metformin 500 mg tablet", "frequency": "twice_daily"}
+    )
+    view, section = _section(qtbot, nina)
+    qtbot.mouseClick(section.print_button, Qt.MouseButton.LeftButton)
+    document = view.findChild(DocumentWindow)
+    assert document is not None
+    qtbot.waitUntil(lambda: document.document is not None and not document.building, timeout=15_000)
+    assert document.document is not None and document.document.document == "med_list"
+    assert document.document.pages >= 1
+    document.close()

@@ -33,12 +33,14 @@ from carecoord_desktop.domain.medications import Medication, MedicationStatus
 from carecoord_desktop.services import medication_vocabulary, medications
 from carecoord_desktop.services.patients import Chart
 from carecoord_desktop.services.permissions import Permission
+from carecoord_desktop.services.printing import PrintRequest
 from carecoord_desktop.ui.chart.medication_pages import MEDICATION_PAGES, MedicationPage
 from carecoord_desktop.ui.chart.medications_forms import MedicationForm, ReasonDialog
 from carecoord_desktop.ui.chart.medications_model import MedicationListModel, status_text
 from carecoord_desktop.ui.chart.section import ChartSection
 from carecoord_desktop.ui.dates import format_moment
 from carecoord_desktop.ui.forms.edit_form import EditForm
+from carecoord_desktop.ui.printing.document_window import open_document
 from carecoord_desktop.ui.registry import load_class
 from carecoord_desktop.ui.workers import run_in_worker
 
@@ -155,6 +157,12 @@ class MedicationsSection(ChartSection):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.show_all)
+        self.print_button = self._button("printMedicationList", "Print list…", self.print_list)
+        self.print_button.setToolTip(
+            "Preview the patient's medication list, then print it or save it as a PDF"
+        )
+        self.print_button.setVisible(self.context.session.can(Permission.PRINT_PATIENT_DOCUMENTS))
+        row.addWidget(self.print_button)
 
         self.history = QLabel()
         self.history.setObjectName("medicationHistory")
@@ -383,3 +391,8 @@ class MedicationsSection(ChartSection):
         self._reselect = entry.record.id
         self.refresh()
         self.notice.say(f"{entry.record.medication.display} is active again.")
+
+    def print_list(self) -> None:
+        if self.chart is not None:
+            request = PrintRequest("med_list", self.chart.id)
+            self.print_window = open_document(self, self.context.session, request)
