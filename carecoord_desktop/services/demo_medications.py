@@ -23,6 +23,8 @@ from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import medications_repo, referrals_repo
 
 SHARE: Final = 0.85  # of active patients with a recorded list
+CHUNK: Final = 1000  # patients whose lists are written in one statement
+CHANGED_LISTS: Final = 2000  # at most this many lists have holds, stops and changes (a third of them)
 F = Frequency
 K = MedicationKind
 
@@ -214,11 +216,18 @@ def fill(session: Session, rng: random.Random, *, share: float = SHARE) -> int:
     with session.audited_write(Permission.MANAGE_STAFF, "demo.add_medications") as conn:
         owners = referrals_repo.patient_owners(conn)
         chosen = sorted(rng.sample([row[0] for row in owners], round(len(owners) * min(share, 1.0))))
-        rows = [(p, m) for p in chosen for m in demo_list(vocabulary, rng, today, older=rng.random() < 0.6)]
-        medications_repo.add_many(conn, rows, actor)
-        for record_patient in chosen[: max(1, len(chosen) // 3)]:
-            for record in medications_repo.for_patient(conn, record_patient):
+        written = 0
+        for start in range(0, len(chosen), CHUNK):  # a large practice's lists are written a slice at a time
+            rows = [
+                (p, m)
+                for p in chosen[start : start + CHUNK]
+                for m in demo_list(vocabulary, rng, today, older=rng.random() < 0.6)
+            ]
+            medications_repo.add_many(conn, rows, actor)
+            written += len(rows)
+        for patient_id in chosen[: min(CHANGED_LISTS, max(1, len(chosen) // 3))]:
+            for record in medications_repo.for_patient(conn, patient_id):
                 changed = _changed(record.medication, rng, today)
                 if changed is not None:
                     medications_repo.update(conn, record.id, changed, actor)
-    return len(rows)
+    return written
