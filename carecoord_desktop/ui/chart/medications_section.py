@@ -124,7 +124,6 @@ class MedicationsSection(ChartSection):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(MedicationListModel.MEDICINE, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(220)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selected())
         self.table.doubleClicked.connect(lambda _index: self.change())
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.change).setContext(
@@ -219,6 +218,9 @@ class MedicationsSection(ChartSection):
         entries = list(self.view.entries if self.show_all.isChecked() else self.view.current)
         self.model.set_entries(entries, self.view.high_alert)
         self.table.resizeRowsToContents()
+        rows = sum(self.table.rowHeight(r) for r in range(self.model.rowCount()))
+        header = self.table.horizontalHeader().height() + 2 * self.table.frameWidth() + 4
+        self.table.setMinimumHeight(max(160, min(560, header + rows)))  # the whole list where it fits
         row = self.model.row_of(chosen) if chosen is not None else -1
         if row < 0 and entries:
             row = 0
