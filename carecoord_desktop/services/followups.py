@@ -1,0 +1,216 @@
+"""Follow-ups: create one, mark it done or cancelled, read a patient's follow-ups and appointments.
+
+Scheduling is front-desk work (`SCHEDULE_FOLLOW_UPS`); reading follow-up logistics needs the patient's
+details only (`VIEW_PATIENT_DEMOGRAPHICS`). Every write is one audited transaction that keeps the patient's
+due item current: an open or missed follow-up is due by the end of its window; a booked, done or cancelled
+one is not. Booking, no-shows and cancelled visits move the follow-up through services/appointments.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Final
+
+from pydantic import ValidationError
+from sqlalchemy import Connection
+
+from carecoord_desktop.domain.appointments import AppointmentRecord
+from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.followups import (
+    FollowUp,
+    FollowUpRecord,
+    FollowUpState,
+    Serves,
+    check_state_change,
+    close_reason,
+)
+from carecoord_desktop.domain.roles import Role
+from carecoord_desktop.domain.stored import entered_in_error_reason
+from carecoord_desktop.domain.validation import validation_failed
+from carecoord_desktop.services import due_items
+from carecoord_desktop.services.due_items import DueItem
+from carecoord_desktop.services.permissions import Permission
+from carecoord_desktop.services.session import Session
+from carecoord_desktop.storage import (
+    appointments_repo,
+    followups_repo,
+    referrals_repo,
+    staff_repo,
+    transitions_repo,
+)
+from carecoord_desktop.storage.schema import follow_ups
+
+SOURCE_TABLE: Final = follow_ups.name
+DUE_KIND: Final = "follow_up"
+
+
+def sync_due_item(session: Session, conn: Connection, record: FollowUpRecord) -> None:
+    """Open or missed: due by the end of the window (a no-show at the earliest today). Otherwise done."""
+    if record.state.needs_booking and record.entered_in_error is None:
+        due_on = record.follow_up.due_to
+        if record.state is FollowUpState.NO_SHOW:
+            due_on = max(due_on, session.clock.today())
+        label = ("Rebook: " if record.state is FollowUpState.NO_SHOW else "") + record.follow_up.reason
+        item = DueItem(
+            DUE_KIND, SOURCE_TABLE, record.id, due_on, label if len(label) <= 60 else label[:59] + "…"
+        )
+        due_items.set_due(session, conn, record.patient_id, item)
+    else:
+        due_items.complete(session, conn, kind=DUE_KIND, source_table=SOURCE_TABLE, source_id=record.id)
+
+
+def _check_owner(conn: Connection, follow_up: FollowUp) -> None:
+    if follow_up.owner_staff_id is None:
+        return
+    for staff_id, _name, role in staff_repo.active_by_name(conn):
+        if staff_id == follow_up.owner_staff_id:
+            if role == Role.ADMIN.value:
+                break
+            return
+    message = "Choose an active staff member who works with patients as the owner."
+    raise ValidationFailed(message, {"owner_staff_id": message})
+
+
+def _check_serves(conn: Connection, patient_id: int, follow_up: FollowUp) -> None:
+    """A follow-up that serves a stay or a referral must name one of this patient's."""
+    if follow_up.serves_id is None:
+        return
+    owner: int | None = None
+    if follow_up.serves is Serves.TRANSITION:
+        owner = transitions_repo.get(conn, follow_up.serves_id).patient_id
+    elif follow_up.serves is Serves.REFERRAL:
+        owner = int(referrals_repo.get(conn, follow_up.serves_id)["patient_id"])
+    else:
+        return
+    if owner != patient_id:
+        raise ValidationFailed(f"That {follow_up.serves.label.lower()} belongs to another patient's chart.")
+
+
+def validated(data: dict[str, Any]) -> FollowUp:
+    try:
+        return FollowUp.model_validate(data)
+    except ValidationError as exc:
+        raise validation_failed(exc, "The follow-up") from None
+
+
+def add(session: Session, conn: Connection, patient_id: int, follow_up: FollowUp) -> FollowUpRecord:
+    """Inside a caller's audited write (a care-gap proposal accepted): the row and its due item."""
+    _check_owner(conn, follow_up)
+    _check_serves(conn, patient_id, follow_up)
+    follow_up_id = followups_repo.add(conn, patient_id, follow_up, session.user.username)
+    record = followups_repo.get(conn, follow_up_id)
+    sync_due_item(session, conn, record)
+    return record
+
+
+def create_follow_up(session: Session, patient_id: int, data: dict[str, Any]) -> FollowUpRecord:
+    """A new open follow-up, due by the end of its window (a deceased patient gets none)."""
+    follow_up = validated(data)
+    with session.audited_write(
+        Permission.SCHEDULE_FOLLOW_UPS, "follow_up.add", patient_id=patient_id, what="the follow-up"
+    ) as conn:
+        return add(session, conn, patient_id, follow_up)
+
+
+def own_follow_up(conn: Connection, patient_id: int, follow_up_id: int) -> FollowUpRecord:
+    record = followups_repo.get(conn, follow_up_id)
+    if record.patient_id != patient_id:
+        raise ValidationFailed("That follow-up belongs to another patient's chart.")
+    if record.entered_in_error is not None:
+        raise ValidationFailed("That follow-up is marked as entered in error.")
+    return record
+
+
+def move(
+    session: Session,
+    conn: Connection,
+    record: FollowUpRecord,
+    state: FollowUpState,
+    *,
+    appointment_id: int | None = None,
+    reason: str | None = None,
+) -> FollowUpRecord:
+    """Inside a caller's audited write: the follow-up's next state, checked, and its due item kept current."""
+    check_state_change(record.state, state)
+    values: dict[str, Any] = {"status": state.value}
+    if appointment_id is not None:
+        values["appointment_id"] = appointment_id
+    if state in (FollowUpState.DONE, FollowUpState.CANCELLED, FollowUpState.NO_SHOW):
+        values["closed_on"] = session.clock.today()
+        values["close_reason"] = reason
+    elif state is FollowUpState.OPEN:
+        values["closed_on"] = None
+        values["close_reason"] = None
+    followups_repo.update(conn, record.id, values, session.user.username)
+    updated = followups_repo.get(conn, record.id)
+    sync_due_item(session, conn, updated)
+    return updated
+
+
+def mark_done(session: Session, patient_id: int, follow_up_id: int) -> FollowUpRecord:
+    """The follow-up's work is done (seen elsewhere, called, sorted out): it leaves the due items."""
+    with session.audited_write(
+        Permission.SCHEDULE_FOLLOW_UPS,
+        "follow_up.done",
+        patient_id=patient_id,
+        subject=f"follow-up #{follow_up_id}",
+        what="the follow-up",
+    ) as conn:
+        record = own_follow_up(conn, patient_id, follow_up_id)
+        return move(session, conn, record, FollowUpState.DONE)
+
+
+def cancel(session: Session, patient_id: int, follow_up_id: int, reason: str) -> FollowUpRecord:
+    """Not needed any more, with the reason; a booked visit for it stays as it is (cancel it on its own)."""
+    why = close_reason(reason)
+    with session.audited_write(
+        Permission.SCHEDULE_FOLLOW_UPS,
+        "follow_up.cancel",
+        patient_id=patient_id,
+        subject=f"follow-up #{follow_up_id}",
+        what="the follow-up",
+    ) as conn:
+        record = own_follow_up(conn, patient_id, follow_up_id)
+        return move(session, conn, record, FollowUpState.CANCELLED, reason=why)
+
+
+def mark_entered_in_error(
+    session: Session, patient_id: int, follow_up_id: int, reason: str
+) -> FollowUpRecord:
+    why = entered_in_error_reason(reason, "follow-up")
+    with session.audited_write(
+        Permission.SCHEDULE_FOLLOW_UPS,
+        "follow_up.entered_in_error",
+        patient_id=patient_id,
+        subject=f"follow-up #{follow_up_id}",
+        what="the follow-up",
+    ) as conn:
+        own_follow_up(conn, patient_id, follow_up_id)
+        followups_repo.mark_entered_in_error(conn, follow_up_id, why, session.user.username)
+        due_items.complete(session, conn, kind=DUE_KIND, source_table=SOURCE_TABLE, source_id=follow_up_id)
+        return followups_repo.get(conn, follow_up_id)
+
+
+@dataclass(frozen=True)
+class ChartFollowUps:
+    """A patient's follow-ups and appointments, as the chart's Follow-ups tab shows them."""
+
+    follow_ups: list[FollowUpRecord]
+    appointments: list[AppointmentRecord]
+    today: date
+
+
+def for_chart(session: Session, patient_id: int) -> ChartFollowUps:
+    """The patient's current follow-ups and appointments (one audited read)."""
+
+    def read(conn: Connection) -> ChartFollowUps:
+        return ChartFollowUps(
+            followups_repo.for_patient(conn, patient_id),
+            appointments_repo.for_patient(conn, patient_id),
+            session.clock.today(),
+        )
+
+    return session.audited_read(
+        Permission.VIEW_PATIENT_DEMOGRAPHICS, "follow_ups.view", read, patient_id=patient_id
+    )
