@@ -8,6 +8,7 @@ Pure: callers pass the practice's today.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Final
@@ -15,6 +16,7 @@ from typing import Final
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.referrals import ReferralState
 from carecoord_desktop.domain.stored import EnteredInError, Stamps
 from carecoord_desktop.domain.validation import OptionalText, Text, require_text, user_error
 
@@ -83,7 +85,7 @@ class Appointment(BaseModel):
     model_config = _CONFIG
 
     on: date
-    at: time
+    at: time | None = None  # None: the time is not known (a specialist's office did not say)
     minutes: int = Field(default=30, ge=5, le=480)
     kind: AppointmentKind = AppointmentKind.OFFICE_VISIT
     with_whom: Text = Field(max_length=120)
@@ -103,6 +105,8 @@ class Appointment(BaseModel):
     @field_validator("at", mode="before")
     @classmethod
     def _time(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
         if isinstance(value, str):
             try:
                 return time.fromisoformat(value.strip())
@@ -113,13 +117,19 @@ class Appointment(BaseModel):
         return value
 
     @property
-    def starts(self) -> datetime:
-        """The start as a naive practice-local date and time."""
-        return datetime.combine(self.on, self.at)
+    def starts(self) -> datetime | None:
+        """The start as a naive practice-local date and time (None when the time is not known)."""
+        return None if self.at is None else datetime.combine(self.on, self.at)
 
     @property
-    def ends(self) -> datetime:
-        return self.starts + timedelta(minutes=self.minutes)
+    def ends(self) -> datetime | None:
+        return None if self.starts is None else self.starts + timedelta(minutes=self.minutes)
+
+    @property
+    def when(self) -> str:
+        """As the chart and letters say it: "Tue 11/25/2026 09:30" (or the day alone)."""
+        day = f"{self.on:%a %m/%d/%Y}"
+        return day if self.at is None else f"{day} {self.at:%H:%M}"
 
 
 class AppointmentRecord(BaseModel):
@@ -137,6 +147,40 @@ class AppointmentRecord(BaseModel):
     status_reason: str | None
     entered_in_error: EnteredInError | None
     stamps: Stamps
+
+
+_CLOCK_TIME: Final = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$", re.IGNORECASE)
+
+
+def parse_clock_time(text: str | None) -> time | None:
+    """A time as people write it ("14:30", "2:30 pm", "9 am", "9h30"), or None when it is not one."""
+    found = _CLOCK_TIME.match(" ".join((text or "").split()))
+    if found is None:
+        return None
+    hour, minute, half = int(found.group(1)), int(found.group(2) or 0), (found.group(3) or "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half.startswith("p") else 0)
+    elif found.group(2) is None:
+        return None  # a bare number is not a time
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+#: What a referral's move does to its specialist visit (the shared appointment, domain.md 2.2).
+REFERRAL_VISIT_STATUS: Final[dict[ReferralState, AppointmentStatus]] = {
+    ReferralState.SCHEDULED: AppointmentStatus.BOOKED,  # booked, or rebooked: the open one is cancelled
+    ReferralState.SEEN: AppointmentStatus.FULFILLED,
+    ReferralState.REPORT_RECEIVED: AppointmentStatus.FULFILLED,  # a report without a logged visit: seen
+    ReferralState.NO_SHOW: AppointmentStatus.NO_SHOW,
+    ReferralState.APPT_CANCELLED: AppointmentStatus.CANCELLED,
+    ReferralState.CANCELLED: AppointmentStatus.CANCELLED,
+    ReferralState.PATIENT_DECLINED: AppointmentStatus.CANCELLED,
+    ReferralState.LOST_TO_FOLLOW_UP: AppointmentStatus.CANCELLED,
+    ReferralState.CLOSED_UNSUCCESSFUL: AppointmentStatus.CANCELLED,
+}
 
 
 def check_status_change(current: AppointmentStatus, new: AppointmentStatus) -> None:

@@ -17,23 +17,35 @@ from pydantic import ValidationError
 from sqlalchemy import Connection
 
 from carecoord_desktop.domain.appointments import (
+    REFERRAL_VISIT_STATUS,
     Appointment,
     AppointmentKind,
     AppointmentRecord,
     AppointmentStatus,
     check_status_change,
     check_status_day,
+    parse_clock_time,
 )
 from carecoord_desktop.domain.discharge_checklist import ChecklistTask
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.followups import FollowUpRecord, FollowUpState, Serves
+from carecoord_desktop.domain.referrals import ReferralState
 from carecoord_desktop.domain.transitions import ClockKind
 from carecoord_desktop.domain.validation import validation_failed
 from carecoord_desktop.services import due_items, followups, transitions
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import appointments_repo, followups_repo, transitions_repo
+from carecoord_desktop.storage import (
+    appointments_repo,
+    directory_repo,
+    followups_repo,
+    referrals_repo,
+    transitions_repo,
+)
 from carecoord_desktop.storage.schema import transition_stays
+from carecoord_desktop.storage.schema_referrals import referrals
+
+REFERRAL_TABLE: Final = referrals.name
 
 STAY_TABLE: Final = transition_stays.name
 _FOLLOWUP_MOVES: Final = {
@@ -185,6 +197,10 @@ def set_status(
         what="the appointment",
     ) as conn:
         record = _own(conn, patient_id, appointment_id)
+        if record.about_table == REFERRAL_TABLE:
+            raise ValidationFailed(
+                "This is a referral's specialist visit: record it on the referral, so the referral moves too."
+            )
         check_status_change(record.status, new)
         check_status_day(new, record.appointment, today)
         appointments_repo.set_status(conn, appointment_id, new, today, why, session.user.username)
@@ -202,6 +218,47 @@ def set_status(
             _meet_visit_clock(session, conn, record)
             due_items.record_contact(session, conn, patient_id, record.appointment.on)
         return record
+
+
+def referral_visit(directory_name: str, address: str | None, on: date, time_text: str | None) -> Appointment:
+    """A referral's specialist visit as a shared appointment: with the directory entry, at its address; a
+    time the office gave that is not a clock time stays in the note."""
+    at = parse_clock_time(time_text)
+    note = f"Time given as: {time_text}" if time_text and at is None else None
+    return Appointment(
+        on=on,
+        at=at,
+        kind=AppointmentKind.SPECIALIST_VISIT,
+        with_whom=directory_name[:120],
+        where=(address or directory_name)[:200],
+        note=note,
+    )
+
+
+def sync_referral_visit(session: Session, conn: Connection, referral_id: int, to: ReferralState) -> None:
+    """Inside the referral's own transition: its specialist visit follows the move (booked when scheduled,
+    the open one cancelled first on a reschedule; fulfilled when seen or a report arrives; no-show; cancelled
+    when the visit or the referral is cancelled)."""
+    target = REFERRAL_VISIT_STATUS.get(to)
+    if target is None:
+        return
+    actor, today = session.user.username, session.clock.today()
+    ahead = [a for a in appointments_repo.about(conn, REFERRAL_TABLE, referral_id) if a.status.is_open]
+    if target is AppointmentStatus.BOOKED:
+        for open_visit in ahead:
+            appointments_repo.set_status(
+                conn, open_visit.id, AppointmentStatus.CANCELLED, today, "Rebooked", actor
+            )
+        row = referrals_repo.get(conn, referral_id)
+        entry = directory_repo.get(conn, int(row["directory_id"])).values
+        visit = referral_visit(
+            str(entry["name"]), entry.get("address"), row["appointment_on"], row["appointment_time"]
+        )
+        appointments_repo.add(conn, int(row["patient_id"]), visit, (REFERRAL_TABLE, referral_id), actor)
+        return
+    reason = to.label if target is AppointmentStatus.CANCELLED else None
+    for open_visit in ahead:
+        appointments_repo.set_status(conn, open_visit.id, target, today, reason, actor)
 
 
 def between(session: Session, first: date, last: date) -> list[AppointmentRecord]:

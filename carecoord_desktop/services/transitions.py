@@ -15,12 +15,10 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
-from carecoord_desktop.domain.contact import ContactPreferences
 from carecoord_desktop.domain.contact_attempts import (
     AttemptOutcome,
     AttemptRecord,
     ContactAttempt,
-    refusal,
     tcm_contact_met_on,
 )
 from carecoord_desktop.domain.discharge_checklist import ChecklistTask, TaskRecord, checklist
@@ -32,7 +30,7 @@ from carecoord_desktop.services import due_items
 from carecoord_desktop.services.due_items import DueItem
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import contact_attempts_repo, directory_repo, patients_repo, transitions_repo
+from carecoord_desktop.storage import contact_attempts_repo, directory_repo, transitions_repo
 from carecoord_desktop.storage.schema import transition_stays, transition_tasks
 
 SOURCE_TABLE = transition_stays.name
@@ -181,12 +179,7 @@ def log_contact_attempt(session: Session, patient_id: int, stay_id: int, data: d
         what="the contact attempt",
     ) as conn:
         record = _clock_stay(conn, patient_id, stay_id, day, today)
-        preferences = ContactPreferences.model_validate(
-            patients_repo.get(conn, patient_id).record.get("contact") or {}
-        )
-        refused = refusal(preferences, attempt.channel, attempt.outcome)
-        if refused is not None:
-            raise ValidationFailed(refused, {"channel": refused})
+        due_items.check_outreach(conn, patient_id, attempt.channel, attempt.outcome)
         user = session.user
         about = (SOURCE_TABLE, stay_id)
         contact_attempts_repo.add(

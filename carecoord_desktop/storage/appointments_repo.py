@@ -23,7 +23,7 @@ from carecoord_desktop.storage.schema import appointments
 def _values(appointment: Appointment) -> dict[str, Any]:
     return {
         "appointment_on": appointment.on,
-        "start_time": appointment.at.strftime("%H:%M"),
+        "start_time": appointment.at.strftime("%H:%M") if appointment.at else None,
         "minutes": appointment.minutes,
         "kind": appointment.kind.value,
         "with_whom": appointment.with_whom,
@@ -39,7 +39,7 @@ def _record(row: Any) -> AppointmentRecord:
             patient_id=row.patient_id,
             appointment=Appointment(
                 on=row.appointment_on,
-                at=time.fromisoformat(row.start_time),
+                at=time.fromisoformat(row.start_time) if row.start_time else None,
                 minutes=row.minutes,
                 kind=row.kind,
                 with_whom=row.with_whom,
