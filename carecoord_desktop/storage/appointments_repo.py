@@ -17,7 +17,7 @@ from carecoord_desktop.storage.clinical_rows import (
     new_stamps,
     stamps_of,
 )
-from carecoord_desktop.storage.schema import appointments
+from carecoord_desktop.storage.schema import appointments, patients
 
 
 def _values(appointment: Appointment) -> dict[str, Any]:
@@ -136,3 +136,13 @@ def mark_entered_in_error(conn: Connection, appointment_id: int, reason: str, ac
     history.versioned_update(
         conn, appointments, appointment_id, entered_in_error_values(reason, actor), actor
     )
+
+
+def patient_names(conn: Connection, patient_ids: list[int]) -> dict[int, tuple[str, str, str]]:
+    """(given name, family name, MRN) of each patient."""
+    rows = conn.execute(
+        select(patients.c.id, patients.c.given_name, patients.c.family_name, patients.c.mrn).where(
+            patients.c.id.in_(patient_ids)
+        )
+    )
+    return {r.id: (r.given_name, r.family_name, r.mrn) for r in rows}
