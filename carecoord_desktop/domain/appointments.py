@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.referrals import ReferralState
 from carecoord_desktop.domain.stored import EnteredInError, Stamps
-from carecoord_desktop.domain.validation import OptionalText, Text, require_text, user_error
+from carecoord_desktop.domain.validation import DayDate, OptionalText, Text, require_text, user_error
 
 _CONFIG: Final = ConfigDict(frozen=True, extra="forbid")
 
@@ -84,7 +84,7 @@ class Appointment(BaseModel):
 
     model_config = _CONFIG
 
-    on: date
+    on: DayDate
     at: time | None = None  # None: the time is not known (a specialist's office did not say)
     minutes: int = Field(default=30, ge=5, le=480)
     kind: AppointmentKind = AppointmentKind.OFFICE_VISIT

@@ -18,7 +18,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.stored import EnteredInError, Stamps
-from carecoord_desktop.domain.validation import OptionalText, StaffId, Text, require_text, user_error
+from carecoord_desktop.domain.validation import (
+    DayDate,
+    OptionalText,
+    StaffId,
+    Text,
+    require_text,
+    user_error,
+)
 
 _CONFIG: Final = ConfigDict(frozen=True, extra="forbid")
 
@@ -77,8 +84,8 @@ class FollowUp(BaseModel):
     model_config = _CONFIG
 
     reason: Text = Field(max_length=200)
-    due_from: date
-    due_to: date
+    due_from: DayDate
+    due_to: DayDate
     owner_role: Role | None = Role.FRONT_DESK
     owner_staff_id: StaffId | None = None
     serves: Serves = Serves.OTHER

@@ -9,7 +9,7 @@ one is not. Booking, no-shows and cancelled visits move the follow-up through se
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Final
 
 from pydantic import ValidationError
@@ -27,6 +27,7 @@ from carecoord_desktop.domain.followups import (
 )
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.stored import entered_in_error_reason
+from carecoord_desktop.domain.transitions import StayRecord, tcm_dates
 from carecoord_desktop.domain.validation import validation_failed
 from carecoord_desktop.services import due_items
 from carecoord_desktop.services.due_items import DueItem
@@ -102,6 +103,35 @@ def add(session: Session, conn: Connection, patient_id: int, follow_up: FollowUp
     record = followups_repo.get(conn, follow_up_id)
     sync_due_item(session, conn, record)
     return record
+
+
+DISCHARGE_VISIT_REASON: Final = "Post-discharge visit (TCM face-to-face)"
+
+
+def plan_discharge_visit(session: Session, conn: Connection, stay: StayRecord) -> None:
+    """Inside the stay's own write: a qualifying discharge's face-to-face visit as a front-desk follow-up,
+    due from the day after discharge to the visit's TCM deadline. Booking it ticks the checklist's "Book the
+    face-to-face visit"; its fulfilled visit meets the TCM visit clock (services/appointments.py)."""
+    if not stay.stay.qualification.qualifies:
+        return
+    discharged = stay.stay.discharged_on
+    due_to = tcm_dates(discharged, session.clock.calendar).visit_due(stay.stay.complexity)
+    follow_up = FollowUp(
+        reason=DISCHARGE_VISIT_REASON,
+        due_from=discharged + timedelta(days=1),
+        due_to=due_to,
+        owner_role=Role.FRONT_DESK,
+        serves=Serves.TRANSITION,
+        serves_id=stay.id,
+    )
+    add(session, conn, stay.patient_id, follow_up)
+
+
+def cancel_serving(session: Session, conn: Connection, serves: Serves, serves_id: int, reason: str) -> None:
+    """Inside a caller's write: the open follow-ups that serve a row entered in error are cancelled."""
+    for record in followups_repo.for_serves(conn, serves.value, serves_id):
+        if record.state.is_open:
+            move(session, conn, record, FollowUpState.CANCELLED, reason=reason)
 
 
 def create_follow_up(session: Session, patient_id: int, data: dict[str, Any]) -> FollowUpRecord:

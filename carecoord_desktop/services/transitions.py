@@ -23,10 +23,11 @@ from carecoord_desktop.domain.contact_attempts import (
 )
 from carecoord_desktop.domain.discharge_checklist import ChecklistTask, TaskRecord, checklist
 from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.followups import Serves
 from carecoord_desktop.domain.stored import entered_in_error_reason
 from carecoord_desktop.domain.transitions import ClockKind, Stay, StayRecord, check_met_on, tcm_dates
 from carecoord_desktop.domain.validation import DEFAULT_RULES, validation_failed
-from carecoord_desktop.services import due_items
+from carecoord_desktop.services import due_items, followups
 from carecoord_desktop.services.due_items import DueItem
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
@@ -90,6 +91,7 @@ def start_checklist(session: Session, conn: Connection, record: StayRecord) -> N
     for task in transitions_repo.tasks_for_patient(conn, record.patient_id).get(record.id, []):
         item = DueItem(TASK_KIND, TASK_TABLE, task.id, task.due_on, task.task.label)
         due_items.set_due(session, conn, record.patient_id, item)
+    followups.plan_discharge_visit(session, conn, record)  # the visit to book: a front-desk follow-up
 
 
 def mark_task_done(session: Session, patient_id: int, task_id: int, on: date | None = None) -> TaskRecord:
@@ -259,4 +261,5 @@ def mark_entered_in_error(session: Session, patient_id: int, stay_id: int, reaso
             )
         for task in transitions_repo.tasks_for_patient(conn, patient_id).get(stay_id, []):
             due_items.complete(session, conn, kind=TASK_KIND, source_table=TASK_TABLE, source_id=task.id)
+        followups.cancel_serving(session, conn, Serves.TRANSITION, stay_id, "The stay was entered in error")
         return transitions_repo.get(conn, stay_id)

@@ -202,6 +202,58 @@ def test_a_booked_tcm_visit_ticks_the_checklist_and_its_fulfilment_meets_the_clo
         assert "tcm.visit" not in {i.item.kind for i in due_items.open_items(nurse, patient)}
 
 
+def test_a_qualifying_discharge_plans_its_visit_as_a_front_desk_follow_up(practice: ReferralPractice) -> None:
+    patient = practice.patient_ids[0]
+    discharge = {
+        "kind": "inpatient",
+        "facility_name": "Mercy General Hospital",
+        "admitted_on": "2026-11-10",
+        "discharged_on": "2026-11-13",  # a Friday: the 7-day visit is due Friday 20th
+        "disposition": "home",
+    }
+    with acting(practice.path, "nina") as nurse:
+        stay = transitions.record_stay(nurse, patient, discharge)
+    with acting(practice.path, "fred") as desk:
+        (planned,) = followups.for_chart(desk, patient).follow_ups
+        assert (planned.follow_up.reason, planned.follow_up.due_from, planned.follow_up.due_to) == (
+            followups.DISCHARGE_VISIT_REASON,
+            date(2026, 11, 14),
+            date(2026, 11, 20),
+        )
+        assert (planned.follow_up.serves_id, planned.owner_label) == (stay.id, "Front desk")
+        booked = appointments.book(
+            desk, patient, visit(on="2026-11-19", kind="tcm_visit"), about=("follow_ups", planned.id)
+        )
+    with acting(practice.path, "nina", datetime(2026, 11, 19, 16, 0)) as nurse:
+        (shown,) = transitions.stays_for_chart(nurse, patient)
+        assert {t.task: t.done_on for t in shown.tasks}[ChecklistTask.BOOK_VISIT] == TODAY
+        appointments.set_status(nurse, patient, booked.id, "fulfilled")
+        assert transitions.stays_for_chart(nurse, patient)[0].record.met[ClockKind.VISIT] == date(
+            2026, 11, 19
+        )
+        assert followups.for_chart(nurse, patient).follow_ups[0].state is FollowUpState.DONE
+
+
+def test_a_stay_entered_in_error_cancels_its_follow_up(practice: ReferralPractice) -> None:
+    patient = practice.patient_ids[0]
+    discharge = {
+        "kind": "observation",
+        "facility_name": "Mercy",
+        "admitted_on": "2026-11-12",
+        "discharged_on": "2026-11-13",
+        "disposition": "home",
+    }
+    with acting(practice.path, "nina") as nurse:
+        stay = transitions.record_stay(nurse, patient, discharge)
+        transitions.mark_entered_in_error(nurse, patient, stay.id, "Wrong patient")
+        (planned,) = followups.for_chart(nurse, patient).follow_ups
+        assert (planned.state, planned.close_reason) == (
+            FollowUpState.CANCELLED,
+            "The stay was entered in error",
+        )
+        assert not [i for i in due_items.open_items(nurse, patient) if i.item.kind == "follow_up"]
+
+
 def test_another_patients_rows_are_refused(practice: ReferralPractice) -> None:
     first, second = practice.patient_ids
     with acting(practice.path, "fred") as desk:
