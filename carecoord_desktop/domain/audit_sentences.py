@@ -25,6 +25,7 @@ PHRASES: dict[str, str] = {
     "follow_up.add": "added a follow-up for {patient}",
     "follow_ups.view": "looked at the follow-ups of {patient}",
     "appointment.book": "booked an appointment for {patient}",
+    "follow_up.contact_attempt": "logged a contact attempt with {patient}",
     "appointments.export": "exported appointments to a calendar file",
     "audit.view": "looked at the audit trail",
     "audit.filter_patient": "looked for {patient} in the audit trail",

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import Connection
 
 from carecoord_desktop.domain.appointments import AppointmentRecord
+from carecoord_desktop.domain.contact_attempts import AttemptOutcome, AttemptRecord, ContactAttempt
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.followups import (
     FollowUp,
@@ -28,13 +29,14 @@ from carecoord_desktop.domain.followups import (
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.stored import entered_in_error_reason
 from carecoord_desktop.domain.transitions import StayRecord, tcm_dates
-from carecoord_desktop.domain.validation import validation_failed
+from carecoord_desktop.domain.validation import DEFAULT_RULES, validation_failed
 from carecoord_desktop.services import due_items
 from carecoord_desktop.services.due_items import DueItem
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import (
     appointments_repo,
+    contact_attempts_repo,
     followups_repo,
     referrals_repo,
     staff_repo,
@@ -222,12 +224,54 @@ def mark_entered_in_error(
         return followups_repo.get(conn, follow_up_id)
 
 
+def log_attempt(session: Session, patient_id: int, follow_up_id: int, data: dict[str, Any]) -> AttemptRecord:
+    """A call, message or letter to reach the patient about an open follow-up (to book it, or rebook a missed
+    visit): the shared contact attempts, checked against the patient's consent and contact preferences."""
+    today = session.clock.today()
+    try:
+        attempt = ContactAttempt.model_validate(data, context=DEFAULT_RULES.for_input(today).context())
+    except ValidationError as exc:
+        raise validation_failed(exc, "The contact attempt") from None
+    with session.audited_write(
+        Permission.RECORD_CONTACT_ATTEMPTS,
+        "follow_up.contact_attempt",
+        patient_id=patient_id,
+        subject=f"follow-up #{follow_up_id}",
+        detail={"channel": attempt.channel.value, "outcome": attempt.outcome.value},
+        what="the contact attempt",
+    ) as conn:
+        record = own_follow_up(conn, patient_id, follow_up_id)
+        if not record.state.is_open:
+            raise ValidationFailed(
+                f"This follow-up is {record.state.label.lower()}: there is no one to call."
+            )
+        due_items.check_outreach(conn, patient_id, attempt.channel, attempt.outcome)
+        day = attempt.on or today
+        user = session.user
+        attempt_id = contact_attempts_repo.add(
+            conn,
+            patient_id,
+            (SOURCE_TABLE, follow_up_id),
+            attempt,
+            on=day,
+            by_staff_id=user.id,
+            by_name=user.full_name,
+            actor=user.username,
+        )
+        if attempt.outcome is AttemptOutcome.REACHED:
+            due_items.record_contact(session, conn, patient_id, day)
+        return next(
+            a for a in contact_attempts_repo.about(conn, SOURCE_TABLE, follow_up_id) if a.id == attempt_id
+        )
+
+
 @dataclass(frozen=True)
 class ChartFollowUps:
     """A patient's follow-ups and appointments, as the chart's Follow-ups tab shows them."""
 
     follow_ups: list[FollowUpRecord]
     appointments: list[AppointmentRecord]
+    attempts: dict[int, list[AttemptRecord]]  # by follow-up id, oldest first
     today: date
 
 
@@ -238,6 +282,7 @@ def for_chart(session: Session, patient_id: int) -> ChartFollowUps:
         return ChartFollowUps(
             followups_repo.for_patient(conn, patient_id),
             appointments_repo.for_patient(conn, patient_id),
+            contact_attempts_repo.for_patient_about(conn, patient_id, SOURCE_TABLE),
             session.clock.today(),
         )
 

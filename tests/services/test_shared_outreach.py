@@ -128,3 +128,29 @@ def test_a_do_not_contact_patient_gets_no_outreach_but_the_specialist_still_can_
         referrals.log_outreach(desk, rid, {"target": "specialist", "channel": "fax", "outcome": "sent"})
     with acting(practice.path, "nina") as nurse:
         assert [a["target"] for a in referral_worklist.open_referral(nurse, rid).outreach] == ["specialist"]
+
+
+def test_calls_about_a_follow_up_honour_consent_and_preferences(practice: ReferralPractice) -> None:
+    patient = practice.patient_ids[0]  # Rosa: texts blocked, no voicemail consent
+    window = {"reason": "Recall: annual wellness visit", "due_from": "2026-11-18", "due_to": "2026-12-18"}
+    with acting(practice.path, "fred") as desk:
+        record = followups.create_follow_up(desk, patient, window)
+        with pytest.raises(ValidationFailed, match="rule out text"):
+            followups.log_attempt(desk, patient, record.id, {"channel": "text", "outcome": "sent"})
+        with pytest.raises(ValidationFailed, match="not allowed voicemail"):
+            followups.log_attempt(desk, patient, record.id, {"channel": "phone", "outcome": "left_voicemail"})
+        followups.log_attempt(desk, patient, record.id, {"channel": "phone", "outcome": "no_answer"})
+        followups.log_attempt(desk, patient, record.id, {"channel": "mail", "outcome": "sent"})
+        followups.log_attempt(desk, patient, record.id, {"channel": "phone", "outcome": "reached"})
+        chart = followups.for_chart(desk, patient)
+        assert [(a.channel.value, a.outcome.value) for a in chart.attempts[record.id]] == [
+            ("phone", "no_answer"),
+            ("mail", "sent"),
+            ("phone", "reached"),
+        ]
+    _set_contact(practice, patient, {"do_not_contact": ["phone", "text", "email", "mail"]})
+    with acting(practice.path, "fred") as desk:
+        for channel in ("phone", "mail", "email"):
+            with pytest.raises(ValidationFailed, match="not to be contacted"):
+                followups.log_attempt(desk, patient, record.id, {"channel": channel, "outcome": "no_answer"})
+        assert len(followups.for_chart(desk, patient).attempts[record.id]) == 3
