@@ -17,9 +17,17 @@ from __future__ import annotations
 import calendar
 from datetime import date
 from enum import StrEnum
-from typing import Final, Self
+from typing import Annotated, Any, Final, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from carecoord_desktop.domain.care_plan_templates import (
     MAX_ITEMS,
@@ -27,12 +35,36 @@ from carecoord_desktop.domain.care_plan_templates import (
     TemplateText,
 )
 from carecoord_desktop.domain.stored import EnteredInError, Stamps
-from carecoord_desktop.domain.validation import OptionalText, Text, require_text, user_error
+from carecoord_desktop.domain.validation import (
+    OptionalText,
+    Text,
+    parse_date_text,
+    require_text,
+    rules_for,
+    user_error,
+)
 
 _FROZEN: Final = ConfigDict(frozen=True, extra="forbid")
 MAX_REVIEW_MONTHS: Final = 12
 REVIEW_DUE_KIND: Final = "care_plan.review"
 INTERVENTION_DUE_KIND: Final = "care_plan.intervention"
+
+
+def _typed_date(value: object, info: ValidationInfo) -> object:
+    """A date as typed on a form (MM/DD/YYYY and the other forms people type); blank is none. Plan dates
+    lie ahead, so no "not in the future" rule."""
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        parsed = parse_date_text(value, rules_for(info).reference_date())
+        if parsed is None:
+            raise user_error("date_unreadable", "Enter a date such as 06/30/2027")
+        return parsed
+    return value
+
+
+PlanDate = Annotated[date, BeforeValidator(_typed_date)]
+OptionalPlanDate = Annotated[date | None, BeforeValidator(_typed_date)]
 
 
 def add_months(start: date, months: int) -> date:
@@ -145,7 +177,7 @@ class Goal(BaseModel):
     description: Text = Field(max_length=300)
     measure: Text = Field(max_length=120)
     target: Text = Field(max_length=120)
-    due_on: date | None = None
+    due_on: OptionalPlanDate = None
     lifecycle: GoalLifecycle = GoalLifecycle.ACTIVE
     achievement: GoalAchievement | None = GoalAchievement.IN_PROGRESS
 
@@ -169,7 +201,7 @@ class Intervention(BaseModel):
     model_config = _FROZEN
     description: Text = Field(max_length=300)
     responsible: Responsible = Responsible()
-    due_on: date | None = None
+    due_on: OptionalPlanDate = None
     frequency: OptionalText = Field(default=None, max_length=80)
     status: ActivityStatus = ActivityStatus.NOT_STARTED
 
@@ -243,7 +275,7 @@ class CarePlan(BaseModel):
     community_services: tuple[CommunityService, ...] = Field(default=(), max_length=MAX_ITEMS)  # 7
     coordination: tuple[Coordination, ...] = Field(default=(), max_length=MAX_ITEMS)  # 8
     review_every_months: int = Field(default=6, ge=1, le=MAX_REVIEW_MONTHS)  # 9
-    next_review_on: date
+    next_review_on: PlanDate
     education: tuple[str, ...] = Field(default=(), max_length=MAX_ITEMS)
     call_us_if: tuple[str, ...] = Field(default=(), max_length=MAX_ITEMS)
     call_911_if: tuple[str, ...] = Field(default=(), max_length=MAX_ITEMS)
@@ -295,12 +327,12 @@ def check_next_review(plan: CarePlan, start: date) -> str | None:
 
 def from_templates(
     texts: list[tuple[str, TemplateText, int]], today: date, language: str, problems: tuple[PlanProblem, ...]
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """A new plan's fields prefilled from templates ((key, text in the plan's language, review months) each):
     their goals (due dates from today), interventions (the patient's own are theirs; the rest await a
     responsible person chosen by the nurse), symptom management, education and red flags, each once."""
     goals: list[dict[str, object]] = []
-    interventions: list[dict[str, object]] = []
+    interventions: list[dict[str, Any]] = []
     lists: dict[str, list[str]] = {
         "symptom_management": [],
         "education": [],
@@ -315,6 +347,8 @@ def from_templates(
                 "measure": g.measure,
                 "target": g.target,
                 "due_on": add_months(today, g.due_in_months),
+                "lifecycle": GoalLifecycle.ACTIVE.value,
+                "achievement": GoalAchievement.IN_PROGRESS.value,
             }
             for g in text.goals
         ]
@@ -334,9 +368,15 @@ def from_templates(
         if text.expected_outcome:
             outcomes.append(text.expected_outcome)
     months = min((m for _k, _t, m in texts), default=6)
-    names = " and ".join(t.name for _k, t, _m in texts)
+    names = (
+        " and ".join(t.name for _k, t, _m in texts)
+        if language == "en"
+        else " y ".join(t.name for _k, t, _m in texts)
+    )
+    english = f"{names} care plan" if names else "Care plan"
+    spanish = f"Plan de cuidado: {names}" if names else "Plan de cuidado"
     return {
-        "title": f"{names} care plan" if language == "en" else f"Plan de cuidado: {names}",
+        "title": english if language == "en" else spanish,
         "language": language,
         "template_keys": tuple(k for k, _t, _m in texts),
         "problems": [p.model_dump() for p in problems],
@@ -376,7 +416,7 @@ class Review(BaseModel):
     model_config = _FROZEN
     progress: tuple[GoalProgress, ...] = ()
     note: OptionalText = Field(default=None, max_length=1000)
-    next_review_on: date | None = None
+    next_review_on: OptionalPlanDate = None
 
 
 class ReviewRecord(BaseModel):

@@ -15,11 +15,13 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
+from carecoord_desktop.domain.care_plan_templates import ResponsibleRole
 from carecoord_desktop.domain.care_plans import (
     INTERVENTION_DUE_KIND,
     REVIEW_DUE_KIND,
     CarePlan,
     CarePlanRecord,
+    GoalAchievement,
     GoalProgress,
     PlanProblem,
     PlanStatus,
@@ -34,7 +36,7 @@ from carecoord_desktop.domain.care_plans import (
 )
 from carecoord_desktop.domain.errors import NotFound, ValidationFailed
 from carecoord_desktop.domain.stored import entered_in_error_reason
-from carecoord_desktop.domain.validation import field_errors, validation_failed
+from carecoord_desktop.domain.validation import DEFAULT_RULES, field_errors, validation_failed
 from carecoord_desktop.services import due_items
 from carecoord_desktop.services.care_plan_templates import ensure_defaults
 from carecoord_desktop.services.due_items import DueItem
@@ -80,9 +82,9 @@ def _where(path: str) -> str:
     return parts[0].replace("_", " ")
 
 
-def _validated(data: dict[str, Any]) -> CarePlan:
+def _validated(session: Session, data: dict[str, Any]) -> CarePlan:
     try:
-        return CarePlan.model_validate(data)
+        return CarePlan.model_validate(data, context=DEFAULT_RULES.for_input(session.clock.today()).context())
     except ValidationError as exc:
         fields = field_errors(exc)
         path, message = next(iter(fields.items()))
@@ -208,16 +210,27 @@ def draft_from_templates(
     with session.vault.write("the care plan templates") as conn:
         ensure_defaults(session, conn)
         templates = [care_plan_templates_repo.get(conn, key) for key in keys]
-        problems = read_patient(conn, patient_id).clinical.problems
+        patient = read_patient(conn, patient_id)
+    problems = patient.clinical.problems
     current = tuple(PlanProblem(text=p.text, code=p.code) for p in problems if p.status.is_current)
     texts = [(t.key, t.in_language(language), t.review_every_months) for t in templates]
-    return from_templates(texts, today, language if language in ("en", "es") else "en", current)
+    draft = from_templates(texts, today, language if language in ("en", "es") else "en", current)
+    # The chart's own coordinator and PCP take their roles' interventions; the nurse chooses the rest.
+    known = {
+        ResponsibleRole.CARE_COORDINATOR.value: patient.coordinator_id,
+        ResponsibleRole.PCP.value: patient.pcp_id,
+    }
+    for item in draft["interventions"]:
+        who = item["responsible"]
+        if who["kind"] == ResponsibleKind.STAFF.value and known.get(who["role"]):
+            who["staff_id"] = known[who["role"]]
+    return draft
 
 
 # -- writing ---------------------------------------------------------------------------------------------
 def create_plan(session: Session, patient_id: int, data: dict[str, Any]) -> CarePlanRecord:
     """The patient's first (or next, after one was ended) care plan; one active plan at a time."""
-    plan = _validated(data)
+    plan = _validated(session, data)
     _check_review_date(plan, session.clock.today())
     with session.audited_write(
         Permission.EDIT_CARE_PLANS, "care_plan.create", patient_id=patient_id, what="the care plan"
@@ -235,7 +248,7 @@ def create_plan(session: Session, patient_id: int, data: dict[str, Any]) -> Care
 
 def correct_plan(session: Session, patient_id: int, plan_id: int, data: dict[str, Any]) -> CarePlanRecord:
     """Correct the current version in place (a typo, a detail); its earlier text is kept in history."""
-    plan = _validated(data)
+    plan = _validated(session, data)
     with session.audited_write(
         Permission.EDIT_CARE_PLANS, "care_plan.correct", patient_id=patient_id, subject=f"plan #{plan_id}"
     ) as conn:
@@ -253,7 +266,7 @@ def revise_plan(
     session: Session, patient_id: int, plan_id: int, data: dict[str, Any], reason: str
 ) -> CarePlanRecord:
     """A new version of the plan: the current one is kept (superseded), and the new one says what changed."""
-    plan = _validated(data)
+    plan = _validated(session, data)
     why = " ".join(str(reason or "").split())
     if not why:
         message = "Say why the plan is revised, e.g. after a hospital stay."
@@ -290,7 +303,7 @@ def record_review(session: Session, patient_id: int, plan_id: int, data: dict[st
     plan) and the next review (default: the plan's interval from today)."""
     today = session.clock.today()
     try:
-        review = Review.model_validate(data)
+        review = Review.model_validate(data, context=DEFAULT_RULES.for_input(today).context())
     except ValidationError as exc:
         raise validation_failed(exc, "The review") from None
     with session.audited_write(
@@ -366,7 +379,7 @@ def review_due_patient_ids(session: Session) -> list[int]:
 def progress_choices(record: CarePlanRecord) -> list[GoalProgress]:
     """Each open goal's current achievement status, as a review form starts."""
     return [
-        GoalProgress(goal=index, achievement=goal.achievement)
+        GoalProgress(goal=index, achievement=goal.achievement or GoalAchievement.IN_PROGRESS)
         for index, goal in enumerate(record.plan.goals)
-        if goal.lifecycle.is_open and goal.achievement is not None
+        if goal.lifecycle.is_open
     ]
