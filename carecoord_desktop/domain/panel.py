@@ -46,3 +46,5 @@ class PanelFilter:
     born_after: date | None = None  # inclusive
     born_before: date | None = None  # inclusive
     ids: tuple[int, ...] | None = field(default=None)
+    #: patients with an open due item of one of these kinds due today or earlier ("Care plan review due")
+    due_kinds: tuple[str, ...] = ()

@@ -50,7 +50,7 @@ def open_panel(session: Session) -> None:
 
 def _check_clinical_use(session: Session, flt: PanelFilter, sort: str = "name") -> None:
     """Filtering or sorting by clinical facts discloses them: it needs clinical access too."""
-    if flt.risk_tiers or flt.condition or sort in CLINICAL_SORTS:
+    if flt.risk_tiers or flt.condition or flt.due_kinds or sort in CLINICAL_SORTS:
         session.require(Permission.VIEW_CLINICAL, "panel.clinical_filter")
 
 

@@ -33,6 +33,11 @@ RISK_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Complex", ("complex",)),
     ("High or complex", ("high", "complex")),
 )
+#: "Due now" filters: patients with an open due item of these kinds due today or earlier (one line each).
+DUE_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Anything due or not", ()),
+    ("Care plan review due", ("care_plan.review",)),
+)
 STATUS_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Active", ("active",)),
     ("Inactive", ("inactive",)),
@@ -109,6 +114,9 @@ class PanelFilters(QWidget):
         self.condition.setPlaceholderText("Condition or code…")
         self.condition.setClearButtonEnabled(True)
         self.condition.textChanged.connect(self._edited)
+        self.due = self._combo("dueFilter", "Due now")
+        for label, kinds in DUE_CHOICES:
+            self.due.addItem(label, list(kinds))
         self.min_age = self._age("minAgeFilter", "Youngest age")
         self.max_age = self._age("maxAgeFilter", "Oldest age")
         self.reset_button = QPushButton("&Reset filters")
@@ -134,12 +142,14 @@ class PanelFilters(QWidget):
             ("Stat&us", self.status),
             ("Con&dition", self.condition),
             ("&Age", ages),
+            ("Due no&w", self.due),
         ]
         if not clinical_visible:
-            # Risk and conditions are clinical: a front-desk filter on them would reveal them.
-            fields = [f for f in fields if f[1] not in (self.risk, self.condition)]
+            # Risk, conditions and care plan reviews are clinical: a front-desk filter on them would reveal them.
+            fields = [f for f in fields if f[1] not in (self.risk, self.condition, self.due)]
             self.risk.hide()
             self.condition.hide()
+            self.due.hide()
         for column, (text, widget) in enumerate(fields):
             caption = QLabel(text)
             caption.setProperty("hint", True)
@@ -193,6 +203,7 @@ class PanelFilters(QWidget):
             condition=condition or None,
             born_after=born_after,
             born_before=born_before,
+            due_kinds=tuple(self.due.currentData() or ()) if not self.due.isHidden() else (),
         )
 
     def set_from_filter(self, flt: PanelFilter, *, notify: bool = True) -> None:
@@ -208,6 +219,7 @@ class PanelFilters(QWidget):
                 "condition": flt.condition or "",
                 "min_age": None,
                 "max_age": None,
+                "due": list(flt.due_kinds),
             },
             notify=notify,
         )
@@ -224,6 +236,7 @@ class PanelFilters(QWidget):
             "condition": self.condition.text(),
             "min_age": self.min_age.value() if self.min_age.value() >= 0 else None,
             "max_age": self.max_age.value() if self.max_age.value() >= 0 else None,
+            "due": self.due.currentData() or [],
         }
 
     def set_state(self, state: dict[str, Any], *, notify: bool = True) -> None:
@@ -234,6 +247,7 @@ class PanelFilters(QWidget):
             self._pick(self.risk, list(state.get("risk") or []))
             self._pick(self.program, state.get("program"))
             self._pick(self.status, list(state.get("status") or []))
+            self._pick(self.due, list(state.get("due") or []))
             self.condition.setText(state.get("condition") or "")
             min_age, max_age = state.get("min_age"), state.get("max_age")
             self.min_age.setValue(-1 if min_age is None else int(min_age))
