@@ -91,7 +91,7 @@ def _validated(session: Session, data: dict[str, Any]) -> CarePlan:
         raise ValidationFailed(f"Check {_where(path)} of the care plan: {message}.", fields) from None
 
 
-def _with_names(conn: Connection, patient_id: int, plan: CarePlan) -> CarePlan:
+def with_names(conn: Connection, patient_id: int, plan: CarePlan) -> CarePlan:
     """Responsible people and coordination named from the staff list and the directory; a referral must be
     this patient's."""
     staff = staff_names(conn)
@@ -149,7 +149,7 @@ def _close_due_items(session: Session, conn: Connection, record: CarePlanRecord)
         due_items.complete(session, conn, kind=kind, source_table=SOURCE_TABLE, source_id=record.id)
 
 
-def _sync_due_items(session: Session, conn: Connection, record: CarePlanRecord) -> None:
+def sync_due_items(session: Session, conn: Connection, record: CarePlanRecord) -> None:
     """The review and each open intervention with a due date as due items; the rest closed."""
     _close_due_items(session, conn, record)
     if record.status is not PlanStatus.ACTIVE or record.entered_in_error is not None:
@@ -239,10 +239,10 @@ def create_plan(session: Session, patient_id: int, data: dict[str, Any]) -> Care
             raise ValidationFailed(
                 "This patient already has a care plan: revise it instead of starting another."
             )
-        plan = _with_names(conn, patient_id, plan)
+        plan = with_names(conn, patient_id, plan)
         plan_id = care_plans_repo.add(conn, patient_id, plan, session.user.username)
         record = care_plans_repo.get(conn, plan_id)
-        _sync_due_items(session, conn, record)
+        sync_due_items(session, conn, record)
         return record
 
 
@@ -255,10 +255,10 @@ def correct_plan(session: Session, patient_id: int, plan_id: int, data: dict[str
         record = _own_active(conn, patient_id, plan_id)
         if plan.next_review_on != record.plan.next_review_on:
             _check_review_date(plan, session.clock.today())
-        plan = _with_names(conn, patient_id, plan)
+        plan = with_names(conn, patient_id, plan)
         care_plans_repo.update(conn, plan_id, plan, session.user.username)
         record = care_plans_repo.get(conn, plan_id)
-        _sync_due_items(session, conn, record)
+        sync_due_items(session, conn, record)
         return record
 
 
@@ -280,7 +280,7 @@ def revise_plan(
         Permission.EDIT_CARE_PLANS, "care_plan.revise", patient_id=patient_id, subject=f"plan #{plan_id}"
     ) as conn:
         before = _own_active(conn, patient_id, plan_id)
-        plan = _with_names(conn, patient_id, plan)
+        plan = with_names(conn, patient_id, plan)
         changes = "\n".join([why, *describe_changes(before.plan, plan)])
         care_plans_repo.set_status(conn, before.id, PlanStatus.SUPERSEDED, session.user.username)
         _close_due_items(session, conn, before)
@@ -294,7 +294,7 @@ def revise_plan(
             supersedes_id=before.id,
         )
         record = care_plans_repo.get(conn, new_id)
-        _sync_due_items(session, conn, record)
+        sync_due_items(session, conn, record)
         return record
 
 
@@ -332,7 +332,7 @@ def record_review(session: Session, patient_id: int, plan_id: int, data: dict[st
             next_on,
             session.user.username,
         )
-        _sync_due_items(session, conn, care_plans_repo.get(conn, plan_id))
+        sync_due_items(session, conn, care_plans_repo.get(conn, plan_id))
         return next(r for r in care_plans_repo.reviews(conn, patient_id) if r.id == review_id)
 
 
