@@ -15,12 +15,16 @@ PHRASES: dict[str, str] = {
     "panel.view": "opened the patient panel",
     "panel.clinical_filter": "filtered the panel by clinical facts",
     "panel.save_view": "saved a panel view",
+    "panel.delete_view": "deleted a panel view",
+    "referrals.save_view": "saved a referral worklist view",
+    "referrals.delete_view": "deleted a referral worklist view",
     "disclosure.view": "looked at the disclosures of {patient}",
     "referral.create": "wrote a referral for {patient}",
     "referral.add": "wrote a referral for {patient}",
     "referral.open": "opened a referral of {patient}",
     "referral.outreach": "recorded outreach for {patient}",
     "referral.transition": "moved a referral of {patient} on",
+    "referral.entered_in_error": "marked a referral of {patient} entered in error",
     "referrals.worklist.view": "opened the referral worklist",
     "audit.view": "looked at the audit trail",
     "audit.filter_patient": "looked for {patient} in the audit trail",
@@ -79,6 +83,7 @@ _BASE = {
     "rehearsed": "rehearse",
     "restored": "restore",
     "dropped": "drop",
+    "deleted": "delete",
 }
 
 
