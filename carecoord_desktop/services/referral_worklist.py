@@ -165,26 +165,3 @@ def patient_referrals(session: Session, patient_id: int, *, include_closed: bool
         ),
         patient_id=patient_id,
     )
-
-
-# -- saved views (each person's own, like the panel's) ------------------------------------------------
-def saved_views(session: Session) -> dict[str, dict[str, Any]]:
-    session.require(Permission.VIEW_REFERRALS, "referrals.worklist.view")
-    with session.vault.read() as conn:
-        return referrals_repo.views_for(conn, session.user.id)
-
-
-def save_view(session: Session, name: str, payload: dict[str, Any]) -> str:
-    session.require(Permission.VIEW_REFERRALS, "referrals.save_view")
-    clean = " ".join(name.split())
-    if not clean or len(clean) > 60:
-        raise ValidationFailed("Give the view a name of up to 60 characters.", {"name": "Enter a name."})
-    with session.vault.write("the saved view") as conn:
-        referrals_repo.save_view(conn, session.user.id, clean, payload, session.user.username)
-    return clean
-
-
-def delete_view(session: Session, name: str) -> None:
-    session.require(Permission.VIEW_REFERRALS, "referrals.delete_view")
-    with session.vault.write("the saved view") as conn:
-        referrals_repo.delete_view(conn, session.user.id, name)

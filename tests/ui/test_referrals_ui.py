@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from carecoord_desktop.domain.referrals import ReferralState, TransitionRequest
@@ -116,7 +117,7 @@ def test_walk_from_draft_to_closed_with_a_no_show_and_a_reschedule(
 
 
 def test_overdue_leads_in_its_own_group_and_filters_narrow_it(
-    qtbot: QtBot, practice: ReferralPractice, nurse: Session
+    qtbot: QtBot, practice: ReferralPractice, nurse: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     auth.sign_out(nurse)
     with acting(practice.path, "nina", datetime(2026, 11, 2, 9)) as earlier:
@@ -138,11 +139,16 @@ def test_overdue_leads_in_its_own_group_and_filters_narrow_it(
         qtbot.mouseClick(area.overdue_only, Qt.MouseButton.LeftButton)
         choose(qtbot, area.urgency, "Stat")
         assert [model.referral_at(r).id for r in range(model.rowCount()) if model.referral_at(r)] == [fresh]
-        area.save_view("Stat only")
+        area.saved.save_view("Stat only")
         choose(qtbot, area.urgency, "Any")
         assert model.total == 2
-        area.apply_view("Stat only")
+        area.saved.apply_view("Stat only")
         assert model.total == 1 and area.urgency.currentText() == "Stat"
+        # the same row as the panel's: a view can be deleted here too (it could only be saved before)
+        monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+        assert area.saved.delete_button.isEnabled()
+        qtbot.mouseClick(area.saved.delete_button, Qt.MouseButton.LeftButton)
+        assert area.saved.views.count() == 1 and "Deleted the view “Stat only”" in area.notice.text()
     finally:
         auth.sign_out(session)
 

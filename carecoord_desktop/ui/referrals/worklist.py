@@ -19,10 +19,8 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QTableView,
     QWidget,
 )
@@ -33,6 +31,7 @@ from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services import patients, referral_worklist, referrals
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.referral_worklist import WorklistFilter, WorklistQuery
+from carecoord_desktop.services.saved_views import REFERRALS as REFERRAL_VIEWS
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.referrals.directory_dialog import DirectoryDialog
 from carecoord_desktop.ui.referrals.figures_dialog import ReferralFiguresDialog
@@ -41,11 +40,11 @@ from carecoord_desktop.ui.referrals.referral_dialog import ReferralDialog, pydat
 from carecoord_desktop.ui.referrals.worklist_model import ReferralWorklistModel
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
+from carecoord_desktop.ui.widgets.saved_views import SavedViewsBar
 
 REFERRALS_AREA = "referrals"  # its key in ui/areas.py
 ANY = "Any"
 NO_DATE = QDate(2000, 1, 1)  # the date boxes' "any" value
-NO_VIEW = "Saved views…"
 URGENCIES = {ANY: (), "Routine": ("routine",), "Urgent or stat": ("urgent", "stat"), "Stat": ("stat",)}
 
 
@@ -142,20 +141,11 @@ class ReferralWorklist(QWidget):
         filters.addWidget(self.include_closed, 1, 6)
         layout.addLayout(filters)
 
-        self.views = _combo("referralViews", "Saved views")
-        self.views.setMinimumWidth(220)
-        self.views.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.views.activated.connect(self._view_picked)
-        self.save_view_button = QPushButton("Sa&ve view…")
-        self.save_view_button.setObjectName("saveReferralView")
-        self.save_view_button.clicked.connect(self.ask_view_name)
-        self.save_view_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.notice = Notice("referralNotice")
+        self.saved = SavedViewsBar(session, REFERRAL_VIEWS, self.notice, self.view_payload, self.show_view)
         views_row = QHBoxLayout()
-        views_row.addWidget(self.views)
-        views_row.addWidget(self.save_view_button)
+        views_row.addWidget(self.saved)
         views_row.addWidget(self.notice, 1)
-        views_row.addStretch(1)
         layout.addLayout(views_row)
 
         self.model = ReferralWorklistModel(session, self)
@@ -216,7 +206,7 @@ class ReferralWorklist(QWidget):
         for date_box in (self.referred_from, self.referred_to):
             date_box.dateChanged.connect(self.apply_filters)
         self.table.setSortingEnabled(True)
-        self.reload_views()
+        self.saved.reload()
         self.apply_filters()
 
     # -- filters -----------------------------------------------------------------------------------
@@ -272,26 +262,7 @@ class ReferralWorklist(QWidget):
             "descending": self.model.query.descending,
         }
 
-    def reload_views(self, current: str | None = None) -> None:
-        try:
-            names = list(referral_worklist.saved_views(self.session))
-        except UserError as exc:
-            self.notice.say(exc.message, error=True)
-            return
-        self.views.clear()
-        self.views.addItem(NO_VIEW)
-        self.views.addItems(names)
-        if current:
-            self.views.setCurrentText(current)
-
-    def _view_picked(self, index: int) -> None:
-        if index > 0:
-            self.apply_view(self.views.itemText(index))
-
-    def apply_view(self, name: str) -> None:
-        payload = referral_worklist.saved_views(self.session).get(name)
-        if payload is None:
-            return
+    def show_view(self, payload: dict[str, Any]) -> bool:
         widgets: list[QWidget] = [
             self.coordinator, self.provider, self.specialty, self.urgency,
             self.overdue_only, self.include_closed, self.referred_from, self.referred_to,
@@ -311,27 +282,10 @@ class ReferralWorklist(QWidget):
         query = WorklistQuery(
             self.current_filter(), str(payload.get("sort", "due")), bool(payload.get("descending"))
         )
-        if self.model.set_query(query):
-            self._show_count()
-        self.notice.say(f"Showing the view “{name}”.")
-
-    def ask_view_name(self) -> QInputDialog:
-        dialog = QInputDialog(self)
-        dialog.setObjectName("referralViewName")
-        dialog.setWindowTitle("Save view")
-        dialog.setLabelText("Name this view (its filters and sort order are saved for you):")
-        dialog.textValueSelected.connect(self.save_view)
-        dialog.open()
-        return dialog
-
-    def save_view(self, name: str) -> None:
-        try:
-            clean = referral_worklist.save_view(self.session, name, self.view_payload())
-        except UserError as exc:
-            self.notice.say(exc.message, error=True)
-            return
-        self.reload_views(clean)
-        self.notice.say(f"Saved the view “{clean}”.")
+        if not self.model.set_query(query):
+            return False
+        self._show_count()
+        return True
 
     # -- acting ------------------------------------------------------------------------------------
     def open_row(self, row: int) -> ReferralDialog | None:
