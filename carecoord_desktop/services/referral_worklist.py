@@ -106,6 +106,10 @@ class ReferralView:
         return ReferralState(self.row["state"])
 
     @property
+    def entered_in_error(self) -> bool:
+        return bool(self.row["entered_in_error"])
+
+    @property
     def overdue(self) -> bool:
         due = self.row["next_action_due"]
         return bool(self.row["is_open"]) and due is not None and due < self.today
@@ -134,7 +138,9 @@ def _view(session: Session, conn: Any, referral_id: int) -> ReferralView:
         report_summary=(row["report_summary"] or "") if clinical else "",
         events=[{**e, "at": parse_utc(e["at"])} for e in referrals_repo.events(conn, referral_id)],
         outreach=referrals_repo.outreach(conn, referral_id),
-        moves=tuple(s for s in allowed_from(state) if session.can(permission_for(s))),
+        moves=()
+        if row["entered_in_error"]
+        else tuple(s for s in allowed_from(state) if session.can(permission_for(s))),
         suggest_lost=suggests_lost_to_follow_up(state, int(row["failed_patient_attempts"]), timers),
         today=session.clock.today(),
     )

@@ -27,6 +27,7 @@ from carecoord_desktop.domain.referrals import (
     next_action,
 )
 from carecoord_desktop.domain.roles import Role
+from carecoord_desktop.domain.stored import entered_in_error_reason
 from carecoord_desktop.services import due_items
 from carecoord_desktop.services.due_items import DueItem
 from carecoord_desktop.services.permissions import Permission
@@ -40,12 +41,14 @@ __all__ = [
     "bulk_transition",
     "create_referral",
     "log_outreach",
+    "mark_entered_in_error",
     "permission_for",
     "reroute",
     "transition",
 ]
 
 DUE_KIND = "referral"  # one due item per open referral: its next action
+ERROR_NOTE = "Marked entered in error"  # the note of that event in the referral's log
 
 
 def stamp(session: Session) -> str:
@@ -196,8 +199,16 @@ def transition(session: Session, referral_id: int, request: TransitionRequest) -
     return request.to
 
 
-def _apply(session: Session, conn: Connection, referral_id: int, request: TransitionRequest) -> None:
+def _live(conn: Connection, referral_id: int) -> dict[str, Any]:
+    """The referral's row, refused when it was marked entered in error (it is kept only as a record)."""
     row = referrals_repo.get(conn, referral_id)
+    if row["entered_in_error"]:
+        raise ValidationFailed("This referral was marked entered in error: it can no longer be changed.")
+    return row
+
+
+def _apply(session: Session, conn: Connection, referral_id: int, request: TransitionRequest) -> None:
+    row = _live(conn, referral_id)
     state = ReferralState(row["state"])
     effects = check_transition(state, request, session.clock.today(), appointment_on=row["appointment_on"])
     columns = dict(effects.columns)
@@ -248,6 +259,35 @@ def bulk_transition(session: Session, referral_ids: list[int], request: Transiti
     return BulkResult(tuple(done), refused)
 
 
+def mark_entered_in_error(session: Session, referral_id: int, reason: str) -> None:
+    """A referral that should never have been made (the wrong patient, a duplicate): kept with its log and
+    the reason, gone from the worklist, the chart and the figures, its next action no longer due."""
+    why = entered_in_error_reason(reason, "referral")
+    with session.audited_write(
+        Permission.EDIT_REFERRALS,
+        "referral.entered_in_error",
+        patient_id=_patient_of(session, referral_id),
+        subject=f"referral:{referral_id}",
+    ) as conn:
+        row = _live(conn, referral_id)
+        referrals_repo.update_row(
+            conn, referral_id, {"entered_in_error": True}, {}, session.user.username, stamp(session)
+        )
+        state = row["state"]
+        today = session.clock.today()
+        _event(
+            session,
+            conn,
+            referral_id,
+            from_state=state,
+            to_state=state,
+            event_on=today,
+            note=ERROR_NOTE,
+            reason=why,
+        )
+        due_items.complete(session, conn, kind=DUE_KIND, source_table="referrals", source_id=referral_id)
+
+
 def reroute(session: Session, declined_id: int, directory_id: int, note: str = "") -> int:
     """A declined referral sent elsewhere: a new draft to another directory entry, with the same order."""
     patient_id = _patient_of(session, declined_id)
@@ -258,7 +298,7 @@ def reroute(session: Session, declined_id: int, directory_id: int, note: str = "
         subject=f"referral:{declined_id}",
         detail={"to_directory": directory_id},
     ) as conn:
-        row = referrals_repo.get(conn, declined_id)
+        row = _live(conn, declined_id)
         if row["state"] != ReferralState.DECLINED.value:
             raise ValidationFailed("Only a referral the specialist declined can be re-routed.")
         if directory_id == row["directory_id"]:

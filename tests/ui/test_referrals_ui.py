@@ -255,3 +255,23 @@ def test_figures_for_a_year_match_the_hand_built_data_set(qtbot: QtBot, practice
         assert {"Cardiology", "Dermatology", "Coordinator: Nina Okafor", "2026-03", "2026-05"} <= set(names)
     finally:
         auth.sign_out(session)
+
+
+def test_a_referral_made_by_mistake_is_marked_entered_in_error_from_its_dialog(
+    qtbot: QtBot, practice: ReferralPractice, nurse: Session
+) -> None:
+    rid = new_referral(nurse, practice)
+    area = _show(qtbot, nurse)
+    assert area.model.total == 1
+    dialog = area.open_referral(rid)
+    assert dialog is not None and dialog.error_button.isVisible()
+    qtbot.mouseClick(dialog.error_button, Qt.MouseButton.LeftButton)
+    ask = dialog.error_dialog
+    qtbot.waitUntil(ask.isVisible)
+    ask.setTextValue("Duplicate of the referral made on Monday")
+    ask.accept()
+    assert "Entered in error" in dialog.summary.text()
+    assert not dialog.error_button.isVisible() and not dialog.apply_button.isEnabled()
+    last = dialog.history.item(dialog.history.count() - 1).text()
+    assert "Duplicate of the referral made on Monday" in last and "Marked entered in error" in last
+    assert area.model.total == 0  # gone from the worklist, kept as a record
