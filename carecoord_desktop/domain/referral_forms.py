@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from carecoord_desktop.domain.clinical_summary import ClinicalSummary
 from carecoord_desktop.domain.contact import ContactChannel
 from carecoord_desktop.domain.referrals import Urgency
 from carecoord_desktop.domain.validation import OptionalText, Text, user_error
@@ -30,6 +31,15 @@ class ClinicalInfo(BaseModel):
     medications: tuple[str, ...] = ()
     allergies: tuple[str, ...] = ()
     attachments: tuple[str, ...] = ()  # noted, e.g. "Echo report 2026-10-02"
+
+
+def from_chart(chart: ClinicalSummary) -> ClinicalInfo:
+    """What the chart suggests sending with a new referral: its current problems (with their codes) and every
+    allergy. Medications join when the chart has a medication list."""
+    return ClinicalInfo(
+        problems=tuple(f"{p.text} ({p.code})" if p.code else p.text for p in chart.current_problems()),
+        allergies=tuple(a.as_line() for a in chart.allergies),
+    )
 
 
 class NewReferral(BaseModel):

@@ -16,7 +16,13 @@ from sqlalchemy import Connection
 from carecoord_desktop.domain.calendar import PracticeCalendar
 from carecoord_desktop.domain.contact import ContactPreferences, may_contact
 from carecoord_desktop.domain.errors import UserError, ValidationFailed
-from carecoord_desktop.domain.referral_forms import NewReferral, OutreachAttempt, OutreachTarget
+from carecoord_desktop.domain.referral_forms import (
+    ClinicalInfo,
+    NewReferral,
+    OutreachAttempt,
+    OutreachTarget,
+    from_chart,
+)
 from carecoord_desktop.domain.referrals import (
     LOGISTICS,
     ReferralState,
@@ -30,6 +36,7 @@ from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.stored import entered_in_error_reason
 from carecoord_desktop.services import due_items
 from carecoord_desktop.services.due_items import DueItem
+from carecoord_desktop.services.patient_records import read_patient
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.practice import validation_failed
 from carecoord_desktop.services.referral_rules import timers_in
@@ -39,6 +46,7 @@ from carecoord_desktop.storage import directory_repo, patients_repo, referrals_r
 __all__ = [
     "BulkResult",
     "bulk_transition",
+    "chart_prefill",
     "create_referral",
     "log_outreach",
     "mark_entered_in_error",
@@ -175,6 +183,17 @@ def create_referral(session: Session, data: dict[str, Any]) -> int:
             conn, "referral.create", patient_id=order.patient_id, subject=f"referral:{referral_id}"
         )
     return referral_id
+
+
+def chart_prefill(session: Session, patient_id: int) -> ClinicalInfo:
+    """What the new-referral form offers to send, from the patient's chart: current problems and allergies
+    (a read of clinical detail, so audited; the front desk may not)."""
+    return session.audited_read(
+        Permission.VIEW_CLINICAL,
+        "referral.prefill",
+        lambda conn: from_chart(read_patient(conn, patient_id).clinical),
+        patient_id=patient_id,
+    )
 
 
 # -- moving -----------------------------------------------------------------------------------------

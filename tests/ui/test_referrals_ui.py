@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from carecoord_desktop.domain.referrals import ReferralState, TransitionRequest
-from carecoord_desktop.services import auth, referral_worklist, referrals
+from carecoord_desktop.services import auth, patients, referral_worklist, referrals
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.referrals.referral_dialog import ReferralDialog
 from carecoord_desktop.ui.referrals.worklist import REFERRALS_AREA, ReferralWorklist
@@ -275,3 +276,29 @@ def test_a_referral_made_by_mistake_is_marked_entered_in_error_from_its_dialog(
     last = dialog.history.item(dialog.history.count() - 1).text()
     assert "Duplicate of the referral made on Monday" in last and "Marked entered in error" in last
     assert area.model.total == 0  # gone from the worklist, kept as a record
+
+
+def test_the_new_referral_form_offers_the_charts_problems_and_allergies_and_keeps_what_was_typed(
+    qtbot: QtBot, practice: ReferralPractice, nurse: Session
+) -> None:
+    rosa, tom = practice.patient_ids
+    problems = [
+        {"text": "Atrial fibrillation", "code_system": "icd-10-cm", "code": "I48.91"},
+        {"text": "Old fracture", "status": "resolved"},
+    ]
+    allergies = [{"substance": "Penicillin", "reactions": ["Hives"], "severity": "severe"}]
+    patients.update_patient(nurse, rosa, {"clinical": {"problems": problems, "allergies": allergies}})
+    patients.update_patient(nurse, tom, {"clinical": {"problems": [{"text": "Psoriasis"}]}})
+    area = _show(qtbot, nurse)
+    form = area.new_referral()
+    qtbot.keyClicks(form.patient_search, "alvarez")
+    assert form.info["problems"].toPlainText() == "Atrial fibrillation (I48.91)"  # current problems only
+    assert form.info["allergies"].toPlainText() == "Penicillin (Hives; severe)"
+    typed = form.info["allergies"]
+    typed.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(typed, Qt.Key.Key_Return)
+    qtbot.keyClicks(typed, "Latex")  # typed: a later choice of patient keeps it
+    form.patient_search.clear()
+    qtbot.keyClicks(form.patient_search, "baker")
+    assert form.info["problems"].toPlainText() == "Psoriasis"
+    assert form.info["allergies"].toPlainText() == "Penicillin (Hives; severe)\nLatex"
