@@ -44,6 +44,7 @@ from carecoord_desktop.ui.printing.chart_hooks import add_print_menu
 from carecoord_desktop.ui.registry import load_class
 from carecoord_desktop.ui.search.shortcut import WindowShortcutWins
 from carecoord_desktop.ui.theme import MARGIN
+from carecoord_desktop.ui.widgets.elided_label import ElidedLabel
 from carecoord_desktop.ui.widgets.lock_overlay import LockOverlay
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.workers import Task, run_in_worker
@@ -237,11 +238,11 @@ class MainWindow(QMainWindow):
         self.vault_label.setObjectName("statusVault")
         self.demo_label = QLabel("DEMO")
         self.demo_label.setObjectName("demoBadge")
-        self.backup_label = QLabel()
+        self.backup_label = ElidedLabel()  # shortens with "…" on a narrow window, whole in its tooltip
         self.backup_label.setObjectName("statusBackup")
         for label in (self.user_label, self.role_label):
             bar.addWidget(label)
-        bar.addPermanentWidget(self.backup_label)
+        bar.addPermanentWidget(self.backup_label, 1)
         bar.addPermanentWidget(self.vault_label)
         bar.addPermanentWidget(self.demo_label)
 

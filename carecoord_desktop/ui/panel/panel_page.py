@@ -25,6 +25,7 @@ from carecoord_desktop.services.saved_views import PANEL
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.models.patient_table_model import PatientTableModel, patient_model
 from carecoord_desktop.ui.panel.filters import PanelFilters
+from carecoord_desktop.ui.widgets.flow import FlowLayout
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
 from carecoord_desktop.ui.widgets.saved_views import SavedViewsBar
@@ -69,22 +70,28 @@ class PatientPanel(QWidget):
         self.search.setAccessibleName("Find a patient")
         self.search.setPlaceholderText("Find a patient: name, MRN, DOB or phone (Ctrl+K)")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(360)
+        self.search.setMinimumWidth(300)
         self.search.installEventFilter(self)
         self.new_button = QPushButton("&New patient…")
         self.new_button.setObjectName("newPatientButton")
         self.new_button.setProperty("primary", True)
         self.new_button.setVisible(session.can(Permission.EDIT_PATIENT_DEMOGRAPHICS))
         self.new_button.clicked.connect(self.new_patient_requested)
-        top = QHBoxLayout()
-        top.setSpacing(12)
         layout.removeWidget(title)
-        top.addWidget(title)
-        top.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        top.addStretch(1)
-        top.addWidget(self.search)
-        top.addWidget(self.new_button)
-        layout.insertLayout(0, top)
+        named, find = QWidget(), QWidget()
+        heading_row, find_row = QHBoxLayout(named), QHBoxLayout(find)
+        for row in (heading_row, find_row):
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(12)
+        heading_row.addWidget(title)
+        heading_row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBaseline)
+        find_row.addWidget(self.search)
+        find_row.addWidget(self.new_button)
+        top = QWidget()
+        top_row = FlowLayout(top, spacing=12, last_to_the_right=True)  # the search box wraps below the title
+        top_row.addWidget(named)
+        top_row.addWidget(find)
+        layout.insertWidget(0, top)
 
         try:
             staff = patients.staff_choices(session)

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -38,6 +38,7 @@ from carecoord_desktop.ui.referrals.figures_dialog import ReferralFiguresDialog
 from carecoord_desktop.ui.referrals.new_referral import NewReferralDialog
 from carecoord_desktop.ui.referrals.referral_dialog import ReferralDialog, pydate
 from carecoord_desktop.ui.referrals.worklist_model import ReferralWorklistModel
+from carecoord_desktop.ui.widgets.flow import FlowLayout, captioned
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
 from carecoord_desktop.ui.widgets.saved_views import SavedViewsBar
@@ -94,17 +95,15 @@ class ReferralWorklist(QWidget):
         self.directory_button = QPushButton("&Directory…")
         self.directory_button.setObjectName("directoryButton")
         self.directory_button.clicked.connect(self.open_directory)
-        top = QHBoxLayout()
-        top.addWidget(self.count_label)
-        top.addStretch(1)
-        top.addWidget(self.directory_button)
         self.figures_button = QPushButton("F&igures…")
         self.figures_button.setObjectName("figuresButton")
         self.figures_button.clicked.connect(self.open_figures)
-        top.addWidget(self.figures_button)
-        top.addWidget(self.bulk_button)
-        top.addWidget(self.new_button)
-        layout.addLayout(top)
+        top = QWidget()
+        top_row = FlowLayout(top)  # the buttons wrap under the count rather than leave the screen
+        for item in (self.count_label, self.directory_button, self.figures_button, self.bulk_button):
+            top_row.addWidget(item)
+        top_row.addWidget(self.new_button)
+        layout.addWidget(top)
 
         self.coordinator = _combo("coordinatorFilter", "Coordinator")
         self.provider = _combo("providerFilter", "Referring provider")
@@ -117,29 +116,26 @@ class ReferralWorklist(QWidget):
         self.include_closed.setObjectName("includeClosed")
         self.referred_from = _date_box("referredFrom", "Referred from")
         self.referred_to = _date_box("referredTo", "Referred to")
-        # Captions above their fields, the two checks stacked at the end: the row fits a 1366-pixel screen
-        # beside the navigation (a single line of caption-field pairs widened the whole window).
-        filters = QGridLayout()
-        filters.setHorizontalSpacing(10)
-        filters.setVerticalSpacing(2)
-        for column, (label, widget) in enumerate(
-            (
-                ("Coordinator", self.coordinator),
-                ("Provider", self.provider),
-                ("Specialty", self.specialty),
-                ("Urgency", self.urgency),
-                ("Referred from", self.referred_from),
-                ("to", self.referred_to),
-            )
-        ):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            filters.addWidget(caption, 0, column)
-            filters.addWidget(widget, 1, column)
-            filters.setColumnStretch(column, 1)
-        filters.addWidget(self.overdue_only, 0, 6)
-        filters.addWidget(self.include_closed, 1, 6)
-        layout.addLayout(filters)
+        # Captions above their fields, the two checks stacked at the end; the row wraps where it does not fit.
+        filters = QWidget()
+        flow = FlowLayout(filters)
+        fields: tuple[tuple[str, QWidget], ...] = (
+            ("Coordinator", self.coordinator),
+            ("Provider", self.provider),
+            ("Specialty", self.specialty),
+            ("Urgency", self.urgency),
+            ("Referred from", self.referred_from),
+            ("to", self.referred_to),
+        )
+        for caption, field in fields:
+            flow.addWidget(captioned(caption, field, hint=False))
+        checks = QWidget()
+        stacked = QVBoxLayout(checks)
+        stacked.setContentsMargins(0, 0, 0, 0)
+        stacked.addWidget(self.overdue_only)
+        stacked.addWidget(self.include_closed)
+        flow.addWidget(checks)
+        layout.addWidget(filters)
 
         self.notice = Notice("referralNotice")
         self.saved = SavedViewsBar(session, REFERRAL_VIEWS, self.notice, self.view_payload, self.show_view)

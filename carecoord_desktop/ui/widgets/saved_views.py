@@ -56,6 +56,7 @@ class SavedViewsBar(QWidget):
         row.setSpacing(8)
         for widget in (label, self.views, self.save_button, self.delete_button):
             row.addWidget(widget)
+        row.addStretch(1)
 
     def reload(self, current: str | None = None) -> None:
         try:
