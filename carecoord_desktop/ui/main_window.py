@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -267,8 +268,18 @@ class MainWindow(QMainWindow):
         widget = self.area(key)
         row = next(i for i, spec in enumerate(self.permitted) if spec.key == key)
         self.navigation.setCurrentRow(row)
-        self.area_stack.setCurrentWidget(widget)
+        self._show_in_stack(widget)
         return widget
+
+    def _show_in_stack(self, widget: QWidget) -> None:
+        """Only the shown area counts for the window's size: a wide area opened earlier does not make every
+        later one scroll sideways (a stack's minimum is otherwise that of its widest page)."""
+        for page in self.areas.values():
+            shown = page is widget
+            policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+        self.area_stack.setCurrentWidget(widget)
+        self.area_stack.updateGeometry()
 
     def current_area(self) -> str:
         row = self.navigation.currentRow()
@@ -276,7 +287,7 @@ class MainWindow(QMainWindow):
 
     def _row_changed(self, row: int) -> None:
         if 0 <= row < len(self.permitted):
-            self.area_stack.setCurrentWidget(self.area(self.permitted[row].key))
+            self._show_in_stack(self.area(self.permitted[row].key))
 
     def _clear_areas(self) -> None:
         self.navigation.blockSignals(True)
