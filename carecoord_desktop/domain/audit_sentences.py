@@ -31,7 +31,7 @@ PHRASES: dict[str, str] = {
     "referral.create": "wrote a referral for {patient}",
     "referral.add": "wrote a referral for {patient}",
     "referral.open": "opened a referral of {patient}",
-    "referral.prefill": "looked at the problems and allergies of {patient} for a referral",
+    "referral.prefill": "looked at the problems, medicines and allergies of {patient} for a referral",
     "referral.outreach": "recorded outreach for {patient}",
     "referral.transition": "moved a referral of {patient} on",
     "referral.entered_in_error": "marked a referral of {patient} entered in error",

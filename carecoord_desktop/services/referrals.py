@@ -40,7 +40,13 @@ from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.practice import validation_failed
 from carecoord_desktop.services.referral_rules import timers_in
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import contact_attempts_repo, directory_repo, patients_repo, referrals_repo
+from carecoord_desktop.storage import (
+    contact_attempts_repo,
+    directory_repo,
+    medications_repo,
+    patients_repo,
+    referrals_repo,
+)
 
 __all__ = [
     "BulkResult",
@@ -185,14 +191,15 @@ def create_referral(session: Session, data: dict[str, Any]) -> int:
 
 
 def chart_prefill(session: Session, patient_id: int) -> ClinicalInfo:
-    """What the new-referral form offers to send, from the patient's chart: current problems and allergies
-    (a read of clinical detail, so audited; the front desk may not)."""
-    return session.audited_read(
-        Permission.VIEW_CLINICAL,
-        "referral.prefill",
-        lambda conn: from_chart(read_patient(conn, patient_id).clinical),
-        patient_id=patient_id,
-    )
+    """What the new-referral form offers to send, from the patient's chart: current problems, medicines and
+    allergies (a read of clinical detail, so audited; the front desk may not)."""
+    with_medicines = session.can(Permission.VIEW_MEDICATIONS)
+
+    def read(conn: Connection) -> ClinicalInfo:
+        medicines = medications_repo.for_patient(conn, patient_id) if with_medicines else []
+        return from_chart(read_patient(conn, patient_id).clinical, [r.medication for r in medicines])
+
+    return session.audited_read(Permission.VIEW_CLINICAL, "referral.prefill", read, patient_id=patient_id)
 
 
 # -- moving -----------------------------------------------------------------------------------------

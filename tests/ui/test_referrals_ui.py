@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from carecoord_desktop.domain.referrals import ReferralState, TransitionRequest
-from carecoord_desktop.services import auth, patients, referral_worklist, referrals
+from carecoord_desktop.services import auth, medications, patients, referral_worklist, referrals
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.referrals.referral_dialog import ReferralDialog
 from carecoord_desktop.ui.referrals.worklist import REFERRALS_AREA, ReferralWorklist
@@ -278,7 +278,7 @@ def test_a_referral_made_by_mistake_is_marked_entered_in_error_from_its_dialog(
     assert area.model.total == 0  # gone from the worklist, kept as a record
 
 
-def test_the_new_referral_form_offers_the_charts_problems_and_allergies_and_keeps_what_was_typed(
+def test_the_new_referral_form_offers_the_charts_problems_medicines_and_allergies_keeping_typed_text(
     qtbot: QtBot, practice: ReferralPractice, nurse: Session
 ) -> None:
     rosa, tom = practice.patient_ids
@@ -289,10 +289,14 @@ def test_the_new_referral_form_offers_the_charts_problems_and_allergies_and_keep
     allergies = [{"substance": "Penicillin", "reactions": ["Hives"], "severity": "severe"}]
     patients.update_patient(nurse, rosa, {"clinical": {"problems": problems, "allergies": allergies}})
     patients.update_patient(nurse, tom, {"clinical": {"problems": [{"text": "Psoriasis"}]}})
+    medications.add_medication(nurse, rosa, {"display": "Metoprolol 25 mg tablet", "dose": "1 tablet"})
+    held = medications.add_medication(nurse, rosa, {"display": "Warfarin 5 mg tablet"})
+    medications.hold_medication(nurse, rosa, held.id, reason="Before the procedure")
     area = _show(qtbot, nurse)
     form = area.new_referral()
     qtbot.keyClicks(form.patient_search, "alvarez")
     assert form.info["problems"].toPlainText() == "Atrial fibrillation (I48.91)"  # current problems only
+    assert form.info["medications"].toPlainText() == "Metoprolol 25 mg tablet: 1 tablet"  # not the held one
     assert form.info["allergies"].toPlainText() == "Penicillin (Hives; severe)"
     typed = form.info["allergies"]
     typed.moveCursor(QTextCursor.MoveOperation.End)
@@ -301,4 +305,5 @@ def test_the_new_referral_form_offers_the_charts_problems_and_allergies_and_keep
     form.patient_search.clear()
     qtbot.keyClicks(form.patient_search, "baker")
     assert form.info["problems"].toPlainText() == "Psoriasis"
+    assert form.info["medications"].toPlainText() == ""
     assert form.info["allergies"].toPlainText() == "Penicillin (Hives; severe)\nLatex"

@@ -162,7 +162,8 @@ class NewReferralDialog(QDialog):
             self.directory_list.setCurrentRow(0)
 
     def _patient_chosen(self, item: QListWidgetItem | None) -> None:
-        """Offer the chart's current problems and allergies to send; a box the person has typed in is kept."""
+        """Offer the chart's current problems, medicines and allergies to send; a box the person has typed in
+        is kept."""
         if item is None or not self.session.can(Permission.VIEW_CLINICAL):
             return
         try:
@@ -170,7 +171,11 @@ class NewReferralDialog(QDialog):
         except UserError as exc:
             self.errors.set_error("patient_id", exc.message)
             return
-        for key, lines in (("problems", chart.problems), ("allergies", chart.allergies)):
+        for key, lines in (
+            ("problems", chart.problems),
+            ("medications", chart.medications),
+            ("allergies", chart.allergies),
+        ):
             edit = self.info[key]
             if edit.toPlainText() == self._prefilled.get(key, ""):
                 self._prefilled[key] = "\n".join(lines)
