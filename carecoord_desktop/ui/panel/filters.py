@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from carecoord_desktop.domain.patients import CareProgram, normalize_for_search
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.patients import PanelFilter, StaffChoice
+from carecoord_desktop.ui.widgets.flow import FlowLayout, captioned
 
 MY_PATIENTS = "mine"
 NOBODY = "nobody"  # "Unassigned" / "No PCP"
@@ -127,10 +127,6 @@ class PanelFilters(QWidget):
         self.reset_button.setObjectName("resetFiltersButton")
         self.reset_button.clicked.connect(self.reset)
 
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(2)
         ages = QWidget()
         ages_row = QHBoxLayout(ages)
         ages_row.setContentsMargins(0, 0, 0, 0)
@@ -158,14 +154,10 @@ class PanelFilters(QWidget):
         if not (clinical_visible and medications_visible):
             fields = [f for f in fields if f[1] is not self.medicines]
             self.medicines.hide()
-        for column, (text, widget) in enumerate(fields):
-            caption = QLabel(text)
-            caption.setProperty("hint", True)
-            caption.setBuddy(self.min_age if widget is ages else widget)
-            grid.addWidget(caption, 0, column)
-            grid.addWidget(widget, 1, column)
-        grid.addWidget(self.reset_button, 1, len(fields))
-        grid.setColumnStretch(len(fields) + 1, 1)
+        flow = FlowLayout(self)  # wraps onto a second line rather than pushing Reset off the screen
+        for text, widget in fields:
+            flow.addWidget(captioned(text, widget, self.min_age if widget is ages else None))
+        flow.addWidget(captioned("", self.reset_button))
         self.condition.setMinimumWidth(150)
         self._quiet = False
 
