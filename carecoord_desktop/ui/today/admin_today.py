@@ -64,9 +64,9 @@ class AdminToday(QFrame):
         if overview.accounts_to_review:
             names = ", ".join(a.username for a in overview.accounts_to_review)
             notices.append(f"Accounts to review (first used where and when they were made): {names}.")
-        notices.append(f"Anchor: {overview.anchor_status}")
-        colour = ERROR if len(notices) > 1 else SUCCESS
-        lead = "" if len(notices) > 1 else "Nothing needs your attention. "
-        self.security.setText(
-            f"<span style='color:{colour}'>{escape(lead)}</span>" + "<br>".join(escape(n) for n in notices)
-        )
+        anchor = f"Anchor: {overview.anchor_status}"
+        if notices:
+            lines = [f"<span style='color:{ERROR}'>{escape(n)}</span>" for n in notices]
+        else:
+            lines = [f"<span style='color:{SUCCESS}'>Nothing needs your attention.</span>"]
+        self.security.setText("<br>".join([*lines, escape(anchor)]))

@@ -30,10 +30,10 @@ from carecoord_desktop.ui.dialogs.form_dialog import FormDialog
 
 def reach_line(reach: Reach) -> str:
     """Preferred channel, best time, language and interpreter need, in one line."""
-    parts = [f"Prefers {reach.preferred.lower()}" if reach.preferred else "No preferred channel"]
+    parts = [f"Prefers {reach.preferred.lower()}"] if reach.preferred else []
     if reach.best_time:
-        parts.append(f"best time: {reach.best_time.lower()}")
-    spoken = language(reach.language)
+        parts.append(reach.best_time.lower() if parts else reach.best_time)
+    spoken = language(reach.language).split(" (")[0]
     parts.append(f"{spoken}, interpreter needed" if reach.interpreter else spoken)
     return " · ".join(parts)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -41,7 +41,7 @@ from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
 
 COLUMNS = ("Status", "Due", "Work", "Patient", "MRN", "What")
-CALL_COLUMNS = ("Status", "Due", "Work", "Patient", "Phone", "Reach", "Permissions", "Last try", "What")
+CALL_COLUMNS = ("Status", "Due", "Work", "Patient", "What", "Phone", "Reach", "Permissions", "Last try")
 STATUS_COLOURS = {DueStatus.OVERDUE: ERROR, DueStatus.DUE_TODAY: "#9a6700"}
 VISIBLE_ROWS = 8  # a table shows this many rows before it scrolls
 
@@ -51,7 +51,7 @@ def _cells(row: TodayRow) -> tuple[str, ...]:
     if row.reach is None:
         return (*common, row.mrn, row.what)
     phone = format_phone(row.reach.phone) if row.reach.phone else "no phone"
-    return (*common, phone, reach_line(row.reach), row.reach.permissions, row.last_attempt, row.what)
+    return (*common, row.what, phone, reach_line(row.reach), row.reach.permissions, row.last_attempt)
 
 
 class TodayTable(QTableWidget):
@@ -71,7 +71,10 @@ class TodayTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        what = columns.index("What")
+        header.setSectionResizeMode(what, QHeaderView.ResizeMode.Stretch)  # wraps rather than scrolls
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.rows: list[TodayRow] = []
         self.show_rows(section.rows)
 
@@ -84,11 +87,19 @@ class TodayTable(QTableWidget):
                 if column == 0 and row.status in STATUS_COLOURS:
                     item.setForeground(QBrush(QColor(STATUS_COLOURS[row.status])))
                 self.setItem(index, column, item)
-        shown = max(1, min(len(rows), VISIBLE_ROWS))
-        height = (
-            self.horizontalHeader().sizeHint().height() + shown * self.verticalHeader().defaultSectionSize()
-        )
-        self.setFixedHeight(height + 2 * self.frameWidth() + 4)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Tall enough for VISIBLE_ROWS rows (each as tall as its wrapped text), then it scrolls."""
+        self.resizeRowsToContents()
+        shown = sum(self.rowHeight(i) for i in range(min(self.rowCount(), VISIBLE_ROWS)))
+        rows = max(shown, self.verticalHeader().defaultSectionSize())
+        self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth() + 4)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():  # the wrapped "What" takes more or fewer lines
+            self._fit_height()
 
 
 class TodayPage(QWidget):
