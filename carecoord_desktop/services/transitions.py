@@ -28,7 +28,7 @@ from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.stored import entered_in_error_reason
 from carecoord_desktop.domain.transitions import ClockKind, Stay, StayRecord, check_met_on, tcm_dates
 from carecoord_desktop.domain.validation import DEFAULT_RULES, validation_failed
-from carecoord_desktop.services import due_items
+from carecoord_desktop.services import due_items, readmission
 from carecoord_desktop.services.due_items import DueItem
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
@@ -78,6 +78,7 @@ def record_stay(session: Session, patient_id: int, data: dict[str, Any]) -> Stay
         stay = _with_facility(conn, stay)
         stay_id = transitions_repo.add(conn, patient_id, stay, session.user.username)
         sync_patient_clocks(session, conn, patient_id)  # a stay entered late may fall before an open period
+        readmission.refresh_patient(conn, patient_id)
         return transitions_repo.get(conn, stay_id)
 
 
@@ -298,4 +299,5 @@ def mark_entered_in_error(session: Session, patient_id: int, stay_id: int, reaso
             session, conn, stay_id, transitions_repo.tasks_for_patient(conn, patient_id).get(stay_id, [])
         )
         sync_patient_clocks(session, conn, patient_id)  # a discharge inside its period may now be billable
+        readmission.refresh_patient(conn, patient_id)
         return transitions_repo.get(conn, stay_id)
