@@ -1,5 +1,6 @@
-"""A practice with work on every Today screen (a Tuesday before Thanksgiving): two recent discharges and
-four referrals in different states. Shared by the Today service and UI tests."""
+"""A practice with work on every Today screen (a Tuesday before Thanksgiving): two recent discharges (each
+with its visit to book, a front-desk follow-up), a coordinator's follow-up and four referrals in different
+states. Shared by the Today service and UI tests."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from carecoord_desktop.domain.referrals import TransitionRequest
-from carecoord_desktop.services import referrals
+from carecoord_desktop.services import followups, referrals
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.services.transitions import record_stay
 from tests.referral_practice import ReferralPractice, acting, build, new_referral
@@ -41,6 +42,16 @@ def build_today(vault_path: Path) -> ReferralPractice:
                     "disposition": "home",
                 },
             )
+        followups.create_follow_up(
+            nurse,
+            rosa,
+            {
+                "reason": "Review the home blood pressure log",
+                "due_from": "2026-11-23",
+                "due_to": "2026-11-26",
+                "owner_role": "nurse_coordinator",
+            },
+        )
     with acting(vault_path, "nina", datetime(2026, 11, 10, 10)) as nurse:
         report = new_referral(nurse, made, coordinator_id=nurse.user.id)
         no_show = new_referral(nurse, made, patient_id=tom)

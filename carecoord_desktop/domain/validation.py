@@ -268,6 +268,8 @@ _DATE_LABELS: Final = {
     "onset": "Onset date",
     "set_on": "Risk tier date",
     "started_on": "Start date",
+    "start_date": "Start date",
+    "stopped_on": "Stop date",
 }
 
 
@@ -300,3 +302,5 @@ def _not_in_future(value: date | None, info: ValidationInfo) -> date | None:
 PastDate = Annotated[date, BeforeValidator(_date_from_text), AfterValidator(_not_in_future)]
 #: As :data:`PastDate`, and a blank entry becomes None.
 OptionalPastDate = Annotated[date | None, BeforeValidator(_date_from_text), AfterValidator(_not_in_future)]
+#: Any day, past or future (a due window, an appointment), typed as on every form or given as a date.
+DayDate = Annotated[date, BeforeValidator(_date_from_text)]

@@ -1,19 +1,19 @@
 """The front desk's calls to make today, and logging one call.
 
-What needs a call: a post-discharge visit to book (the discharge checklist's front-desk task), a specialist
-no-show to rebook, an appointment in the next two business days to confirm. Each row carries how the patient
-may be reached (preferred channel, best time, language, interpreter, permissions); a patient who asked not to
-be contacted at all never appears. Logging a call checks the patient's preferences here, in the service,
-whatever the screen offered, and records it where the work it serves keeps its attempts: a referral's own
-outreach log (it counts the failed attempts toward "lost to follow-up"), a transition's contact attempts
-(they meet the TCM contact clock), or the shared contact attempts for everything else.
+What needs a call: a follow-up to book whose window has started (the post-discharge visit among them) or a
+missed visit to rebook, a specialist no-show to rebook, and an appointment in the next two business days to
+confirm. Each row carries how the patient may be reached (preferred channel, best time, language,
+interpreter, permissions); a patient who asked not to be contacted at all never appears. Logging a call is
+checked against the patient's consent and preferences in the service, whatever the screen offered, and goes
+to the shared contact attempts through the service that owns the work: a follow-up's, a referral's outreach
+(it counts the failed attempts toward "lost to follow-up"), or an appointment confirmation here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Final
 
 from pydantic import ValidationError
@@ -21,35 +21,24 @@ from sqlalchemy import Connection
 
 from carecoord_desktop.domain.calendar import add_business_days
 from carecoord_desktop.domain.contact import ContactPreferences
-from carecoord_desktop.domain.contact_attempts import (
-    AttemptChannel,
-    AttemptOutcome,
-    ContactAttempt,
-    refusal,
-)
+from carecoord_desktop.domain.contact_attempts import AttemptChannel, AttemptOutcome, ContactAttempt
 from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.today import OpenKind, Opens, Reach, TodayRow, due_order, due_status, reach_of
 from carecoord_desktop.domain.validation import DEFAULT_RULES, validation_failed
-from carecoord_desktop.services import due_items, referrals, transitions
+from carecoord_desktop.services import due_items, followups, referrals, transitions
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.services.today_sources import MOST_ROWS, short_date
-from carecoord_desktop.storage import (
-    call_list_repo,
-    contact_attempts_repo,
-    patients_repo,
-    referrals_repo,
-    transitions_repo,
-)
+from carecoord_desktop.storage import appointments_repo, call_list_repo, contact_attempts_repo
 from carecoord_desktop.storage.call_list_repo import CallTarget, LastAttempt
-from carecoord_desktop.storage.schema import transition_stays, transition_tasks
+from carecoord_desktop.storage.schema import transition_stays
+from carecoord_desktop.storage.schema_followups import appointments, follow_ups
 from carecoord_desktop.storage.schema_referrals import referrals as referrals_table
 
 #: Appointments are confirmed this many business days ahead.
 CONFIRM_BUSINESS_DAYS: Final = 2
-#: A post-discharge visit is booked during the 30-day TCM period (discharge day + 29).
-BOOKING_PERIOD_DAYS: Final = 29
-#: The channels a referral's outreach log knows (it has no video or in-person entry).
+#: The channels a referral's outreach is logged by from the call list.
 REFERRAL_CHANNELS: Final = (AttemptChannel.PHONE, AttemptChannel.TEXT, AttemptChannel.EMAIL)
 _OUTREACH_OUTCOME: Final = {
     AttemptOutcome.REACHED: "reached",
@@ -67,23 +56,19 @@ class _Kind:
     what: Callable[[CallTarget], str]
 
 
-_BOOK_VISIT: Final = _Kind(
-    "calls",
-    "Book TCM visit",
-    lambda t: (
-        f"Book the follow-up visit by {short_date(t.due_on or t.on or date.min)}: discharged "
-        f"{short_date(t.on or date.min)} from {t.about}"
-    ),
-)
+def _day(day: date | None) -> str:
+    return short_date(day) if day else ""
+
+
+_FOLLOW_UP: Final = _Kind("calls", "Book follow-up", lambda t: f"Book by {_day(t.due_on)}: {t.about}")
+_MISSED: Final = _Kind("calls", "Rebook missed visit", lambda t: f"Missed the visit: rebook ({t.about})")
 _NO_SHOW: Final = _Kind(
-    "calls",
-    "Rebook no-show",
-    lambda t: f"Missed the {short_date(t.on) if t.on else ''} appointment with {t.about}: call to rebook",
+    "calls", "Rebook no-show", lambda t: f"Missed the {_day(t.on)} appointment with {t.about}: call to rebook"
 )
 _CONFIRM: Final = _Kind(
     "confirm",
     "Confirm appointment",
-    lambda t: f"Confirm the appointment on {short_date(t.on) if t.on else ''} with {t.about}",
+    lambda t: f"Confirm the appointment on {_day(t.on)}{f' at {t.at}' if t.at else ''} with {t.about}",
 )
 
 
@@ -94,9 +79,7 @@ def _attempt_text(last: LastAttempt | None) -> str:
     return f"{short_date(last.on)} {last.channel.replace('_', ' ')}, {outcome}"
 
 
-def _rows(
-    session: Session, conn: Connection, today: date, found: list[tuple[_Kind, CallTarget]]
-) -> list[TodayRow]:
+def _rows(conn: Connection, today: date, found: list[tuple[_Kind, CallTarget]]) -> list[TodayRow]:
     """Rows for the targets whose patient may be contacted, each with how to reach them and the last try."""
     reach_rows = call_list_repo.reach(conn, (t.patient_id for _k, t in found))
     reaches: dict[int, Reach | None] = {}
@@ -110,10 +93,7 @@ def _rows(
         by_table.setdefault(target.table, []).append(target.row_id)
     last: dict[tuple[str, int], LastAttempt] = {}
     for table, ids in by_table.items():
-        if table == referrals_table.name:
-            got = call_list_repo.last_referral_outreach(conn, ids, lambda at: session.clock.local(at).date())
-        else:
-            got = call_list_repo.last_attempts(conn, table, ids)
+        got = call_list_repo.last_attempts(conn, table, ids)
         last.update({(table, row_id): attempt for row_id, attempt in got.items()})
     rows = []
     for kind, t in found:
@@ -146,24 +126,22 @@ def _referral_reach(reach: Reach) -> Reach:
 
 
 def calls_to_make(session: Session, today: date) -> list[TodayRow]:
-    """Visits to book after a discharge and specialist no-shows to rebook, due today first."""
+    """The front desk's follow-ups to book or rebook and the specialist no-shows, due today first."""
     session.require(Permission.RECORD_CONTACT_ATTEMPTS, "today.view")
     with session.vault.read() as conn:
-        found = [
-            (_BOOK_VISIT, t)
-            for t in call_list_repo.visits_to_book(conn, today - timedelta(BOOKING_PERIOD_DAYS))
-        ]
-        found += [(_NO_SHOW, t) for t in call_list_repo.no_shows(conn)]
-        return _rows(session, conn, today, found)
+        due = call_list_repo.follow_ups_due(conn, today, role=Role.FRONT_DESK.value, staff_id=session.user.id)
+        found = [(_MISSED if t.state == "no_show" else _FOLLOW_UP, t) for t in due]
+        found += [(_NO_SHOW, t) for t in call_list_repo.referral_no_shows(conn)]
+        return _rows(conn, today, found)
 
 
 def appointments_to_confirm(session: Session, today: date) -> list[TodayRow]:
-    """Specialist appointments in the next CONFIRM_BUSINESS_DAYS business days, to confirm with the patient."""
+    """Booked appointments in the next CONFIRM_BUSINESS_DAYS business days, to confirm with the patient."""
     session.require(Permission.RECORD_CONTACT_ATTEMPTS, "today.view")
     until = add_business_days(today, CONFIRM_BUSINESS_DAYS, session.clock.calendar)
     with session.vault.read() as conn:
         found = [(_CONFIRM, t) for t in call_list_repo.appointments_between(conn, today, until)]
-        return _rows(session, conn, today, found)
+        return _rows(conn, today, found)
 
 
 def call_list(session: Session) -> list[TodayRow]:
@@ -177,51 +155,46 @@ def call_list(session: Session) -> list[TodayRow]:
 
 
 # -- logging a call ---------------------------------------------------------------------------------
-_OWNERS: Final[dict[str, Callable[[Connection, int], int]]] = {
-    transition_tasks.name: lambda conn, row_id: transitions_repo.get_task(conn, row_id)[0],
-}
-
-
 def log_attempt(session: Session, patient_id: int, about: tuple[str, int], data: dict[str, Any]) -> None:
     """Record one call (or message) about `about`, a row that serves this patient; refused when the
-    patient's contact preferences rule out the channel or the outcome."""
+    patient's consent or contact preferences rule out the channel or the outcome."""
     today = session.clock.today()
     try:
         attempt = ContactAttempt.model_validate(data, context=DEFAULT_RULES.for_input(today).context())
     except ValidationError as exc:
         raise validation_failed(exc, "The call") from None
     table, row_id = about
-    if table == referrals_table.name:
+    if table == follow_ups.name:
+        followups.log_attempt(session, patient_id, row_id, data)
+    elif table == referrals_table.name:
         _log_referral_call(session, row_id, attempt)
-        return
-    if table == transition_stays.name:
+    elif table == transition_stays.name:
         transitions.log_contact_attempt(session, patient_id, row_id, data)
-        return
-    if table not in _OWNERS:
+    elif table == appointments.name:
+        _log_confirmation_call(session, patient_id, row_id, attempt)
+    else:
         raise ValidationFailed("Calls about this kind of work are not logged here.")
-    session.require(Permission.RECORD_CONTACT_ATTEMPTS, "call_list.attempt", patient_id=patient_id)
+
+
+def _log_confirmation_call(
+    session: Session, patient_id: int, appointment_id: int, attempt: ContactAttempt
+) -> None:
     with session.audited_write(
         Permission.RECORD_CONTACT_ATTEMPTS,
-        "call_list.attempt",
+        "appointment.confirmation_call",
         patient_id=patient_id,
-        subject=f"{table}:{row_id}",
+        subject=f"appointment #{appointment_id}",
         detail={"channel": attempt.channel.value, "outcome": attempt.outcome.value},
         what="the call",
     ) as conn:
-        if _OWNERS[table](conn, row_id) != patient_id:
-            raise ValidationFailed("That work belongs to another patient.")
-        preferences = ContactPreferences.model_validate(
-            patients_repo.get(conn, patient_id).record.get("contact") or {}
-        )
-        refused = refusal(preferences, attempt.channel, attempt.outcome)
-        if refused is not None:
-            raise ValidationFailed(refused, {"channel": refused})
-        user = session.user
-        day = attempt.on or today
+        if appointments_repo.get(conn, appointment_id).patient_id != patient_id:
+            raise ValidationFailed("That appointment belongs to another patient.")
+        due_items.check_outreach(conn, patient_id, attempt.channel, attempt.outcome)
+        user, day = session.user, attempt.on or session.clock.today()
         contact_attempts_repo.add(
             conn,
             patient_id,
-            about,
+            (appointments.name, appointment_id),
             attempt,
             on=day,
             by_staff_id=user.id,
@@ -233,14 +206,13 @@ def log_attempt(session: Session, patient_id: int, about: tuple[str, int], data:
 
 
 def _log_referral_call(session: Session, referral_id: int, attempt: ContactAttempt) -> None:
+    """Through the referral's own outreach (consent checked there), so it counts toward its failed attempts."""
     if attempt.channel not in REFERRAL_CHANNELS:
         message = "A referral's outreach is logged as a phone call, a text or an email."
         raise ValidationFailed(message, {"channel": message})
     note = attempt.note or ""
     if attempt.outcome is AttemptOutcome.DECLINED:
         note = f"Patient declined. {note}".strip()
-    # The same rule as every call (the referral log checks the channel, not voicemail consent).
-    _check_preferences(session, referral_id, attempt)
     referrals.log_outreach(
         session,
         referral_id,
@@ -252,21 +224,3 @@ def _log_referral_call(session: Session, referral_id: int, attempt: ContactAttem
             "next_try_on": attempt.next_try_on,
         },
     )
-
-
-def _check_preferences(session: Session, referral_id: int, attempt: ContactAttempt) -> None:
-    with session.vault.read() as conn:
-        patient_id = int(referrals_repo.get(conn, referral_id)["patient_id"])
-        preferences = ContactPreferences.model_validate(
-            patients_repo.get(conn, patient_id).record.get("contact") or {}
-        )
-    refused = refusal(preferences, attempt.channel, attempt.outcome)
-    if refused is not None:
-        session.audit_separately(
-            "referral.outreach",
-            "failed",
-            patient_id=patient_id,
-            subject=f"referral:{referral_id}",
-            detail={"error": "ValidationFailed", "fields": ["channel"]},
-        )
-        raise ValidationFailed(refused, {"channel": refused})

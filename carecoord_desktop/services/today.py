@@ -39,6 +39,8 @@ TODAY_SOURCES: tuple[TodaySource, ...] = (
                 "No TCM deadline of your patients falls in the next 3 days."),
     TodaySource("referrals", "Overdue referrals", NURSE, today_sources.overdue_referrals,
                 "None of your referrals is overdue."),
+    TodaySource("followups", "Follow-ups", NURSE, today_sources.coordinator_follow_ups,
+                "No follow-up of yours is waiting to be booked."),
     TodaySource("calls", "Calls to make today", FRONT_DESK, call_list.calls_to_make,
                 "No calls to make today."),
     TodaySource("confirm", "Appointments to confirm", FRONT_DESK, call_list.appointments_to_confirm,

@@ -8,11 +8,12 @@ from typing import Final
 
 from carecoord_desktop.domain.referral_worklist import WorklistRow
 from carecoord_desktop.domain.referrals import ReferralState
+from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.today import OpenKind, Opens, TodayRow, due_order, due_status
 from carecoord_desktop.domain.transitions import ClockKind, StayKind
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import referral_worklist_repo, transitions_worklist_repo
+from carecoord_desktop.storage import call_list_repo, referral_worklist_repo, transitions_worklist_repo
 from carecoord_desktop.storage.referral_worklist_repo import WorklistFilter
 
 #: A TCM deadline shows on Today from this many days before it (and until it is met).
@@ -84,6 +85,31 @@ def overdue_referrals(session: Session, today: date) -> list[TodayRow]:
     """The coordinator's open referrals whose next action is overdue; a row opens the referral."""
     flt = WorklistFilter(coordinator_id=session.user.id, overdue_only=True)
     return _referral_rows(session, today, "referrals", "Overdue referral", flt)
+
+
+def coordinator_follow_ups(session: Session, today: date) -> list[TodayRow]:
+    """Follow-ups owned by nurse coordinators (or by this one) whose window has started and that nobody has
+    booked yet; a row opens the chart's Follow-ups tab."""
+    session.require(Permission.VIEW_PATIENT_DEMOGRAPHICS, "today.view")
+    with session.vault.read() as conn:
+        found = call_list_repo.follow_ups_due(
+            conn, today, role=Role.NURSE_COORDINATOR.value, staff_id=session.user.id
+        )
+    rows = [
+        TodayRow(
+            source="followups",
+            kind="Missed visit" if t.state == "no_show" else "Follow-up",
+            due_on=t.due_on,
+            status=due_status(t.due_on, today),
+            what=f"{t.about}: due {short_date(t.on or today)} to {short_date(t.due_on or today)}",
+            patient_id=t.patient_id,
+            patient_name=f"{t.family_name}, {t.given_name}",
+            mrn=t.mrn,
+            opens=Opens(OpenKind.CHART, section="followups"),
+        )
+        for t in found
+    ]
+    return sorted(rows, key=due_order)[:MOST_ROWS]
 
 
 def reports_to_review(session: Session, today: date) -> list[TodayRow]:

@@ -15,24 +15,23 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
-from carecoord_desktop.domain.contact import ContactPreferences
 from carecoord_desktop.domain.contact_attempts import (
     AttemptOutcome,
     AttemptRecord,
     ContactAttempt,
-    refusal,
     tcm_contact_met_on,
 )
 from carecoord_desktop.domain.discharge_checklist import ChecklistTask, TaskRecord, checklist
 from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.followups import FollowUpState, Serves
 from carecoord_desktop.domain.stored import entered_in_error_reason
 from carecoord_desktop.domain.transitions import ClockKind, Stay, StayRecord, check_met_on, tcm_dates
 from carecoord_desktop.domain.validation import DEFAULT_RULES, validation_failed
-from carecoord_desktop.services import due_items, readmission
+from carecoord_desktop.services import due_items, followups, readmission
 from carecoord_desktop.services.due_items import DueItem
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import contact_attempts_repo, directory_repo, patients_repo, transitions_repo
+from carecoord_desktop.storage import contact_attempts_repo, directory_repo, followups_repo, transitions_repo
 from carecoord_desktop.storage.schema import transition_stays, transition_tasks
 
 SOURCE_TABLE = transition_stays.name
@@ -94,6 +93,7 @@ def start_checklist(session: Session, conn: Connection, record: StayRecord) -> N
         record.patient_id,
         transitions_repo.tasks_for_patient(conn, record.patient_id).get(record.id, []),
     )
+    followups.plan_discharge_visit(session, conn, record)  # the visit to book: a front-desk follow-up
 
 
 def _open_tasks(session: Session, conn: Connection, patient_id: int, tasks: list[TaskRecord]) -> None:
@@ -103,14 +103,18 @@ def _open_tasks(session: Session, conn: Connection, patient_id: int, tasks: list
             due_items.set_due(session, conn, patient_id, item)
 
 
-def _close_clocks(session: Session, conn: Connection, stay_id: int, tasks: list[TaskRecord]) -> None:
-    """The stay's TCM deadlines and checklist leave the due items (entered in error, or no longer billable)."""
+def _close_clocks(
+    session: Session, conn: Connection, stay_id: int, tasks: list[TaskRecord], reason: str
+) -> None:
+    """The stay's TCM deadlines, checklist and visit to book leave the due items and the front desk's list
+    (entered in error, or no longer billable)."""
     for kind in ClockKind:
         due_items.complete(
             session, conn, kind=kind.due_item_kind, source_table=SOURCE_TABLE, source_id=stay_id
         )
     for task in tasks:
         due_items.complete(session, conn, kind=TASK_KIND, source_table=TASK_TABLE, source_id=task.id)
+    followups.cancel_serving(session, conn, Serves.TRANSITION, stay_id, reason)
 
 
 def sync_patient_clocks(session: Session, conn: Connection, patient_id: int) -> None:
@@ -120,13 +124,17 @@ def sync_patient_clocks(session: Session, conn: Connection, patient_id: int) -> 
     tasks = transitions_repo.tasks_for_patient(conn, patient_id)
     for record in transitions_repo.for_patient(conn, patient_id):
         if not record.tcm_qualification.qualifies:
-            _close_clocks(session, conn, record.id, tasks.get(record.id, []))
+            reason = "Inside another discharge's 30-day TCM period"
+            _close_clocks(session, conn, record.id, tasks.get(record.id, []), reason)
             continue
         sync_due_items(session, conn, record)
-        if record.id in tasks:
-            _open_tasks(session, conn, patient_id, tasks[record.id])
-        else:
+        if record.id not in tasks:
             start_checklist(session, conn, record)
+            continue
+        _open_tasks(session, conn, patient_id, tasks[record.id])
+        planned = followups_repo.for_serves(conn, Serves.TRANSITION.value, record.id)
+        if all(f.state is FollowUpState.CANCELLED for f in planned):  # billable again: its visit to book
+            followups.plan_discharge_visit(session, conn, record)
 
 
 def mark_task_done(session: Session, patient_id: int, task_id: int, on: date | None = None) -> TaskRecord:
@@ -216,12 +224,7 @@ def log_contact_attempt(session: Session, patient_id: int, stay_id: int, data: d
         what="the contact attempt",
     ) as conn:
         record = _clock_stay(conn, patient_id, stay_id, day, today)
-        preferences = ContactPreferences.model_validate(
-            patients_repo.get(conn, patient_id).record.get("contact") or {}
-        )
-        refused = refusal(preferences, attempt.channel, attempt.outcome)
-        if refused is not None:
-            raise ValidationFailed(refused, {"channel": refused})
+        due_items.check_outreach(conn, patient_id, attempt.channel, attempt.outcome)
         user = session.user
         about = (SOURCE_TABLE, stay_id)
         contact_attempts_repo.add(
@@ -295,9 +298,8 @@ def mark_entered_in_error(session: Session, patient_id: int, stay_id: int, reaso
     ) as conn:
         _own_current_stay(conn, patient_id, stay_id)
         transitions_repo.mark_entered_in_error(conn, stay_id, why, session.user.username)
-        _close_clocks(
-            session, conn, stay_id, transitions_repo.tasks_for_patient(conn, patient_id).get(stay_id, [])
-        )
+        tasks = transitions_repo.tasks_for_patient(conn, patient_id).get(stay_id, [])
+        _close_clocks(session, conn, stay_id, tasks, "The stay was entered in error")
         sync_patient_clocks(session, conn, patient_id)  # a discharge inside its period may now be billable
         readmission.refresh_patient(conn, patient_id)
         return transitions_repo.get(conn, stay_id)

@@ -1,28 +1,21 @@
-"""The call list's queries: what needs a call (each one indexed range), and for the few patients on it, how
+"""The call list's queries: what needs a call (each one an indexed range), and for the few patients on it, how
 to reach them and the last attempt. Never a query per patient."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, func, or_, select
 
-from carecoord_desktop.domain.discharge_checklist import ChecklistTask
+from carecoord_desktop.domain.followups import FollowUpState
 from carecoord_desktop.domain.referrals import ReferralState
-from carecoord_desktop.storage.clock import parse_utc
-from carecoord_desktop.storage.schema import (
-    contact_attempts,
-    patient_due_items,
-    patient_records,
-    patients,
-    transition_stays,
-    transition_tasks,
-)
-from carecoord_desktop.storage.schema_referrals import directory_entries, referral_outreach, referrals
+from carecoord_desktop.storage.schema import contact_attempts, patient_records, patients
+from carecoord_desktop.storage.schema_followups import appointments, follow_ups
+from carecoord_desktop.storage.schema_referrals import directory_entries, referrals
 
 
 @dataclass(frozen=True)
@@ -36,53 +29,51 @@ class CallTarget:
     given_name: str
     mrn: str
     due_on: date | None
-    about: str  # the facility or the specialist
-    on: date | None  # the discharge day or the appointment day
-
-
-def _target(table: str, row: Any) -> CallTarget:
-    return CallTarget(table, *row)
+    about: str  # the follow-up's reason, the specialist, whom the appointment is with
+    on: date | None  # the window's start, the missed or coming appointment's day
+    state: str  # the row's own state ("open", "no_show", "booked")
+    at: str | None = None  # the appointment's time (HH:MM), when known
 
 
 _PATIENT = (patients.c.id, patients.c.family_name, patients.c.given_name, patients.c.mrn)
 
 
-def visits_to_book(conn: Connection, since: date) -> list[CallTarget]:
-    """Open "book the face-to-face visit" tasks of current stays discharged on or after `since` whose visit
-    is not yet done (through the due-items index)."""
+def _targets(conn: Connection, table: str, query: Any) -> list[CallTarget]:
+    return [CallTarget(table, *row) for row in conn.execute(query)]
+
+
+def follow_ups_due(conn: Connection, today: date, *, role: str, staff_id: int) -> list[CallTarget]:
+    """Follow-ups to book (open, or a missed visit to rebook) whose window has started, owned by `role`, by
+    `staff_id` or by nobody in particular (the status index)."""
+    owned = or_(
+        follow_ups.c.owner_staff_id == staff_id,
+        and_(
+            follow_ups.c.owner_staff_id.is_(None),
+            or_(follow_ups.c.owner_role == role, follow_ups.c.owner_role.is_(None)),
+        ),
+    )
     query = (
         select(
-            transition_tasks.c.id,
+            follow_ups.c.id,
             *_PATIENT,
-            patient_due_items.c.due_on,
-            transition_stays.c.facility_name,
-            transition_stays.c.discharged_on,
+            follow_ups.c.due_to,
+            follow_ups.c.reason,
+            follow_ups.c.due_from,
+            follow_ups.c.status,
         )
-        .select_from(
-            patient_due_items.join(
-                transition_tasks,
-                and_(
-                    patient_due_items.c.source_table == transition_tasks.name,
-                    patient_due_items.c.source_id == transition_tasks.c.id,
-                ),
-            )
-            .join(transition_stays, transition_stays.c.id == transition_tasks.c.stay_id)
-            .join(patients, patients.c.id == patient_due_items.c.patient_id)
-        )
+        .join(patients, patients.c.id == follow_ups.c.patient_id)
         .where(
-            patient_due_items.c.done.is_(False),
-            patient_due_items.c.due_on >= since,
-            patient_due_items.c.source_table == transition_tasks.name,
-            transition_tasks.c.task == ChecklistTask.BOOK_VISIT.value,
-            transition_tasks.c.done_on.is_(None),
-            transition_stays.c.visit_on.is_(None),
-            transition_stays.c.entered_in_error_reason.is_(None),
+            follow_ups.c.status.in_([FollowUpState.OPEN.value, FollowUpState.NO_SHOW.value]),
+            follow_ups.c.due_from <= today,
+            follow_ups.c.entered_in_error_reason.is_(None),
+            owned,
         )
     )
-    return [_target(transition_tasks.name, row) for row in conn.execute(query)]
+    return _targets(conn, follow_ups.name, query)
 
 
-def _referrals(conn: Connection, *conditions: Any) -> list[CallTarget]:
+def referral_no_shows(conn: Connection) -> list[CallTarget]:
+    """Open referrals whose patient missed the specialist visit: reach them to rebook (the open-state index)."""
     query = (
         select(
             referrals.c.id,
@@ -90,31 +81,40 @@ def _referrals(conn: Connection, *conditions: Any) -> list[CallTarget]:
             referrals.c.next_action_due,
             directory_entries.c.name,
             referrals.c.appointment_on,
+            referrals.c.state,
         )
         .join(patients, patients.c.id == referrals.c.patient_id)
         .join(directory_entries, directory_entries.c.id == referrals.c.directory_id)
-        .where(referrals.c.is_open.is_(True), referrals.c.entered_in_error.is_(False), *conditions)
+        .where(
+            referrals.c.is_open.is_(True),
+            referrals.c.state_rank == list(ReferralState).index(ReferralState.NO_SHOW),
+            referrals.c.entered_in_error.is_(False),
+        )
     )
-    return [_target(referrals.name, row) for row in conn.execute(query)]
-
-
-def _state_rank(state: ReferralState) -> int:
-    return list(ReferralState).index(state)
-
-
-def no_shows(conn: Connection) -> list[CallTarget]:
-    """Open referrals whose patient did not show: to reach the patient and rebook (the open-state index)."""
-    return _referrals(conn, referrals.c.state_rank == _state_rank(ReferralState.NO_SHOW))
+    return _targets(conn, referrals.name, query)
 
 
 def appointments_between(conn: Connection, after: date, until: date) -> list[CallTarget]:
-    """Scheduled specialist appointments in (after, until]: to confirm with the patient."""
-    return _referrals(
-        conn,
-        referrals.c.state_rank == _state_rank(ReferralState.SCHEDULED),
-        referrals.c.appointment_on > after,
-        referrals.c.appointment_on <= until,
+    """Booked appointments on the days (after, until]: to confirm with the patient (the day index)."""
+    query = (
+        select(
+            appointments.c.id,
+            *_PATIENT,
+            appointments.c.appointment_on,
+            appointments.c.with_whom,
+            appointments.c.appointment_on,
+            appointments.c.status,
+            appointments.c.start_time,
+        )
+        .join(patients, patients.c.id == appointments.c.patient_id)
+        .where(
+            appointments.c.appointment_on > after,
+            appointments.c.appointment_on <= until,
+            appointments.c.status == "booked",
+            appointments.c.entered_in_error_reason.is_(None),
+        )
     )
+    return _targets(conn, appointments.name, query)
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ def reach(conn: Connection, patient_ids: Iterable[int]) -> dict[int, ReachRow]:
             func.json_extract(record, "$.interpreter_needed"),
         )
         .join(patient_records, patient_records.c.patient_id == patients.c.id)
-        .where(patients.c.id.in_(ids))
+        .where(patients.c.id.in_(ids), patients.c.status != "deceased")
     )
     return {
         int(pid): ReachRow(phone, json.loads(contact) if contact else {}, language or "en", bool(interpreter))
@@ -156,7 +156,7 @@ class LastAttempt:
 
 
 def last_attempts(conn: Connection, table: str, row_ids: Sequence[int]) -> dict[int, LastAttempt]:
-    """The latest current contact attempt about each row of `table` (the about index)."""
+    """The latest current attempt to reach the patient about each row of `table` (the about index)."""
     if not row_ids:
         return {}
     query = (
@@ -170,34 +170,11 @@ def last_attempts(conn: Connection, table: str, row_ids: Sequence[int]) -> dict[
             contact_attempts.c.about_table == table,
             contact_attempts.c.about_id.in_(list(row_ids)),
             contact_attempts.c.entered_in_error_reason.is_(None),
+            # the patient (NULL in rows older than the target column), not a specialist's office
+            or_(contact_attempts.c.target.is_(None), contact_attempts.c.target == "patient"),
         )
         .order_by(contact_attempts.c.attempted_on, contact_attempts.c.id)
     )
     return {
         int(row_id): LastAttempt(on, channel, outcome) for row_id, on, channel, outcome in conn.execute(query)
-    }
-
-
-def last_referral_outreach(
-    conn: Connection, referral_ids: Sequence[int], day_of: Callable[[datetime], date]
-) -> dict[int, LastAttempt]:
-    """The latest outreach to the patient on each referral (its own log: it keeps the failed count);
-    `day_of` turns the stored UTC moment into the practice's day."""
-    if not referral_ids:
-        return {}
-    query = (
-        select(
-            referral_outreach.c.referral_id,
-            referral_outreach.c.at,
-            referral_outreach.c.channel,
-            referral_outreach.c.outcome,
-        )
-        .where(
-            referral_outreach.c.referral_id.in_(list(referral_ids)), referral_outreach.c.target == "patient"
-        )
-        .order_by(referral_outreach.c.id)
-    )
-    return {
-        int(row_id): LastAttempt(day_of(parse_utc(at)), channel, outcome)
-        for row_id, at, channel, outcome in conn.execute(query)
     }

@@ -43,7 +43,8 @@ def test_a_coordinator_sees_their_tcm_clocks_due_today_first_and_their_overdue_r
     practice: ReferralPractice,
 ) -> None:
     sections = _sections(practice.path, "nina")
-    assert list(sections) == ["tcm", "referrals"]
+    assert list(sections) == ["tcm", "referrals", "followups"]
+    assert sections["followups"] == [("Alvarez, Rosa", "Follow-up", "2026-11-26", "due")]
     assert sections["tcm"] == [
         ("Alvarez, Rosa", "TCM contact", "2026-11-24", "due_today"),  # Friday discharge: Tuesday
         ("Baker, Tom", "TCM visit", "2026-11-24", "due_today"),  # nobody coordinates Tom: shown to all
@@ -75,11 +76,26 @@ def test_the_front_desk_sees_calls_and_confirmations_with_how_to_reach_each_pati
 ) -> None:
     with acting(practice.path, "fred", TUESDAY) as desk:
         calls, confirm = today.today_for(desk)
-    assert [(r.patient_name, r.kind, r.status.value) for r in calls.rows] == [
-        ("Baker, Tom", "Rebook no-show", "overdue"),
-        ("Baker, Tom", "Book TCM visit", "overdue"),  # day 5 of the 7-day track was Sunday 11/22
-        ("Alvarez, Rosa", "Book TCM visit", "due"),
-    ]
+    assert [(r.patient_name, r.kind, r.status.value, r.what) for r in calls.rows] == [
+        (
+            "Baker, Tom",
+            "Book follow-up",
+            "due_today",
+            "Book by 11/24/2026: Post-discharge visit (TCM face-to-face)",
+        ),
+        (
+            "Baker, Tom",
+            "Rebook no-show",
+            "overdue",
+            "Missed the 11/12/2026 appointment with Harbor Cardiology: call to rebook",
+        ),
+        (
+            "Alvarez, Rosa",
+            "Book follow-up",
+            "due",
+            "Book by 11/27/2026: Post-discharge visit (TCM face-to-face)",
+        ),
+    ]  # Rosa's own follow-up is the coordinator's, not the front desk's
     assert [(r.patient_name, r.kind, r.due_on) for r in confirm.rows] == [
         ("Alvarez, Rosa", "Confirm appointment", date(2026, 11, 27))  # 2 business days past Thanksgiving
     ]
@@ -107,7 +123,7 @@ def test_logging_a_call_honours_consent_in_the_service_and_shows_as_the_last_try
 ) -> None:
     with acting(practice.path, "fred", TUESDAY) as desk:
         rows = call_list.calls_to_make(desk, TUESDAY.date())
-        tom_no_show, _tom_visit, rosa_visit = rows
+        _tom_visit, tom_no_show, rosa_visit = rows
         for refused in (
             {"channel": "text", "outcome": "no_answer"},  # Rosa blocked texts
             {"channel": "phone", "outcome": "left_voicemail"},  # and gave no voicemail consent
@@ -126,7 +142,7 @@ def test_logging_a_call_honours_consent_in_the_service_and_shows_as_the_last_try
             tom_no_show.about,
             {"channel": "phone", "outcome": "no_answer"},  # type: ignore[arg-type]
         )
-        with pytest.raises(ValidationFailed):  # the visit task belongs to Rosa, not Tom
+        with pytest.raises(ValidationFailed):  # the follow-up belongs to Rosa, not Tom
             call_list.log_attempt(
                 desk, tom_no_show.patient_id, rosa_visit.about, {"channel": "phone", "outcome": "reached"}
             )  # type: ignore[arg-type]
@@ -138,7 +154,7 @@ def test_logging_a_call_honours_consent_in_the_service_and_shows_as_the_last_try
         view = referral_worklist.open_referral(nurse, tom_no_show.about[1])
     assert view.row["failed_patient_attempts"] == 1  # the referral's own count, toward lost to follow-up
     with acting(practice.path, "admin") as admin:
-        logged = audit_trail.search(admin, AuditFilter(action="call_list.attempt"))
+        logged = audit_trail.search(admin, AuditFilter(action="follow_up.contact_attempt"))
     # Rosa's two refused calls and the one about the wrong patient are on record as failed.
     assert sorted(e.outcome for e in logged) == ["failed", "failed", "failed", "ok"]
 

@@ -75,13 +75,13 @@ def test_the_front_desk_logs_a_call_by_keys_and_moves_to_the_next_call(
 ) -> None:
     window, page = _today(qtbot, practice, "fred")
     window.activateWindow()
-    assert _texts(page, "calls", 2) == ["Rebook no-show", "Book TCM visit", "Book TCM visit"]
+    assert _texts(page, "calls", 2) == ["Book follow-up", "Rebook no-show", "Book follow-up"]
     assert _texts(page, "calls", 7)[2] == "No voicemail · No texts · No email"  # Rosa's permissions
     assert _texts(page, "confirm", 2) == ["Confirm appointment"]
     table = page.tables["calls"]
     table.setFocus()
     table.setCurrentCell(0, 0)
-    qtbot.keyClick(table, Qt.Key.Key_Return)  # Tom's no-show
+    qtbot.keyClick(table, Qt.Key.Key_Return)  # Tom's visit to book
     dialog = page.dialog
     assert isinstance(dialog, CallDialog)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.outcome)
@@ -99,7 +99,7 @@ def test_the_front_desk_logs_a_call_by_keys_and_moves_to_the_next_call(
     qtbot.keyClicks(dialog.note, "Rang twice")
     qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert table.currentRow() == 1 and table.item(1, 2).text() == "Book TCM visit"
+    assert table.currentRow() == 1 and table.item(1, 2).text() == "Rebook no-show"
     assert table.item(0, 8).text() == "11/24/2026 phone, no answer"
     assert "Logged the call" in page.notice.text()
     qtbot.keyClick(table, Qt.Key.Key_Return)  # the next call, at once
@@ -107,7 +107,7 @@ def test_the_front_desk_logs_a_call_by_keys_and_moves_to_the_next_call(
     page.dialog.reject()
     window.sign_out()
     with acting(practice.path, "admin") as admin:
-        outreach = audit_trail.search(admin, AuditFilter(action="referral.outreach"))
+        outreach = audit_trail.search(admin, AuditFilter(action="follow_up.contact_attempt"))
     assert [(e.username, e.outcome) for e in outreach] == [("fred", "ok")]
 
 

@@ -79,6 +79,7 @@ class PanelFilters(QWidget):
         *,
         my_id: int,
         clinical_visible: bool,
+        medications_visible: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -124,6 +125,9 @@ class PanelFilters(QWidget):
         self.condition.setPlaceholderText("Condition or code…")
         self.condition.setClearButtonEnabled(True)
         self.condition.textChanged.connect(self._edited)
+        self.medicines = self._combo("medicationFilter", "Medicines")
+        self.medicines.addItem("Any medicines", False)
+        self.medicines.addItem("On a high-alert medication", True)
         self.min_age = self._age("minAgeFilter", "Youngest age")
         self.max_age = self._age("maxAgeFilter", "Oldest age")
         self.reset_button = QPushButton("&Reset filters")
@@ -149,6 +153,7 @@ class PanelFilters(QWidget):
             ("Pro&gram", self.program),
             ("Stat&us", self.status),
             ("Con&dition", self.condition),
+            ("Medicines", self.medicines),
             ("&Age", ages),
         ]
         if not clinical_visible:
@@ -157,6 +162,9 @@ class PanelFilters(QWidget):
             self.risk.hide()
             self.readmission.hide()
             self.condition.hide()
+        if not (clinical_visible and medications_visible):
+            fields = [f for f in fields if f[1] is not self.medicines]
+            self.medicines.hide()
         for column, (text, widget) in enumerate(fields):
             caption = QLabel(text)
             caption.setProperty("hint", True)
@@ -213,6 +221,7 @@ class PanelFilters(QWidget):
             condition=condition or None,
             born_after=born_after,
             born_before=born_before,
+            on_high_alert_medication=bool(self.medicines.currentData()) and not self.medicines.isHidden(),
         )
 
     def set_from_filter(self, flt: PanelFilter, *, notify: bool = True) -> None:
@@ -227,6 +236,7 @@ class PanelFilters(QWidget):
                 "program": flt.program,
                 "status": list(flt.statuses),
                 "condition": flt.condition or "",
+                "high_alert": flt.on_high_alert_medication,
                 "min_age": None,
                 "max_age": None,
             },
@@ -244,6 +254,7 @@ class PanelFilters(QWidget):
             "program": self.program.currentData(),
             "status": self.status.currentData() or [],
             "condition": self.condition.text(),
+            "high_alert": bool(self.medicines.currentData()),
             "min_age": self.min_age.value() if self.min_age.value() >= 0 else None,
             "max_age": self.max_age.value() if self.max_age.value() >= 0 else None,
         }
@@ -258,6 +269,7 @@ class PanelFilters(QWidget):
             self._pick(self.program, state.get("program"))
             self._pick(self.status, list(state.get("status") or []))
             self.condition.setText(state.get("condition") or "")
+            self._pick(self.medicines, bool(state.get("high_alert")))
             min_age, max_age = state.get("min_age"), state.get("max_age")
             self.min_age.setValue(-1 if min_age is None else int(min_age))
             self.max_age.setValue(-1 if max_age is None else int(max_age))

@@ -7,16 +7,16 @@ read after the upgrade fills them and removes the note.
 
 Frozen: this file does not import the app's code, so later changes to it cannot change what it does.
 
-Revision ID: 0013
-Revises: 0007
+Revision ID: 0013_risk_band
+Revises: 0010 (written on 0007; chained after main's head when main was merged in)
 Create Date: 2026-11-28
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0007"
+revision = "0013_risk_band"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

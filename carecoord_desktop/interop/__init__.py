@@ -1,0 +1,1 @@
+"""Interchange with the outside world: bundled drug tables and FHIR files in, iCalendar out."""
