@@ -166,6 +166,7 @@ class PatientPanel(QWidget):
         header.setStretchLastSection(True)
         if not self.clinical_visible:
             self.table.hideColumn(PatientTableModel.RISK)
+            self.table.hideColumn(PatientTableModel.READMISSION)
         self.table.activated.connect(lambda index: self._open_row(index.row()))
         layout.addWidget(self.table, 1)
 
