@@ -191,9 +191,49 @@ def referral_packet(frame: FrameFacts) -> ReferralLetter:
     )
 
 
+def discharge_packet(frame: FrameFacts) -> Any:
+    """A reconciled list of 12 medicines, two appointments a month apart, red flags: no handouts."""
+    from carecoord_desktop.documents import discharge_packet_model as m
+
+    groups = list(m.MedicineGroup)
+    return m.DischargePacket(
+        frame=frame,
+        facility="Riverside General Hospital",
+        stay_kind="inpatient",
+        admitted_on=date(2026, 11, 18),
+        discharged_on=date(2026, 11, 24),
+        disposition="home_health",
+        reasons=("Heart failure exacerbation",),
+        care_team=(m.CareContact(role="care_coordinator", name="Nina Okafor"),),
+        practice_phone="(217) 555-0100",
+        medicines=m.PacketMedicines(
+            source=m.MedicineSource.RECONCILIATION,
+            reconciled_on=date(2026, 11, 25),
+            medicines=tuple(
+                m.PacketMedicine(
+                    group=groups[i % 4],
+                    name=f"Medication {i} 25 mg tablet",
+                    what_for="Blood pressure",
+                    dose="1 tablet",
+                    when="twice a day",
+                    slots=(m.Slot.MORNING, m.Slot.EVENING),
+                )
+                for i in range(12)
+            ),
+        ),
+        appointments=(
+            m.PacketAppointment(on=date(2026, 12, 1), with_whom="Dr Priya Raman"),
+            m.PacketAppointment(on=date(2027, 1, 6), with_whom="Dr Ana Costa"),
+        ),
+        call_us_if=("You gain more than 3 pounds in a day",),
+        call_911_if=("You have chest pain",),
+    )
+
+
 def measure() -> dict[str, Any]:
     snapshot = full_summary()
     packet = referral_packet(snapshot.frame)
+    discharge = discharge_packet(snapshot.frame)
     referral = DOCUMENTS["referral"]
     spec = DOCUMENTS["summary"]
     built = spec.produce(snapshot)
@@ -207,6 +247,7 @@ def measure() -> dict[str, Any]:
         "prepare_ms": _prepare_ms(),
         "referral_packet_ms": _median_ms(lambda: referral.produce(packet)),
         "referral_packet_pages": referral.produce(packet).pages,
+        "discharge_packet_ms": _median_ms(lambda: DOCUMENTS["discharge_packet"].produce(discharge)),
         "load_average_1min": round(os.getloadavg()[0], 2),
         "cpus": os.cpu_count(),
     }

@@ -1,0 +1,137 @@
+"""The discharge packet's snapshot, from the chart and the recorded stay (the print source of "discharge_packet").
+
+Which stay: the one asked for (`options["stay_id"]`), else the latest recorded discharge. Which version:
+`options["version"]` ("patient" for the patient or a caregiver, "provider" adds the transition record).
+Every part comes from what the app holds; where it holds nothing (no medication list, no appointments yet), the
+snapshot leaves the part empty and the document says what to ask for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from carecoord_desktop.documents.discharge_packet_model import (
+    CareContact,
+    DischargePacket,
+    PendingFollowUp,
+    TcmLine,
+    TransitionRecord,
+    Version,
+)
+from carecoord_desktop.documents.frame import FrameFacts
+from carecoord_desktop.domain.clinical_summary import CareTeamMemberKind, CareTeamRole
+from carecoord_desktop.domain.contact import format_phone
+from carecoord_desktop.domain.discharge_checklist import ChecklistTask
+from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.roles import Role
+from carecoord_desktop.domain.transitions import ClockKind, Disposition
+from carecoord_desktop.services import transitions
+from carecoord_desktop.services.patients import Chart
+from carecoord_desktop.services.session import Session
+
+NO_STAY = "This patient has no recorded hospital stay. Record the stay on the Transitions tab first."
+
+
+def chosen_stay(session: Session, patient_id: int, stay_id: int | None) -> transitions.ChartStay:
+    """The stay the packet is for: the one asked for, or the latest recorded discharge (an audited read)."""
+    stays = transitions.stays_for_chart(session, patient_id)
+    if stay_id is None:
+        if not stays:
+            raise ValidationFailed(NO_STAY)
+        return stays[0]
+    for shown in stays:
+        if shown.record.id == stay_id:
+            return shown
+    raise ValidationFailed(f"Stay #{stay_id} is not a current stay on this patient's chart.")
+
+
+def _care_team(chart: Chart) -> tuple[CareContact, ...]:
+    p = chart.patient
+    names = chart.staff_names
+    team: list[CareContact] = []
+    if p.coordinator_id is not None and p.coordinator_id in names:
+        team.append(CareContact(role=CareTeamRole.CARE_COORDINATOR.value, name=names[p.coordinator_id]))
+    if p.pcp_id is not None and p.pcp_id in names:
+        team.append(CareContact(role=CareTeamRole.PRIMARY_CARE_PROVIDER.value, name=names[p.pcp_id]))
+    for m in p.care_team:
+        name = names.get(m.staff_id or 0, "") if m.kind is CareTeamMemberKind.STAFF else (m.name or "")
+        if not name or any(c.name == name for c in team):
+            continue
+        detail = ", ".join(x for x in (m.specialty, m.organization) if x) or None
+        phone = format_phone(m.phone) if m.phone else None
+        team.append(CareContact(role=m.role.value, name=name, detail=detail, phone=phone))
+    return tuple(team)
+
+
+def _follow_up(chart: Chart, shown: transitions.ChartStay) -> PendingFollowUp | None:
+    """The checklist's pending-tests task: its owner as the chart names them, and its due or done day."""
+    task = next((x for x in shown.tasks if x.task is ChecklistTask.PENDING_TESTS), None)
+    if task is None:
+        return None
+    p = chart.patient
+    if task.owner is Role.PROVIDER:
+        role, who = CareTeamRole.PRIMARY_CARE_PROVIDER, p.pcp_id
+    else:
+        role, who = CareTeamRole.CARE_COORDINATOR, p.coordinator_id
+    name = chart.staff_names.get(who) if who is not None else None
+    return PendingFollowUp(role=role.value, who=name, due_on=task.due_on, done_on=task.done_on)
+
+
+def _transition(chart: Chart, shown: transitions.ChartStay, session: Session) -> TransitionRecord:
+    stay = shown.record.stay
+    clinical = chart.patient.clinical
+    clocks = shown.record.clocks(session.clock.today(), session.clock.calendar)
+    return TransitionRecord(
+        stay_kind=stay.kind.value,
+        admission_type=stay.admission_type.label if stay.admission_type else None,
+        procedure_during_stay=stay.procedure_during_stay,
+        allergies=tuple(
+            f"{a.substance} ({', '.join(a.reactions)})" if a.reactions else a.substance
+            for a in clinical.allergies
+        ),
+        no_known_allergies=clinical.no_known_allergies,
+        allergies_recorded=chart.clinical_visible,
+        summary_received_on=stay.summary_received_on,
+        tcm=tuple(TcmLine(clock=c.kind.value, due_on=c.due_on, status=c.status.value) for c in clocks),
+        note=stay.note,
+    )
+
+
+def _visit_due_by(shown: transitions.ChartStay, session: Session) -> date | None:
+    """The TCM visit's deadline while the visit is neither done nor booked."""
+    record = shown.record
+    booked = any(x.task is ChecklistTask.BOOK_VISIT and x.done_on is not None for x in shown.tasks)
+    for clock in record.clocks(session.clock.today(), session.clock.calendar):
+        if clock.kind is ClockKind.VISIT and clock.met_on is None and not booked:
+            return clock.due_on
+    return None
+
+
+def packet_snapshot(
+    session: Session, chart: Chart, frame: FrameFacts, options: Mapping[str, Any]
+) -> DischargePacket:
+    shown = chosen_stay(session, chart.id, options.get("stay_id"))
+    stay = shown.record.stay
+    version = Version(options.get("version") or Version.PATIENT)
+    phone = frame.practice.letterhead.phone
+    proxies = [c.name for c in chart.patient.contact.caregivers if c.is_health_care_proxy]
+    return DischargePacket(
+        frame=frame,
+        version=version,
+        facility=stay.facility_name,
+        stay_kind=stay.kind.value,
+        admitted_on=stay.admitted_on,
+        discharged_on=stay.discharged_on,
+        disposition=stay.disposition.value,
+        reasons=stay.diagnoses,
+        care_team=_care_team(chart),
+        practice_phone=format_phone(phone) if phone else None,
+        visit_due_by=_visit_due_by(shown, session),
+        pending_follow_up=_follow_up(chart, shown),
+        home_health=stay.disposition is Disposition.HOME_HEALTH,
+        health_care_proxy=", ".join(proxies) or None,
+        diagnoses=stay.diagnoses,
+        transition=_transition(chart, shown, session) if version is Version.PROVIDER else None,
+    )

@@ -1,0 +1,197 @@
+"""Discharge packets built straight from the documents layer: a full one, an empty one, and a very long one."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from carecoord_desktop.documents.discharge_packet_model import (
+    CareContact,
+    DischargePacket,
+    MedicineGroup,
+    MedicineSource,
+    PacketAppointment,
+    PacketMedicine,
+    PacketMedicines,
+    PendingFollowUp,
+    PendingTest,
+    Slot,
+    TcmLine,
+    TransitionRecord,
+    Version,
+)
+from tests.documents.snapshots import frame
+
+MORNING_EVENING = (Slot.MORNING, Slot.EVENING)
+
+
+def medicines() -> PacketMedicines:
+    return PacketMedicines(
+        source=MedicineSource.RECONCILIATION,
+        reconciled_on=date(2026, 11, 25),
+        reconciled_by="Nina Okafor, RN",
+        medicines=(
+            PacketMedicine(
+                group=MedicineGroup.NEW,
+                name="Furosemide 40 mg tablet",
+                what_for="Extra fluid (swelling)",
+                dose="1 tablet",
+                how="by mouth",
+                when="every morning",
+                slots=(Slot.MORNING,),
+            ),
+            PacketMedicine(
+                group=MedicineGroup.CHANGED,
+                name="Metoprolol succinate 50 mg tablet",
+                what_for="Heart rate",
+                dose="1 tablet",
+                how="by mouth",
+                when="twice a day",
+                note="Dose raised from 25 mg in the hospital",
+                slots=MORNING_EVENING,
+            ),
+            PacketMedicine(
+                group=MedicineGroup.STOPPED,
+                name="Ibuprofen 200 mg tablet",
+                what_for="Pain",
+                note="Can make heart failure worse",
+            ),
+            PacketMedicine(
+                group=MedicineGroup.SAME,
+                name="Metformin 500 mg tablet",
+                what_for="Diabetes",
+                dose="1 tablet",
+                how="by mouth",
+                when="with breakfast and supper",
+                slots=MORNING_EVENING,
+            ),
+            PacketMedicine(
+                group=MedicineGroup.SAME,
+                name="Acetaminophen 500 mg tablet",
+                what_for="Pain",
+                dose="1 to 2 tablets",
+                how="by mouth",
+                when="up to 3 times a day",
+                as_needed=True,
+            ),
+        ),
+    )
+
+
+def packet(name: str = "Núñez, José (Pepe)", **kw: Any) -> DischargePacket:
+    fields: dict[str, Any] = {
+        "frame": frame(name, **kw.pop("frame_kw", {})),
+        "facility": "Riverside General Hospital",
+        "stay_kind": "inpatient",
+        "admitted_on": date(2026, 11, 18),
+        "discharged_on": date(2026, 11, 24),
+        "disposition": "home_health",
+        "reasons": ("Heart failure exacerbation",),
+        "diagnoses": ("Heart failure exacerbation", "Type 2 diabetes mellitus"),
+        "care_team": (
+            CareContact(role="care_coordinator", name="Nina Okafor"),
+            CareContact(role="primary_care_provider", name="Dr Priya Raman"),
+            CareContact(role="specialist", name="Dr Ana Costa", detail="Cardiology", phone="(217) 555-0190"),
+        ),
+        "practice_phone": "(217) 555-0100",
+        "after_hours_phone": "(217) 555-0199",
+        "medicines": medicines(),
+        "appointments": (
+            PacketAppointment(
+                on=date(2026, 12, 1),
+                at=time(9, 30),
+                with_whom="Dr Priya Raman",
+                where="Elm Street Family Practice",
+                what_for="Visit after the hospital",
+            ),
+            PacketAppointment(
+                on=date(2027, 1, 6), with_whom="Dr Ana Costa", where="Springfield Heart Clinic"
+            ),
+        ),
+        "pending_tests": (
+            PendingTest(test="Blood culture", follow_up_by="Dr Priya Raman", by_when=date(2026, 11, 30)),
+        ),
+        "pending_follow_up": PendingFollowUp(
+            role="care_coordinator", who="Nina Okafor", due_on=date(2026, 12, 1)
+        ),
+        "diet": ("Less than 2,000 mg of salt a day",),
+        "activity": ("Walk a little more each day",),
+        "equipment": ("A bathroom scale",),
+        "home_health": True,
+        "call_us_if": ("You gain more than 3 pounds in a day or 5 pounds in a week",),
+        "call_911_if": ("You have chest pain or cannot catch your breath",),
+        "advance_directive": "Living will on file (copy received 03/2025)",
+        "health_care_proxy": "María Núñez",
+    }
+    fields.update(kw)
+    return DischargePacket(**fields)
+
+
+def provider_packet(**kw: Any) -> DischargePacket:
+    record = TransitionRecord(
+        inpatient_practitioner="Dr Lena Hart (hospitalist)",
+        stay_kind="inpatient",
+        admission_type="Emergent",
+        procedure_during_stay=False,
+        allergies=("Penicillin (Hives)",),
+        summary_received_on=date(2026, 11, 25),
+        tcm=(
+            TcmLine(clock="contact", due_on=date(2026, 11, 26), status="met"),
+            TcmLine(clock="visit", due_on=date(2026, 12, 1), status="due"),
+        ),
+    )
+    return packet(version=Version.PROVIDER, transition=record, **kw)
+
+
+def empty_packet(**kw: Any) -> DischargePacket:
+    """A stay recorded with nothing else: every section must still print, saying what to ask for."""
+    return DischargePacket(
+        frame=frame(**kw.pop("frame_kw", {})),
+        facility="Riverside General Hospital",
+        stay_kind="observation",
+        admitted_on=date(2026, 11, 20),
+        discharged_on=date(2026, 11, 21),
+        disposition="home",
+        **kw,
+    )
+
+
+LONG_NAME = "Vanderbilt-Montgomery-Worthington-Smythe"  # 40 characters
+
+
+def long_medicine_name(i: int) -> str:
+    return f"Medicine{i:02d} Hydrochlorothiazide-Lisinoprilo"[:40]
+
+
+def long_packet(**frame_kw: Any) -> DischargePacket:
+    """30 medicines with 40-character names, accents, Vietnamese and Cyrillic: pages must break cleanly."""
+    groups = list(MedicineGroup)
+    meds = tuple(
+        PacketMedicine(
+            group=groups[i % 4],
+            name=long_medicine_name(i),
+            what_for=("Tension artérielle", "Huyết áp cao", "Давление", "Diabète sucré de type 2")[i % 4],
+            dose=f"{i + 1} comprimés",
+            how="by mouth",
+            when="twice a day",
+            note="Changed by Dr Nguyễn Văn Thắng" if i % 4 == 1 else None,
+            slots=MORNING_EVENING if i % 3 else (Slot.NOON, Slot.BEDTIME),
+        )
+        for i in range(30)
+    )
+    return packet(
+        f"{LONG_NAME}, Nguyễn Thị Ánh",
+        frame_kw=frame_kw,
+        medicines=PacketMedicines(
+            source=MedicineSource.RECONCILIATION, reconciled_on=date(2026, 11, 25), medicines=meds
+        ),
+        care_team=tuple(
+            CareContact(role="specialist", name=f"Dr Иванова Анна Сергеевна {i:02d}", detail="Кардиология")
+            for i in range(8)
+        ),
+        call_us_if=tuple(f"Warning sign {i:02d}: Françoise noticed something new" for i in range(15)),
+        call_911_if=tuple(f"Emergency sign {i:02d}" for i in range(6)),
+        pending_tests=tuple(
+            PendingTest(test=f"Test {i:02d} Ødegård panel", follow_up_by="Dr Priya Raman") for i in range(10)
+        ),
+    )

@@ -1,0 +1,105 @@
+"""The discharge packet through the services: which stay, which version, who may print it, the disclosure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from carecoord_desktop.domain.disclosures import Purpose, Recipient
+from carecoord_desktop.domain.errors import PermissionDenied, ValidationFailed
+from carecoord_desktop.services import disclosures, printing, transitions
+from carecoord_desktop.services.printing import PrintRequest
+from carecoord_desktop.services.session import Session
+from tests.documents.samples import clinic, front_desk, nurse, pdf_text
+
+__all__ = ["clinic", "front_desk", "nurse"]
+
+PATIENT = Recipient(kind="patient")
+TREATMENT = Purpose(kind="treatment")
+
+
+def stay(**changes: object) -> dict[str, Any]:
+    return {
+        "kind": "inpatient",
+        "facility_name": "Mercy General Hospital",
+        "admitted_on": "2026-11-18",
+        "discharged_on": "2026-11-24",
+        "admission_type": "emergent",
+        "disposition": "home_health",
+        "diagnoses": ["Heart failure exacerbation"],
+        **changes,
+    }
+
+
+def _packet(session: Session, **options: Any) -> printing.PreparedDocument:
+    return printing.prepare(session, PrintRequest("discharge_packet", 1, language="en", options=options))
+
+
+def test_the_packet_is_for_the_latest_discharge_with_the_chart_s_care_team(nurse: Session) -> None:
+    transitions.record_stay(
+        nurse, 1, stay(facility_name="Older Hospital", discharged_on="2026-10-02", admitted_on="2026-10-01")
+    )
+    transitions.record_stay(nurse, 1, stay())
+    text = pdf_text(_packet(nurse).pdf)
+    for expected in (
+        "Hospital stay at Mercy General Hospital, 11/18/2026 to 11/24/2026",
+        "Where you went Home, with home health care",
+        "Heart failure exacerbation",
+        "Care coordinator Nina Okafor",
+        "Primary care provider Dr Priya Raman",
+        "Specialist Dr Ana Costa Cardiology, Springfield Heart Clinic",
+        # the TCM visit (high complexity: discharge + 7) is not booked yet
+        "You need a visit with your care team by 12/01/2026.",
+        # the discharge checklist's pending-tests task, owned by the nurse coordinator
+        "Nina Okafor (Care coordinator) will check the results of tests still pending from the hospital by "
+        "12/01/2026.",
+        "You went home with home health care.",
+        "Your medicines",
+        "No medicines are recorded with us.",
+        "Call 911 if",
+        "Questions",
+    ):
+        assert expected in text, expected
+    assert "Older Hospital" not in text
+    assert "Transition record" not in text
+
+
+def test_another_stay_and_the_provider_copy_can_be_asked_for(nurse: Session) -> None:
+    older = transitions.record_stay(
+        nurse, 1, stay(facility_name="Older Hospital", discharged_on="2026-10-02", admitted_on="2026-10-01")
+    )
+    transitions.record_stay(nurse, 1, stay())
+    text = pdf_text(_packet(nurse, stay_id=older.id, version="provider").pdf)
+    assert "Older Hospital" in text and "Mercy General Hospital" not in text
+    assert "Transition record" in text
+    assert "Allergies Penicillin (Hives)" in text
+    with pytest.raises(ValidationFailed, match="Stay #999 is not a current stay"):
+        _packet(nurse, stay_id=999)
+
+
+def test_the_packet_speaks_the_patient_s_language(nurse: Session) -> None:
+    transitions.record_stay(nurse, 1, stay())
+    doc = printing.prepare(nurse, PrintRequest("discharge_packet", 1))
+    assert doc.language == "es"
+    assert "Sus medicinas" in pdf_text(doc.pdf)
+
+
+def test_without_a_recorded_stay_the_packet_says_so(nurse: Session) -> None:
+    with pytest.raises(ValidationFailed, match="no recorded hospital stay"):
+        _packet(nurse)
+
+
+def test_the_front_desk_may_not_print_it(front_desk: Session) -> None:
+    with pytest.raises(PermissionDenied):
+        _packet(front_desk)
+
+
+def test_saving_the_packet_is_a_disclosure(nurse: Session, tmp_path: Path) -> None:
+    transitions.record_stay(nurse, 1, stay())
+    doc = _packet(nurse)
+    printing.save_pdf(nurse, doc, tmp_path / "packet.pdf", PATIENT, TREATMENT)
+    [entry] = disclosures.patient_disclosures(nurse, 1)
+    assert entry.row.document == "discharge_packet" and entry.row.recipient_kind == "patient"
+    assert entry.row.page_count == doc.pages
