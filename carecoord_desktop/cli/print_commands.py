@@ -131,6 +131,8 @@ def _discharge_packet(args: argparse.Namespace) -> int:
     if not for_patient and args.language is None:
         args.language = "en"
     options: dict[str, Any] = {"version": "patient" if for_patient else "provider", "stay_id": args.stay}
+    if args.with_handouts:
+        options["handouts"] = "matching"
     return _save(args, "discharge_packet", options)
 
 
@@ -158,4 +160,9 @@ def register(commands: Any) -> None:
     p = documents.add_parser("discharge-packet", help="the discharge packet for a recorded hospital stay")
     add_print_args(p, "discharge_packet")
     p.add_argument("--stay", type=int, metavar="ID", help="the stay's number (default: the latest discharge)")
+    p.add_argument(
+        "--with-handouts",
+        action="store_true",
+        help="add the practice handouts that match the patient's conditions and the packet's language",
+    )
     p.set_defaults(handler=_discharge_packet)

@@ -1,7 +1,9 @@
 """The discharge packet's snapshot, from the chart and the recorded stay (the print source of "discharge_packet").
 
 Which stay: the one asked for (`options["stay_id"]`), else the latest recorded discharge. Which version:
-`options["version"]` ("patient" for the patient or a caregiver, "provider" adds the transition record).
+`options["version"]` ("patient" for the patient or a caregiver, "provider" adds the transition record). Which
+handouts: `options["handouts"]`, their ids in order or "matching" (every one whose condition is on the chart,
+in the packet's language).
 Every part comes from what the app holds; where it holds nothing (no medication list, no appointments yet), the
 snapshot leaves the part empty and the document says what to ask for.
 """
@@ -9,12 +11,14 @@ snapshot leaves the part empty and the document says what to ask for.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from carecoord_desktop.documents.discharge_packet_model import (
     CareContact,
     DischargePacket,
+    HandoutFile,
     PendingFollowUp,
     TcmLine,
     TransitionRecord,
@@ -25,12 +29,14 @@ from carecoord_desktop.domain.clinical_summary import CareTeamMemberKind, CareTe
 from carecoord_desktop.domain.contact import format_phone
 from carecoord_desktop.domain.discharge_checklist import ChecklistTask
 from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.handouts import HandoutCondition, HandoutInfo, conditions_named
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.transitions import ClockKind, Disposition
-from carecoord_desktop.services import transitions
+from carecoord_desktop.services import handouts, patients, transitions
 from carecoord_desktop.services.patients import Chart
 from carecoord_desktop.services.session import Session
 
+MATCHING = "matching"
 NO_STAY = "This patient has no recorded hospital stay. Record the stay on the Transitions tab first."
 
 
@@ -109,6 +115,40 @@ def _visit_due_by(shown: transitions.ChartStay, session: Session) -> date | None
     return None
 
 
+def patient_conditions(chart: Chart, shown: transitions.ChartStay) -> frozenset[HandoutCondition]:
+    """What the chart names: its problems (words and ICD-10 codes) and the stay's discharge diagnoses."""
+    problems = chart.patient.clinical.problems
+    texts = [p.text for p in problems] + list(shown.record.stay.diagnoses)
+    return conditions_named(texts, [p.code for p in problems if p.code])
+
+
+@dataclass(frozen=True)
+class HandoutOffer:
+    handout: HandoutInfo
+    matches: bool  # its condition is on the chart and it is in the packet's language
+
+
+def offered_handouts(
+    session: Session, patient_id: int, stay_id: int | None, language: str
+) -> list[HandoutOffer]:
+    """Every handout in use, those matching the patient first (the ones to tick by default)."""
+    chart = patients.open_chart(session, patient_id)
+    conditions = patient_conditions(chart, chosen_stay(session, patient_id, stay_id))
+    offers = [HandoutOffer(x, x.matches(conditions, language)) for x in handouts.list_handouts(session)]
+    return sorted(offers, key=lambda o: (not o.matches, handouts.offer_order(o.handout)))
+
+
+def _handouts(
+    session: Session, chart: Chart, shown: transitions.ChartStay, language: str, wanted: object
+) -> tuple[HandoutFile, ...]:
+    """`wanted`: handout ids in order, or "matching" for every handout that matches the patient."""
+    if wanted == MATCHING:
+        found = handouts.matching(handouts.list_handouts(session), patient_conditions(chart, shown), language)
+        return handouts.handout_files(session, [x.id for x in found])
+    ids = [int(i) for i in wanted] if isinstance(wanted, list | tuple) else []
+    return handouts.handout_files(session, ids) if ids else ()
+
+
 def packet_snapshot(
     session: Session, chart: Chart, frame: FrameFacts, options: Mapping[str, Any]
 ) -> DischargePacket:
@@ -134,4 +174,5 @@ def packet_snapshot(
         health_care_proxy=", ".join(proxies) or None,
         diagnoses=stay.diagnoses,
         transition=_transition(chart, shown, session) if version is Version.PROVIDER else None,
+        handouts=_handouts(session, chart, shown, frame.language, options.get("handouts")),
     )

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from carecoord_desktop.services import auth, disclosures, transitions
+from carecoord_desktop.services import auth, disclosures, handouts, transitions
 from tests.cli.helpers import run
 from tests.conftest import NURSE_PASSWORD, sign_in
-from tests.documents.samples import clinic, pdf_text
+from tests.documents.handout_pdfs import handout_pdf
+from tests.documents.samples import clinic, page_texts, pdf_text
 from tests.services.test_discharge_packet import stay
 
 __all__ = ["clinic"]
@@ -76,3 +77,22 @@ def test_a_patient_without_a_stay_gets_a_plain_refusal(
     out = tmp_path / "packet.pdf"
     code, _, err = _print(clinic, out, monkeypatch, capsys, "--recipient", "patient")
     assert code != 0 and "no recorded hospital stay" in err and not out.exists()
+
+
+def test_with_handouts_merges_the_matching_ones(
+    clinic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    admin = sign_in(clinic, "admin")
+    try:
+        facts = {"title": "Living well with heart failure", "condition": "heart_failure", "language": "en"}
+        handouts.add_handout(admin, facts, handout_pdf("Weigh yourself every morning", pages=1))
+    finally:
+        auth.sign_out(admin)
+    _record_stays(clinic)
+    out = tmp_path / "packet.pdf"
+    extra = ("--recipient", "patient", "--language", "en", "--with-handouts")
+    code, printed, err = _print(clinic, out, monkeypatch, capsys, *extra)
+    assert code == 0, err
+    pages = page_texts(out.read_bytes())
+    assert pages[-1] == "Weigh yourself every morning (handout page 1)"
+    assert f"({len(pages)} pages, en)" in printed
