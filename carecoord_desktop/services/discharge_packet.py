@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from carecoord_desktop.documents.catalogue import resolve_language
+from carecoord_desktop.documents.discharge_packet import KEY
 from carecoord_desktop.documents.discharge_packet_model import (
     CareContact,
     DischargePacket,
@@ -32,7 +34,7 @@ from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.handouts import HandoutCondition, HandoutInfo, conditions_named
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.transitions import ClockKind, Disposition
-from carecoord_desktop.services import handouts, patients, transitions
+from carecoord_desktop.services import handouts, transitions
 from carecoord_desktop.services.patients import Chart
 from carecoord_desktop.services.session import Session
 
@@ -128,12 +130,17 @@ class HandoutOffer:
     matches: bool  # its condition is on the chart and it is in the packet's language
 
 
+def packet_language(preferred: str | None, version: Version) -> str:
+    """The patient version speaks the patient's language where the packet has it; the provider copy English."""
+    return resolve_language(KEY, preferred if version is Version.PATIENT else None)
+
+
 def offered_handouts(
-    session: Session, patient_id: int, stay_id: int | None, language: str
+    session: Session, chart: Chart, stay_id: int | None, language: str
 ) -> list[HandoutOffer]:
-    """Every handout in use, those matching the patient first (the ones to tick by default)."""
-    chart = patients.open_chart(session, patient_id)
-    conditions = patient_conditions(chart, chosen_stay(session, patient_id, stay_id))
+    """Every handout in use, those matching the patient (on this chart, for this stay) first: the ones to
+    tick by default."""
+    conditions = patient_conditions(chart, chosen_stay(session, chart.id, stay_id))
     offers = [HandoutOffer(x, x.matches(conditions, language)) for x in handouts.list_handouts(session)]
     return sorted(offers, key=lambda o: (not o.matches, handouts.offer_order(o.handout)))
 

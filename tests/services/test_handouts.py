@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from carecoord_desktop.domain.errors import PermissionDenied, ValidationFailed
-from carecoord_desktop.services import auth, discharge_packet, handouts, printing, transitions
+from carecoord_desktop.services import auth, discharge_packet, handouts, patients, printing, transitions
 from carecoord_desktop.services.printing import PrintRequest
 from carecoord_desktop.services.session import Session
 from tests.documents.handout_pdfs import handout_pdf
@@ -93,7 +93,7 @@ def test_the_packet_offers_and_merges_the_handouts_matching_the_patient(clinic: 
     nurse = session_for(clinic, "nina")
     try:
         transitions.record_stay(nurse, 1, stay())  # heart failure exacerbation
-        offers = discharge_packet.offered_handouts(nurse, 1, None, "en")
+        offers = discharge_packet.offered_handouts(nurse, patients.open_chart(nurse, 1), None, "en")
         assert [(o.handout.title, o.matches) for o in offers] == [
             ("Living well with heart failure", True),
             ("Your first week at home", True),
