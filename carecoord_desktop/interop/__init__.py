@@ -1,0 +1,1 @@
+"""Reading data from outside the vault: bundled drug tables, FHIR files."""
