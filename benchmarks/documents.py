@@ -194,6 +194,7 @@ def referral_packet(frame: FrameFacts) -> ReferralLetter:
 def discharge_packet(frame: FrameFacts) -> Any:
     """A reconciled list of 12 medicines, two appointments a month apart, red flags: no handouts."""
     from carecoord_desktop.documents import discharge_packet_model as m
+    from carecoord_desktop.domain.medications import ScheduleSlot
 
     groups = list(m.MedicineGroup)
     return m.DischargePacket(
@@ -216,7 +217,7 @@ def discharge_packet(frame: FrameFacts) -> Any:
                     what_for="Blood pressure",
                     dose="1 tablet",
                     when="twice a day",
-                    slots=(m.Slot.MORNING, m.Slot.EVENING),
+                    slots=(ScheduleSlot.MORNING, ScheduleSlot.EVENING),
                 )
                 for i in range(12)
             ),

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from carecoord_desktop.documents.frame import FrameFacts
 from carecoord_desktop.documents.spec import FRAME_LABELS
+from carecoord_desktop.domain.medications import ScheduleSlot
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -25,25 +26,17 @@ class MedicineGroup(StrEnum):
     SAME = "same"
 
 
-class Slot(StrEnum):
-    """The columns of the daily schedule grid."""
-
-    MORNING = "morning"
-    NOON = "noon"
-    EVENING = "evening"
-    BEDTIME = "bedtime"
-
-
 class PacketMedicine(BaseModel):
     model_config = _FROZEN
     group: MedicineGroup
     name: str
     what_for: str | None = None
     dose: str | None = None
-    when: str | None = None  # how often, in words
+    frequency: str | None = None  # a domain/medications.py Frequency code, said in the packet's language
+    when: str | None = None  # how often in words, when no code says it
     how: str | None = None  # the route, in words
     note: str | None = None  # why it changed or stopped
-    slots: tuple[Slot, ...] = ()
+    slots: tuple[ScheduleSlot, ...] = ()
     as_needed: bool = False
 
 

@@ -15,13 +15,13 @@ from carecoord_desktop.documents.discharge_packet_model import (
     MedicineGroup,
     MedicineSource,
     PacketMedicine,
-    Slot,
     TcmLine,
     TransitionRecord,
 )
 from carecoord_desktop.documents.frame import paragraph
 from carecoord_desktop.documents.month_calendar import month_calendar, months_between
 from carecoord_desktop.documents.typescale import BAND, RULE, Styles
+from carecoord_desktop.domain.medications import ScheduleSlot
 
 BOX = "☐"  # a box to tick in the schedule grid
 
@@ -78,7 +78,7 @@ def care_team(p: DischargePacket, t: Catalogue, st: Styles, width: float) -> lis
 
 def _medicine_row(m: PacketMedicine, t: Catalogue, large: bool) -> list[str]:
     """Five columns; in large print four, what it is for under the medicine's name (wide enough to read)."""
-    when = m.when or ""
+    when = t.label("frequency", m.frequency) if m.frequency else (m.when or "")
     if m.as_needed:
         when = f"{when} ({t('as_needed')})" if when else t("as_needed")
     dose = ", ".join(x for x in (m.dose, m.how) if x)
@@ -92,7 +92,7 @@ def _schedule(meds: Sequence[PacketMedicine], t: Catalogue, st: Styles, width: f
     scheduled = [m for m in meds if m.group is not MedicineGroup.STOPPED and m.slots]
     if not scheduled:
         return [_gap(st), paragraph(t("schedule"), st.bold), paragraph(t("schedule_empty"), st.body)]
-    slots = list(Slot)
+    slots = list(ScheduleSlot)
     header = [t("medicine"), *(t.label("slot", s) for s in slots)]
     name_width = width * 0.44
     slot_width = (width - name_width) / len(slots)

@@ -15,14 +15,14 @@ from carecoord_desktop.documents.discharge_packet_model import (
     PacketMedicines,
     PendingFollowUp,
     PendingTest,
-    Slot,
     TcmLine,
     TransitionRecord,
     Version,
 )
+from carecoord_desktop.domain.medications import ScheduleSlot
 from tests.documents.snapshots import frame
 
-MORNING_EVENING = (Slot.MORNING, Slot.EVENING)
+MORNING_EVENING = (ScheduleSlot.MORNING, ScheduleSlot.EVENING)
 
 
 def medicines() -> PacketMedicines:
@@ -38,7 +38,7 @@ def medicines() -> PacketMedicines:
                 dose="1 tablet",
                 how="by mouth",
                 when="every morning",
-                slots=(Slot.MORNING,),
+                slots=(ScheduleSlot.MORNING,),
             ),
             PacketMedicine(
                 group=MedicineGroup.CHANGED,
@@ -46,7 +46,7 @@ def medicines() -> PacketMedicines:
                 what_for="Heart rate",
                 dose="1 tablet",
                 how="by mouth",
-                when="twice a day",
+                frequency="twice_daily",
                 note="Dose raised from 25 mg in the hospital",
                 slots=MORNING_EVENING,
             ),
@@ -175,7 +175,7 @@ def long_packet(**frame_kw: Any) -> DischargePacket:
             how="by mouth",
             when="twice a day",
             note="Changed by Dr Nguyễn Văn Thắng" if i % 4 == 1 else None,
-            slots=MORNING_EVENING if i % 3 else (Slot.NOON, Slot.BEDTIME),
+            slots=MORNING_EVENING if i % 3 else (ScheduleSlot.NOON, ScheduleSlot.BEDTIME),
         )
         for i in range(30)
     )

@@ -49,7 +49,7 @@ def test_every_section_prints_in_english() -> None:
         "NEW: medicines to start",
         "Furosemide 40 mg tablet Extra fluid (swelling) 1 tablet, by mouth every morning",
         "CHANGED: take these differently now",
-        "Dose raised from 25 mg in the hospital",
+        "Metoprolol succinate 50 mg tablet Heart rate 1 tablet, by mouth twice a day Dose raised from 25 mg in",
         "STOPPED: do not take these any more",
         "Ibuprofen 200 mg tablet Pain",
         "SAME: keep taking these as before",
@@ -132,6 +132,7 @@ def test_the_spanish_packet_translates_the_fixed_text() -> None:
         "Sus medicinas",
         "NUEVAS: medicinas que debe empezar",
         "SUSPENDIDAS: ya no las tome",
+        "dos veces al día",  # a coded frequency, said in the patient's language
         "Citas",
         "Diciembre 2026",
         "Llame al 911 si",
