@@ -162,7 +162,7 @@ def packet_snapshot(
     shown = chosen_stay(session, chart.id, options.get("stay_id"))
     stay = shown.record.stay
     version = Version(options.get("version") or Version.PATIENT)
-    phone = frame.practice.letterhead.phone
+    phone, after_hours = frame.practice.letterhead.phone, frame.practice.letterhead.after_hours_phone
     proxies = [c.name for c in chart.patient.contact.caregivers if c.is_health_care_proxy]
     return DischargePacket(
         frame=frame,
@@ -175,6 +175,7 @@ def packet_snapshot(
         reasons=stay.diagnoses,
         care_team=_care_team(chart),
         practice_phone=format_phone(phone) if phone else None,
+        after_hours_phone=format_phone(after_hours) if after_hours else None,
         visit_due_by=_visit_due_by(shown, session),
         pending_follow_up=_follow_up(chart, shown),
         home_health=stay.disposition is Disposition.HOME_HEALTH,

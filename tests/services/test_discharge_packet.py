@@ -9,10 +9,10 @@ import pytest
 
 from carecoord_desktop.domain.disclosures import Purpose, Recipient
 from carecoord_desktop.domain.errors import PermissionDenied, ValidationFailed
-from carecoord_desktop.services import disclosures, printing, transitions
+from carecoord_desktop.services import auth, disclosures, letterhead, printing, transitions
 from carecoord_desktop.services.printing import PrintRequest
 from carecoord_desktop.services.session import Session
-from tests.documents.samples import clinic, front_desk, nurse, pdf_text
+from tests.documents.samples import clinic, front_desk, nurse, pdf_text, session_for
 
 __all__ = ["clinic", "front_desk", "nurse"]
 
@@ -103,3 +103,19 @@ def test_saving_the_packet_is_a_disclosure(nurse: Session, tmp_path: Path) -> No
     [entry] = disclosures.patient_disclosures(nurse, 1)
     assert entry.row.document == "discharge_packet" and entry.row.recipient_kind == "patient"
     assert entry.row.page_count == doc.pages
+
+
+def test_the_letterhead_s_phone_and_24_7_line_are_the_numbers_to_call(clinic: Path) -> None:
+    admin = session_for(clinic, "admin")
+    try:
+        letterhead.update_letterhead(admin, phone="(217) 555-0100", after_hours_phone="217 555 0199")
+    finally:
+        auth.sign_out(admin)
+    nurse = session_for(clinic, "nina")
+    try:
+        transitions.record_stay(nurse, 1, stay())
+        text = pdf_text(_packet(nurse).pdf)
+    finally:
+        auth.sign_out(nurse)
+    assert "Call us (217) 555-0100 (when the office is open)" in text
+    assert "At night and on weekends (24/7) (217) 555-0199" in text
