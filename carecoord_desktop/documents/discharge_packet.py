@@ -15,7 +15,8 @@ import io
 
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4, letter
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.lib.units import inch
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from carecoord_desktop.documents import discharge_packet_sections as sections
 from carecoord_desktop.documents.catalogue import Catalogue
@@ -44,7 +45,7 @@ def story(packet: DischargePacket) -> list[Flowable]:
     flow: list[Flowable] = [paragraph(t("title"), st.title)]
     flow += sections.cover(packet, t, st, width)
     flow += sections.care_team(packet, t, st, width)
-    flow.append(PageBreak())
+    flow.append(CondPageBreak(4 * inch))  # the medicines start a page, unless the cover left most of one
     flow += sections.medicines(packet, t, st, width)
     flow += sections.appointments(packet, t, st, width)
     flow += sections.pending_tests(packet, t, st, width)

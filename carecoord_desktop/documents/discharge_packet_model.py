@@ -101,7 +101,7 @@ class TransitionRecord(BaseModel):
     model_config = _FROZEN
     inpatient_practitioner: str | None = None
     stay_kind: str
-    admission_type: str | None = None
+    admission_type: str | None = None  # elective, urgent, emergent
     procedure_during_stay: bool | None = None
     allergies: tuple[str, ...] = ()
     no_known_allergies: bool = False

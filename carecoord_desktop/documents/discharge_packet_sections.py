@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, time
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from carecoord_desktop.documents.blocks import heading, label_rows, list_table, section
+from carecoord_desktop.documents.blocks import column_widths, heading, label_rows, list_table, section
 from carecoord_desktop.documents.catalogue import Catalogue
 from carecoord_desktop.documents.discharge_packet_model import (
     DischargePacket,
@@ -70,7 +70,7 @@ def care_team(p: DischargePacket, t: Catalogue, st: Styles, width: float) -> lis
     call = t("call_us_value", number=p.practice_phone) if p.practice_phone else t("call_us_missing")
     rows.append((t("call_us"), call))
     rows.append((t("after_hours"), p.after_hours_phone or t("after_hours_missing")))
-    flow = section(t("care_team"), label_rows(rows, st, width), st)
+    flow: list[Flowable] = [KeepTogether([heading(t("care_team"), st), label_rows(rows, st, width)])]
     if not p.care_team:
         flow.append(paragraph(t("care_team_empty"), st.small))
     return flow
@@ -94,15 +94,16 @@ def _schedule(meds: Sequence[PacketMedicine], t: Catalogue, st: Styles, width: f
         return [_gap(st), paragraph(t("schedule"), st.bold), paragraph(t("schedule_empty"), st.body)]
     slots = list(ScheduleSlot)
     header = [t("medicine"), *(t.label("slot", s) for s in slots)]
-    name_width = width * 0.44
-    slot_width = (width - name_width) / len(slots)
+    labels = [f"{m.name}\n{m.dose}" if m.dose else m.name for m in scheduled]
+    widths = column_widths(
+        header, [[label] + [""] * len(slots) for label in labels], (4, 1, 1, 1, 1), st, width
+    )
     data: list[list[object]] = [[paragraph(h, st.small_bold) for h in header]]
-    for m in scheduled:
-        label = f"{m.name}\n{m.dose}" if m.dose else m.name
+    for m, label in zip(scheduled, labels, strict=True):
         data.append(
             [paragraph(label, st.body), *(paragraph(BOX if s in m.slots else "", st.title) for s in slots)]
         )
-    table = Table(data, colWidths=[name_width] + [slot_width] * len(slots), repeatRows=1, hAlign="LEFT")
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -135,7 +136,10 @@ def medicines(p: DischargePacket, t: Catalogue, st: Styles, width: float) -> lis
         rows = [_medicine_row(x, t, large) for x in m.medicines if x.group is group]
         if m.source is not MedicineSource.RECONCILIATION and group is not MedicineGroup.SAME:
             continue  # an unreconciled list has no new/changed/stopped marks: one list, headed as such
-        flow.append(_gap(st))
+        flow += [
+            _gap(st),
+            CondPageBreak(st.bold.leading + 10 * st.body.leading),
+        ]  # a title with its first rows
         title = paragraph(t(f"group.{group.value}"), st.bold)
         if rows:
             flow += [title, list_table(header, rows, fractions, st, width)]
@@ -175,7 +179,10 @@ def appointments(p: DischargePacket, t: Catalogue, st: Styles, width: float) -> 
     weekdays = t("weekdays").split()
     for year, month in months_between(first, last):
         title = f"{t(f'month.{month}')} {year}"
-        flow += [_gap(st), month_calendar(year, month, marked, title, weekdays, st, width * 0.75)]
+        flow += [
+            _gap(st),
+            KeepTogether(month_calendar(year, month, marked, title, weekdays, st, width * 0.75)),
+        ]
     if marked:
         flow.append(paragraph(t("calendar_marked"), st.small))
     return flow
@@ -277,7 +284,10 @@ def transition_record(
         (t("inpatient_practitioner"), r.inpatient_practitioner or t("not_recorded")),
         (t("facility"), p.facility),
         (t("stay_kind"), t.label("kind", r.stay_kind)),
-        (t("admission_type"), r.admission_type or t("not_recorded")),
+        (
+            t("admission_type"),
+            t.label("admission", r.admission_type) if r.admission_type else t("not_recorded"),
+        ),
         (t("admitted"), t.date(p.admitted_on)),
         (t("discharged"), t.date(p.discharged_on)),
         (t("disposition"), t.label("disposition", p.disposition)),

@@ -93,7 +93,7 @@ def _transition(chart: Chart, shown: transitions.ChartStay, session: Session) ->
     clocks = shown.record.clocks(session.clock.today(), session.clock.calendar)
     return TransitionRecord(
         stay_kind=stay.kind.value,
-        admission_type=stay.admission_type.label if stay.admission_type else None,
+        admission_type=stay.admission_type.value if stay.admission_type else None,
         procedure_during_stay=stay.procedure_during_stay,
         allergies=tuple(
             f"{a.substance} ({', '.join(a.reactions)})" if a.reactions else a.substance

@@ -131,7 +131,7 @@ def provider_packet(**kw: Any) -> DischargePacket:
     record = TransitionRecord(
         inpatient_practitioner="Dr Lena Hart (hospitalist)",
         stay_kind="inpatient",
-        admission_type="Emergent",
+        admission_type="emergent",
         procedure_during_stay=False,
         allergies=("Penicillin (Hives)",),
         summary_received_on=date(2026, 11, 25),
