@@ -132,10 +132,18 @@ def medicines(p: DischargePacket, t: Catalogue, st: Styles, width: float) -> lis
     fractions: tuple[float, ...] = (3.2, 2.6, 2.4, 2.4, 2.6)
     if large:
         header, fractions = [header[0], *header[2:]], (4.4, 2.6, 2.4, 2.6)
+    if (
+        m.source is not MedicineSource.RECONCILIATION
+    ):  # no new/changed/stopped marks: one list, headed as such
+        rows = [_medicine_row(x, t, large) for x in m.medicines]
+        flow += [
+            _gap(st),
+            list_table(header, rows, fractions, st, width),
+            *_schedule(m.medicines, t, st, width),
+        ]
+        return flow
     for group in MedicineGroup:
         rows = [_medicine_row(x, t, large) for x in m.medicines if x.group is group]
-        if m.source is not MedicineSource.RECONCILIATION and group is not MedicineGroup.SAME:
-            continue  # an unreconciled list has no new/changed/stopped marks: one list, headed as such
         flow += [
             _gap(st),
             CondPageBreak(st.bold.leading + 10 * st.body.leading),

@@ -111,9 +111,10 @@ def test_a_list_not_yet_reconciled_is_one_list_headed_as_such() -> None:
     text = _text(packet(medicines=current))
     assert "Not yet reconciled: this is the list we have on file." in text
     assert "Checked against" not in text
-    for absent in ("NEW:", "CHANGED:", "STOPPED:"):
+    for absent in ("NEW:", "CHANGED:", "STOPPED:", "SAME:"):
         assert absent not in text
     assert "Furosemide 40 mg tablet" in text and "Metformin 500 mg tablet" in text
+    assert "Your daily medicine schedule" in text
 
 
 def test_a_visit_not_yet_booked_says_by_when() -> None:
