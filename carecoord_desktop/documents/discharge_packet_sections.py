@@ -20,7 +20,7 @@ from carecoord_desktop.documents.discharge_packet_model import (
 )
 from carecoord_desktop.documents.frame import paragraph
 from carecoord_desktop.documents.month_calendar import month_calendar, months_between
-from carecoord_desktop.documents.typescale import BAND, RULE, Styles
+from carecoord_desktop.documents.typescale import BAND, INK, RULE, Styles
 from carecoord_desktop.domain.medications import ScheduleSlot
 
 BOX = "☐"  # a box to tick in the schedule grid
@@ -100,15 +100,15 @@ def _schedule(meds: Sequence[PacketMedicine], t: Catalogue, st: Styles, width: f
     )
     data: list[list[object]] = [[paragraph(h, st.small_bold) for h in header]]
     for m, label in zip(scheduled, labels, strict=True):
-        data.append(
-            [paragraph(label, st.body), *(paragraph(BOX if s in m.slots else "", st.title) for s in slots)]
-        )
+        data.append([paragraph(label, st.body), *(BOX if s in m.slots else "" for s in slots)])
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+                ("FONT", (1, 1), (-1, -1), st.title.fontName, st.title.fontSize, st.title.leading),
+                ("TEXTCOLOR", (1, 1), (-1, -1), INK),
                 ("BACKGROUND", (0, 0), (-1, 0), BAND),
                 ("GRID", (0, 0), (-1, -1), 0.4, RULE),
             ]

@@ -39,27 +39,25 @@ def month_calendar(
     """One month as a table: a title row, the weekday names, then the weeks; marked days shaded and bold."""
     weeks = calendar.Calendar(firstweekday=SUNDAY).monthdatescalendar(year, month)
     cell = width / 7
+    # Day numbers are plain strings drawn in the cell's font: a month is 40-odd cells, built in every packet.
     rows: list[list[object]] = [[paragraph(title, st.bold)] + [""] * 6]
     rows.append([paragraph(name, st.small_bold) for name in weekdays])
     style: list[tuple[object, ...]] = [
         ("SPAN", (0, 0), (-1, 0)),
         ("GRID", (0, 1), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 2), (-1, -1), st.body.fontName, st.body.fontSize, st.body.leading),
+        ("TEXTCOLOR", (0, 2), (-1, -1), INK),
         ("TOPPADDING", (0, 0), (-1, -1), st.scale.padding),
         ("BOTTOMPADDING", (0, 0), (-1, -1), st.scale.padding),
     ]
     for w, week in enumerate(weeks, start=2):
-        row: list[object] = []
+        rows.append([str(day.day) if day.month == month else "" for day in week])
         for d, day in enumerate(week):
-            if day.month != month:
-                row.append("")
-                continue
-            shaded = day in marked
-            row.append(paragraph(str(day.day), st.bold if shaded else st.body))
-            if shaded:
+            if day.month == month and day in marked:
                 style.append(("BACKGROUND", (d, w), (d, w), BAND))
                 style.append(("BOX", (d, w), (d, w), 1.6, INK))
-        rows.append(row)
+                style.append(("FONT", (d, w), (d, w), st.bold.fontName, st.body.fontSize, st.body.leading))
     height = st.body.leading * 2
     table = Table(
         rows,
