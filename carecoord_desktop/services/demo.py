@@ -13,7 +13,14 @@ from pathlib import Path
 
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.practice import PracticeSettings
-from carecoord_desktop.services import auth, demo_referrals, demo_transitions, staff, synthetic_practice
+from carecoord_desktop.services import (
+    auth,
+    demo_medications,
+    demo_referrals,
+    demo_transitions,
+    staff,
+    synthetic_practice,
+)
 from carecoord_desktop.services.demo_accounts import (
     DEMO_ACCOUNTS,
     DEMO_PRACTICE,
@@ -76,6 +83,7 @@ def _build(folder: Path, patients: int, seed: int) -> Path:
         demo_referrals.fill(session, random.Random(seed))  # noqa: S311 - synthetic data, not security
         demo_transitions.fill(session, random.Random(seed))  # noqa: S311
         demo_transitions.fill_history(session, random.Random(seed))  # noqa: S311
+        demo_medications.fill(session, random.Random(seed))  # noqa: S311
     finally:
         auth.sign_out(session)
     return path

@@ -11,6 +11,7 @@ from carecoord_desktop.storage.schema_allergies import allergies
 from carecoord_desktop.storage.schema_base import clinical_row_columns, metadata, stamp_columns
 from carecoord_desktop.storage.schema_contact_attempts import contact_attempts
 from carecoord_desktop.storage.schema_due_items import patient_due_items
+from carecoord_desktop.storage.schema_medications import medication_ingredients, medications
 from carecoord_desktop.storage.schema_patients import (
     patient_conditions,
     patient_phones,
@@ -37,6 +38,8 @@ __all__ = [
     "clinical_row_columns",
     "contact_attempts",
     "drafts",
+    "medication_ingredients",
+    "medications",
     "meta",
     "metadata",
     "patient_conditions",
