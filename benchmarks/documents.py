@@ -199,9 +199,8 @@ def referral_packet(frame: FrameFacts) -> ReferralLetter:
 def discharge_packet(frame: FrameFacts) -> Any:
     """A reconciled list of 12 medicines, two appointments a month apart, red flags: no handouts."""
     from carecoord_desktop.documents import discharge_packet_model as m
-    from carecoord_desktop.domain.medications import ScheduleSlot
 
-    groups = list(m.MedicineGroup)
+    marks = list(ChangeMark)
     return m.DischargePacket(
         frame=frame,
         facility="Riverside General Hospital",
@@ -216,13 +215,12 @@ def discharge_packet(frame: FrameFacts) -> Any:
             source=m.MedicineSource.RECONCILIATION,
             reconciled_on=date(2026, 11, 25),
             medicines=tuple(
-                m.PacketMedicine(
-                    group=groups[i % 4],
-                    name=f"Medication {i} 25 mg tablet",
-                    what_for="Blood pressure",
+                MedicineLine(
+                    display=f"Medication {i} 25 mg tablet",
+                    indication="Blood pressure",
                     dose="1 tablet",
-                    when="twice a day",
-                    slots=(ScheduleSlot.MORNING, ScheduleSlot.EVENING),
+                    frequency=Frequency.TWICE_DAILY,
+                    mark=marks[i % 4],
                 )
                 for i in range(12)
             ),

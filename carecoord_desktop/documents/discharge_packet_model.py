@@ -8,8 +8,8 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict
 
 from carecoord_desktop.documents.frame import FrameFacts
+from carecoord_desktop.documents.med_blocks import MEDICINE_LABELS, MedicineLine
 from carecoord_desktop.documents.spec import FRAME_LABELS
-from carecoord_desktop.domain.medications import ScheduleSlot
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -17,27 +17,6 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid")
 class Version(StrEnum):
     PATIENT = "patient"  # for the patient or a caregiver
     PROVIDER = "provider"  # adds the transition record for the next provider
-
-
-class MedicineGroup(StrEnum):
-    NEW = "new"
-    CHANGED = "changed"
-    STOPPED = "stopped"
-    SAME = "same"
-
-
-class PacketMedicine(BaseModel):
-    model_config = _FROZEN
-    group: MedicineGroup
-    name: str
-    what_for: str | None = None
-    dose: str | None = None
-    frequency: str | None = None  # a domain/medications.py Frequency code, said in the packet's language
-    when: str | None = None  # how often in words, when no code says it
-    how: str | None = None  # the route, in words
-    note: str | None = None  # why it changed or stopped
-    slots: tuple[ScheduleSlot, ...] = ()
-    as_needed: bool = False
 
 
 class MedicineSource(StrEnum):
@@ -51,7 +30,8 @@ class PacketMedicines(BaseModel):
     source: MedicineSource = MedicineSource.NONE
     reconciled_on: date | None = None
     reconciled_by: str | None = None
-    medicines: tuple[PacketMedicine, ...] = ()
+    #: the medicine blocks' lines (documents/med_blocks.py), each with its mark after a signed reconciliation
+    medicines: tuple[MedicineLine, ...] = ()
 
 
 class PacketAppointment(BaseModel):
@@ -160,7 +140,7 @@ FIELD_LABELS = {
     "diagnoses": "a discharge diagnosis",
     "care_team": "a care team member's details",
     "care_team.name": "a care team member's name",
-    "medicines": "a medicine",
+    **{f"medicines.{k}": v for k, v in MEDICINE_LABELS.items()},
     "appointments": "an appointment",
     "pending_tests": "a pending test",
     "pending_follow_up": "who follows up the pending tests",

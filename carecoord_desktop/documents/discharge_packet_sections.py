@@ -8,22 +8,21 @@ from datetime import date, time
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from carecoord_desktop.documents.blocks import column_widths, heading, label_rows, list_table, section
+from carecoord_desktop.documents.blocks import heading, label_rows, list_table, section
 from carecoord_desktop.documents.catalogue import Catalogue
 from carecoord_desktop.documents.discharge_packet_model import (
     DischargePacket,
-    MedicineGroup,
     MedicineSource,
-    PacketMedicine,
     TcmLine,
     TransitionRecord,
 )
 from carecoord_desktop.documents.frame import paragraph
+from carecoord_desktop.documents.med_blocks import MedicineLine, medicines_table, schedule_grid
 from carecoord_desktop.documents.month_calendar import month_calendar, months_between
-from carecoord_desktop.documents.typescale import BAND, INK, RULE, Styles
-from carecoord_desktop.domain.medications import ScheduleSlot
+from carecoord_desktop.documents.typescale import RULE, Styles
+from carecoord_desktop.domain.medication_records import ChangeMark
 
-BOX = "☐"  # a box to tick in the schedule grid
+BOX = "☐"  # a box to tick on the teach-back sign-off
 
 
 def _gap(st: Styles) -> Spacer:
@@ -76,45 +75,13 @@ def care_team(p: DischargePacket, t: Catalogue, st: Styles, width: float) -> lis
     return flow
 
 
-def _medicine_row(m: PacketMedicine, t: Catalogue, large: bool) -> list[str]:
-    """Five columns; in large print four, what it is for under the medicine's name (wide enough to read)."""
-    when = t.label("frequency", m.frequency) if m.frequency else (m.when or "")
-    if m.as_needed:
-        when = f"{when} ({t('as_needed')})" if when else t("as_needed")
-    dose = ", ".join(x for x in (m.dose, m.how) if x)
-    if large:
-        return ["\n".join(x for x in (m.name, m.what_for) if x), dose, when, m.note or ""]
-    return [m.name, m.what_for or "", dose, when, m.note or ""]
-
-
-def _schedule(meds: Sequence[PacketMedicine], t: Catalogue, st: Styles, width: float) -> list[Flowable]:
-    """The daily grid: a row per medicine taken at set times, a box to tick under each time it is due."""
-    scheduled = [m for m in meds if m.group is not MedicineGroup.STOPPED and m.slots]
-    if not scheduled:
-        return [_gap(st), paragraph(t("schedule"), st.bold), paragraph(t("schedule_empty"), st.body)]
-    slots = list(ScheduleSlot)
-    header = [t("medicine"), *(t.label("slot", s) for s in slots)]
-    labels = [f"{m.name}\n{m.dose}" if m.dose else m.name for m in scheduled]
-    widths = column_widths(
-        header, [[label] + [""] * len(slots) for label in labels], (4, 1, 1, 1, 1), st, width
-    )
-    data: list[list[object]] = [[paragraph(h, st.small_bold) for h in header]]
-    for m, label in zip(scheduled, labels, strict=True):
-        data.append([paragraph(label, st.body), *(BOX if s in m.slots else "" for s in slots)])
-    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-                ("FONT", (1, 1), (-1, -1), st.title.fontName, st.title.fontSize, st.title.leading),
-                ("TEXTCOLOR", (1, 1), (-1, -1), INK),
-                ("BACKGROUND", (0, 0), (-1, 0), BAND),
-                ("GRID", (0, 0), (-1, -1), 0.4, RULE),
-            ]
-        )
-    )
-    return [_gap(st), paragraph(t("schedule"), st.bold), paragraph(t("schedule_hint"), st.small), table]
+def _schedule(lines: Sequence[MedicineLine], t: Catalogue, st: Styles, width: float) -> list[Flowable]:
+    """The daily grid (the medicine blocks'): a row per medicine taken at set times, the dose under each time."""
+    grid = schedule_grid(lines, t.language, st, width)
+    title = paragraph(t("schedule"), st.bold)
+    if grid is None:
+        return [_gap(st), KeepTogether([title, paragraph(t("schedule_empty"), st.body)])]
+    return [_gap(st), CondPageBreak(st.bold.leading + 8 * st.body.leading), title, grid]
 
 
 def medicines(p: DischargePacket, t: Catalogue, st: Styles, width: float) -> list[Flowable]:
@@ -127,34 +94,29 @@ def medicines(p: DischargePacket, t: Catalogue, st: Styles, width: float) -> lis
     else:
         intro = t("medicines_not_reconciled")
     flow = section(t("medicines"), intro, st)
-    large = st.scale.body > 12
-    header = [t("medicine"), t("what_for"), t("dose"), t("when"), t("notes")]
-    fractions: tuple[float, ...] = (3.2, 2.6, 2.4, 2.4, 2.6)
-    if large:
-        header, fractions = [header[0], *header[2:]], (4.4, 2.6, 2.4, 2.6)
     if (
         m.source is not MedicineSource.RECONCILIATION
     ):  # no new/changed/stopped marks: one list, headed as such
-        rows = [_medicine_row(x, t, large) for x in m.medicines]
-        flow += [
-            _gap(st),
-            list_table(header, rows, fractions, st, width),
-            *_schedule(m.medicines, t, st, width),
-        ]
-        return flow
-    for group in MedicineGroup:
-        rows = [_medicine_row(x, t, large) for x in m.medicines if x.group is group]
+        flow += [_gap(st), medicines_table(m.medicines, t.language, st, width, marks=False)]
+        return flow + _schedule(m.medicines, t, st, width)
+    groups: list[tuple[str, list[MedicineLine]]] = [
+        (f"group.{mark.value}", [x for x in m.medicines if x.mark is mark]) for mark in ChangeMark
+    ]
+    unmarked = [x for x in m.medicines if x.mark is None]  # added to the list since it was signed
+    if unmarked:
+        groups.append(("group.unmarked", unmarked))
+    for key, lines in groups:
         flow += [
             _gap(st),
             CondPageBreak(st.bold.leading + 10 * st.body.leading),
         ]  # a title with its first rows
-        title = paragraph(t(f"group.{group.value}"), st.bold)
-        if rows:
-            flow += [title, list_table(header, rows, fractions, st, width)]
+        title = paragraph(t(key), st.bold)
+        if lines:
+            why = key in ("group.changed", "group.stopped")  # the reason for the change, in its own column
+            flow += [title, medicines_table(lines, t.language, st, width, marks=why)]
         else:
             flow.append(KeepTogether([title, paragraph(t("group_empty"), st.body)]))
-    flow += _schedule(m.medicines, t, st, width)
-    return flow
+    return flow + _schedule(m.medicines, t, st, width)
 
 
 def _calendar_days(p: DischargePacket) -> list[date]:

@@ -21,21 +21,27 @@ from carecoord_desktop.documents.discharge_packet_model import (
     CareContact,
     DischargePacket,
     HandoutFile,
+    MedicineSource,
+    PacketMedicines,
     PendingFollowUp,
     TcmLine,
     TransitionRecord,
     Version,
 )
 from carecoord_desktop.documents.frame import FrameFacts
+from carecoord_desktop.documents.med_blocks import MedicineLine
 from carecoord_desktop.domain.clinical_summary import CareTeamMemberKind, CareTeamRole
 from carecoord_desktop.domain.contact import format_phone
 from carecoord_desktop.domain.discharge_checklist import ChecklistTask
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.handouts import HandoutCondition, HandoutInfo, conditions_named
+from carecoord_desktop.domain.medication_records import ChangeMark
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.transitions import ClockKind, Disposition
-from carecoord_desktop.services import handouts, transitions
+from carecoord_desktop.services import handouts, medications, transitions
+from carecoord_desktop.services.med_list_document import latest_marks
 from carecoord_desktop.services.patients import Chart
+from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 
 MATCHING = "matching"
@@ -156,6 +162,31 @@ def _handouts(
     return handouts.handout_files(session, ids) if ids else ()
 
 
+def _medicines(session: Session, chart: Chart, discharged_on: date) -> PacketMedicines:
+    """The list with its NEW / CHANGED / STOPPED / SAME marks when a reconciliation was signed on or after the
+    discharge; otherwise the current list, headed as not yet reconciled; nothing for a role without the list."""
+    if not session.can(Permission.VIEW_MEDICATIONS):
+        return PacketMedicines()
+    entries = [e.record for e in medications.chart_medications(session, chart.id).entries]  # an audited read
+    marks = latest_marks(session, chart.id)
+    if marks is None or marks.signed_on < discharged_on:
+        lines = tuple(MedicineLine.of(r.medication) for r in entries if r.is_current)
+        source = MedicineSource.CURRENT_LIST if lines else MedicineSource.NONE
+        return PacketMedicines(source=source, medicines=lines)
+    given = marks.marks
+    stopped_here = {i for i, (mark, _why) in given.items() if mark is ChangeMark.STOPPED}
+    return PacketMedicines(
+        source=MedicineSource.RECONCILIATION,
+        reconciled_on=marks.signed_on,
+        reconciled_by=marks.signed_by,
+        medicines=tuple(
+            MedicineLine.of(r.medication, *given.get(r.id, (None, None)))
+            for r in entries
+            if r.is_current or (r.id in stopped_here and r.entered_in_error is None)
+        ),
+    )
+
+
 def packet_snapshot(
     session: Session, chart: Chart, frame: FrameFacts, options: Mapping[str, Any]
 ) -> DischargePacket:
@@ -178,6 +209,7 @@ def packet_snapshot(
         after_hours_phone=format_phone(after_hours) if after_hours else None,
         visit_due_by=_visit_due_by(shown, session),
         pending_follow_up=_follow_up(chart, shown),
+        medicines=_medicines(session, chart, stay.discharged_on),
         home_health=stay.disposition is Disposition.HOME_HEALTH,
         health_care_proxy=", ".join(proxies) or None,
         diagnoses=stay.diagnoses,

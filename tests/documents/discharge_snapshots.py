@@ -8,10 +8,8 @@ from typing import Any
 from carecoord_desktop.documents.discharge_packet_model import (
     CareContact,
     DischargePacket,
-    MedicineGroup,
     MedicineSource,
     PacketAppointment,
-    PacketMedicine,
     PacketMedicines,
     PendingFollowUp,
     PendingTest,
@@ -19,10 +17,10 @@ from carecoord_desktop.documents.discharge_packet_model import (
     TransitionRecord,
     Version,
 )
-from carecoord_desktop.domain.medications import ScheduleSlot
+from carecoord_desktop.documents.med_blocks import MedicineLine
+from carecoord_desktop.domain.medication_records import ChangeMark
+from carecoord_desktop.domain.medications import Frequency, MedicationStatus
 from tests.documents.snapshots import frame
-
-MORNING_EVENING = (ScheduleSlot.MORNING, ScheduleSlot.EVENING)
 
 
 def medicines() -> PacketMedicines:
@@ -31,48 +29,46 @@ def medicines() -> PacketMedicines:
         reconciled_on=date(2026, 11, 25),
         reconciled_by="Nina Okafor, RN",
         medicines=(
-            PacketMedicine(
-                group=MedicineGroup.NEW,
-                name="Furosemide 40 mg tablet",
-                what_for="Extra fluid (swelling)",
+            MedicineLine(
+                display="Furosemide 40 mg tablet",
+                indication="Extra fluid (swelling)",
                 dose="1 tablet",
-                how="by mouth",
-                when="every morning",
-                slots=(ScheduleSlot.MORNING,),
+                route="by mouth",
+                frequency=Frequency.EVERY_MORNING,
+                mark=ChangeMark.NEW,
             ),
-            PacketMedicine(
-                group=MedicineGroup.CHANGED,
-                name="Metoprolol succinate 50 mg tablet",
-                what_for="Heart rate",
+            MedicineLine(
+                display="Metoprolol succinate 50 mg tablet",
+                indication="Heart rate",
                 dose="1 tablet",
-                how="by mouth",
-                frequency="twice_daily",
-                note="Dose raised from 25 mg in the hospital",
-                slots=MORNING_EVENING,
+                route="by mouth",
+                frequency=Frequency.TWICE_DAILY,
+                mark=ChangeMark.CHANGED,
+                mark_reason="Dose raised from 25 mg in the hospital",
             ),
-            PacketMedicine(
-                group=MedicineGroup.STOPPED,
-                name="Ibuprofen 200 mg tablet",
-                what_for="Pain",
-                note="Can make heart failure worse",
+            MedicineLine(
+                display="Ibuprofen 200 mg tablet",
+                indication="Pain",
+                status=MedicationStatus.STOPPED,
+                mark=ChangeMark.STOPPED,
+                mark_reason="Can make heart failure worse",
             ),
-            PacketMedicine(
-                group=MedicineGroup.SAME,
-                name="Metformin 500 mg tablet",
-                what_for="Diabetes",
+            MedicineLine(
+                display="Metformin 500 mg tablet",
+                indication="Diabetes",
                 dose="1 tablet",
-                how="by mouth",
-                when="with breakfast and supper",
-                slots=MORNING_EVENING,
+                route="by mouth",
+                frequency=Frequency.TWICE_DAILY,
+                mark=ChangeMark.SAME,
             ),
-            PacketMedicine(
-                group=MedicineGroup.SAME,
-                name="Acetaminophen 500 mg tablet",
-                what_for="Pain",
+            MedicineLine(
+                display="Acetaminophen 500 mg tablet",
+                indication="Pain",
                 dose="1 to 2 tablets",
-                how="by mouth",
-                when="up to 3 times a day",
-                as_needed=True,
+                route="by mouth",
+                frequency=Frequency.AS_NEEDED,
+                prn=True,
+                mark=ChangeMark.SAME,
             ),
         ),
     )
@@ -165,17 +161,19 @@ def long_medicine_name(i: int) -> str:
 
 def long_packet(**frame_kw: Any) -> DischargePacket:
     """30 medicines with 40-character names, accents, Vietnamese and Cyrillic: pages must break cleanly."""
-    groups = list(MedicineGroup)
+    marks = list(ChangeMark)
     meds = tuple(
-        PacketMedicine(
-            group=groups[i % 4],
-            name=long_medicine_name(i),
-            what_for=("Tension artérielle", "Huyết áp cao", "Давление", "Diabète sucré de type 2")[i % 4],
+        MedicineLine(
+            display=long_medicine_name(i),
+            indication=("Tension artérielle", "Huyết áp cao", "Давление", "Diabète sucré de type 2")[i % 4],
             dose=f"{i + 1} comprimés",
-            how="by mouth",
-            when="twice a day",
-            note="Changed by Dr Nguyễn Văn Thắng" if i % 4 == 1 else None,
-            slots=MORNING_EVENING if i % 3 else (ScheduleSlot.NOON, ScheduleSlot.BEDTIME),
+            route="by mouth",
+            frequency=Frequency.TWICE_DAILY if i % 3 else Frequency.FOUR_TIMES_DAILY,
+            status=MedicationStatus.STOPPED
+            if marks[i % 4] is ChangeMark.STOPPED
+            else MedicationStatus.ACTIVE,
+            mark=marks[i % 4],
+            mark_reason="Changed by Dr Nguyễn Văn Thắng" if i % 4 == 1 else None,
         )
         for i in range(30)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -9,10 +10,20 @@ import pytest
 
 from carecoord_desktop.domain.disclosures import Purpose, Recipient
 from carecoord_desktop.domain.errors import PermissionDenied, ValidationFailed
-from carecoord_desktop.services import auth, disclosures, letterhead, printing, transitions
+from carecoord_desktop.domain.medication_records import ChangeMark, ListMarks
+from carecoord_desktop.services import (
+    auth,
+    disclosures,
+    letterhead,
+    med_list_document,
+    medications,
+    printing,
+    transitions,
+)
 from carecoord_desktop.services.printing import PrintRequest
 from carecoord_desktop.services.session import Session
 from tests.documents.samples import clinic, front_desk, nurse, pdf_text, session_for
+from tests.services.test_med_list_print import SIGNED
 
 __all__ = ["clinic", "front_desk", "nurse"]
 
@@ -119,3 +130,48 @@ def test_the_letterhead_s_phone_and_24_7_line_are_the_numbers_to_call(clinic: Pa
         auth.sign_out(nurse)
     assert "Call us (217) 555-0100 (when the office is open)" in text
     assert "At night and on weekends (24/7) (217) 555-0199" in text
+
+
+def _medicines(session: Session) -> tuple[int, int]:
+    kept = medications.add_medication(
+        session,
+        1,
+        {"display": "Furosemide 40 mg tablet", "dose": "1 tablet", "frequency": "every_morning"},
+    ).id
+    stopped = medications.add_medication(session, 1, {"display": "Ibuprofen 200 mg tablet"}).id
+    medications.stop_medication(session, 1, stopped, reason="can make heart failure worse")
+    return kept, stopped
+
+
+def test_the_current_list_prints_as_not_yet_reconciled(nurse: Session) -> None:
+    transitions.record_stay(nurse, 1, stay())
+    _medicines(nurse)
+    text = pdf_text(_packet(nurse).pdf)
+    assert "Not yet reconciled: this is the list we have on file." in text
+    assert "Furosemide 40 mg tablet 1 tablet every morning" in text
+    assert "Ibuprofen" not in text  # stopped, and no reconciliation says so
+
+
+def test_a_reconciliation_signed_after_the_discharge_groups_the_medicines(
+    nurse: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(med_list_document, "MARKS_SOURCE", "tests.services.test_med_list_print:signed_marks")
+    transitions.record_stay(nurse, 1, stay())
+    kept, stopped = _medicines(nurse)
+    marks = {kept: (ChangeMark.NEW, None), stopped: (ChangeMark.STOPPED, "can make heart failure worse")}
+    SIGNED[1] = ListMarks(signed_on=date(2026, 11, 26), signed_by="Nina Okafor, RN", marks=marks)
+    try:
+        text = pdf_text(_packet(nurse).pdf)
+        assert "Checked against your hospital medicines on 11/26/2026 by Nina Okafor, RN." in text
+        assert "NEW: medicines to start Medicine How much When Furosemide 40 mg tablet" in text
+        assert (
+            "STOPPED: do not take these any more Medicine How much When Change Ibuprofen 200 mg tablet"
+            in text
+        )
+        assert "SAME: keep taking these as before None." in text
+        # signed before this discharge: it says nothing about this stay
+        SIGNED[1] = ListMarks(signed_on=date(2026, 11, 10), signed_by="Nina Okafor, RN", marks=marks)
+        text = pdf_text(_packet(nurse).pdf)
+        assert "Not yet reconciled" in text and "NEW:" not in text
+    finally:
+        SIGNED.clear()
