@@ -40,6 +40,7 @@ class PacketAppointment(BaseModel):
     at: time | None = None
     with_whom: str
     where: str | None = None
+    kind: str | None = None  # domain/appointments.py AppointmentKind, said in the packet's language
     what_for: str | None = None
 
 

@@ -133,7 +133,7 @@ def appointments(p: DischargePacket, t: Catalogue, st: Styles, width: float) -> 
                 f"{t.date(a.on)} {a.at.strftime(t('time_format')).lstrip('0')}" if a.at else t.date(a.on),
                 a.with_whom,
                 a.where or "",
-                a.what_for or "",
+                a.what_for or (t.label("appointment_kind", a.kind) if a.kind else ""),
             ]
             for a in sorted(p.appointments, key=lambda a: (a.on, a.at or time.min))
         ]

@@ -22,6 +22,7 @@ from carecoord_desktop.documents.discharge_packet_model import (
     DischargePacket,
     HandoutFile,
     MedicineSource,
+    PacketAppointment,
     PacketMedicines,
     PendingFollowUp,
     TcmLine,
@@ -38,7 +39,7 @@ from carecoord_desktop.domain.handouts import HandoutCondition, HandoutInfo, con
 from carecoord_desktop.domain.medication_records import ChangeMark
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.transitions import ClockKind, Disposition
-from carecoord_desktop.services import handouts, medications, transitions
+from carecoord_desktop.services import followups, handouts, medications, transitions
 from carecoord_desktop.services.med_list_document import latest_marks
 from carecoord_desktop.services.patients import Chart
 from carecoord_desktop.services.permissions import Permission
@@ -187,6 +188,22 @@ def _medicines(session: Session, chart: Chart, discharged_on: date) -> PacketMed
     )
 
 
+def _appointments(session: Session, chart: Chart, discharged_on: date) -> tuple[PacketAppointment, ...]:
+    """The appointments still ahead of the patient (booked or arrived) from the discharge day on."""
+    booked = followups.for_chart(session, chart.id).appointments  # an audited read
+    return tuple(
+        PacketAppointment(
+            on=a.appointment.on,
+            at=a.appointment.at,
+            with_whom=a.appointment.with_whom,
+            where=a.appointment.where,
+            kind=a.appointment.kind.value,
+        )
+        for a in booked
+        if a.status.is_open and a.appointment.on >= discharged_on
+    )
+
+
 def packet_snapshot(
     session: Session, chart: Chart, frame: FrameFacts, options: Mapping[str, Any]
 ) -> DischargePacket:
@@ -210,6 +227,7 @@ def packet_snapshot(
         visit_due_by=_visit_due_by(shown, session),
         pending_follow_up=_follow_up(chart, shown),
         medicines=_medicines(session, chart, stay.discharged_on),
+        appointments=_appointments(session, chart, stay.discharged_on),
         home_health=stay.disposition is Disposition.HOME_HEALTH,
         health_care_proxy=", ".join(proxies) or None,
         diagnoses=stay.diagnoses,

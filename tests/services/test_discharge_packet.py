@@ -12,6 +12,7 @@ from carecoord_desktop.domain.disclosures import Purpose, Recipient
 from carecoord_desktop.domain.errors import PermissionDenied, ValidationFailed
 from carecoord_desktop.domain.medication_records import ChangeMark, ListMarks
 from carecoord_desktop.services import (
+    appointments,
     auth,
     disclosures,
     letterhead,
@@ -175,3 +176,21 @@ def test_a_reconciliation_signed_after_the_discharge_groups_the_medicines(
         assert "Not yet reconciled" in text and "NEW:" not in text
     finally:
         SIGNED.clear()
+
+
+def test_booked_appointments_and_their_month_print_and_the_visit_is_no_longer_due(nurse: Session) -> None:
+    record = transitions.record_stay(nurse, 1, stay())
+    visit = {
+        "on": "2026-12-01",
+        "at": "09:30",
+        "kind": "tcm_visit",
+        "with_whom": "Dr Priya Raman",
+        "where": "Elm Street Family Practice",
+    }
+    appointments.book(nurse, 1, visit, about=("transition_stays", record.id))
+    earlier = {"on": "2026-11-20", "with_whom": "Dr Ana Costa", "where": "Riverside Lab"}
+    appointments.book(nurse, 1, earlier)  # before the discharge: not this packet's
+    text = pdf_text(_packet(nurse).pdf)
+    assert "12/01/2026 9:30 AM Dr Priya Raman Elm Street Family Practice Visit after the hospital" in text
+    assert "December 2026" in text and "Riverside Lab" not in text
+    assert "You need a visit with your care team by" not in text  # booked
