@@ -18,7 +18,7 @@ from carecoord_desktop.cli.arguments import CliError, path_arg
 from carecoord_desktop.cli.common import add_vault_args
 from carecoord_desktop.documents.catalogue import languages
 from carecoord_desktop.domain.disclosures import Purpose, Recipient, RecipientKind
-from carecoord_desktop.services import patient_lookup, printing, referral_documents
+from carecoord_desktop.services import care_plan_documents, patient_lookup, printing, referral_documents
 from carecoord_desktop.services.disclosures import Period, check_period
 from carecoord_desktop.services.printing import PrintRequest
 
@@ -140,6 +140,10 @@ def _discharge_packet(args: argparse.Namespace) -> int:
     return _save(args, "discharge_packet", options)
 
 
+def _care_plan(args: argparse.Namespace) -> int:
+    return _save(args, care_plan_documents.document_for(args.recipient.kind), {})
+
+
 def register(commands: Any) -> None:
     printing_parser = commands.add_parser(
         "print", help="print patient documents to PDF (audited disclosures)"
@@ -173,3 +177,9 @@ def register(commands: Any) -> None:
         help="add the practice handouts that match the patient's conditions and the packet's language",
     )
     p.set_defaults(handler=_discharge_packet)
+    p = documents.add_parser(
+        "care-plan",
+        help="the active care plan (patient version for the patient or a caregiver, else provider)",
+    )
+    add_print_args(p, "care_plan")
+    p.set_defaults(handler=_care_plan)

@@ -3,7 +3,7 @@
 Frozen: this file does not import the app's code, so later changes to it cannot change what it does.
 
 Revision ID: 0012_handouts
-Revises: 0010
+Revises: 0011_care_plans
 Create Date: 2026-11-28
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_handouts"
-down_revision = "0010"
+down_revision = "0011_care_plans"
 branch_labels = None
 depends_on = None
 
