@@ -725,6 +725,20 @@ def build_classes(
     return dict(sorted(classes.items()))
 
 
+def plain(text: str) -> str:
+    """The CSV's clinical shorthand in words a nurse reads aloud: "↑ statin levels → myopathy"."""
+    for sign, words in (
+        ("Large ↑ ", "much higher "),
+        ("↑ ", "higher "),
+        ("↓ ", "lower "),
+        (" → ", ", leading to "),
+        ("≈", "about "),
+        ("×", " times"),
+    ):
+        text = text.replace(sign, words)
+    return text
+
+
 def build_pairs(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for pair in pairs:
@@ -735,7 +749,7 @@ def build_pairs(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "id": f"onc-{n}",
                 "a": both[0],
                 "b": both[1],
-                "consequence": pair["consequence"].split(". Membership")[0],
+                "consequence": plain(pair["consequence"].split(". Membership")[0]),
                 "source": ONC_SOURCE.format(n=n),
             }
         )
