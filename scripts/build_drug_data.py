@@ -307,7 +307,7 @@ def onc_pairs(path: Path) -> list[dict[str, Any]]:
 
 ONC_SOURCE = "ONC high-priority DDI list (Phansalkar et al., JAMIA 2012;19:735-43), pair {n}"
 EXTRA_SOURCE = (
-    "Well-established interaction listed in the project's DDI reference (shared/data/ddi/SOURCE.md)"
+    "Additional well-established pair (standard US labelling), listed by the project beyond the ONC list"
 )
 
 # Classes written out by hand (standard US pharmacological classes), for pairs whose members the CSV and value

@@ -167,7 +167,8 @@ def _join(labels: Sequence[str]) -> str:
 
 
 def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _name(line_entries: Sequence[Medication]) -> str:

@@ -70,7 +70,7 @@ DISCHARGE = SourceKind.HOSPITAL_DISCHARGE
             [],
             T.OMISSION,
             ("warfarin",),
-            "Warfarin is on the current list but missing from the hospital discharge list",
+            "Warfarin is on the current list but missing from the hospital discharge list.",
         ),
         (
             [WARFARIN],
@@ -81,28 +81,28 @@ DISCHARGE = SourceKind.HOSPITAL_DISCHARGE
             ],
             T.OMISSION,
             ("warfarin",),
-            "Warfarin is on the current list but the hospital discharge list stops it (bleed)",
+            "Warfarin is on the current list but the hospital discharge list stops it (bleed).",
         ),
         (
             [WARFARIN],
             [WARFARIN, med("Amiodarone 200 mg tablet", "amiodarone")],
             T.COMMISSION,
             ("amiodarone",),
-            "Amiodarone is on the hospital discharge list but not on the current list",
+            "Amiodarone is on the hospital discharge list but not on the current list.",
         ),
         (
             [WARFARIN],
             [WARFARIN.model_copy(update={"display": "Warfarin 2.5 mg tablet"})],
             T.DOSE,
             ("warfarin",),
-            "The strength of warfarin differs: 5 mg on the current list; 2.5 mg on the hospital discharge list",
+            "The strength of warfarin differs: 5 mg on the current list; 2.5 mg on the hospital discharge list.",
         ),
         (
             [WARFARIN],
             [WARFARIN.model_copy(update={"dose": "2 tablets"})],
             T.DOSE,
             ("warfarin",),
-            "The dose of warfarin differs: 1 tablet on the current list; 2 tablet on the hospital discharge list",
+            "The dose of warfarin differs: 1 tablet on the current list; 2 tablet on the hospital discharge list.",
         ),
         (
             [WARFARIN],
@@ -110,7 +110,7 @@ DISCHARGE = SourceKind.HOSPITAL_DISCHARGE
             T.FREQUENCY,
             ("warfarin",),
             "The frequency of warfarin differs: once a day on the current list; twice a day on the hospital "
-            "discharge list",
+            "discharge list.",
         ),
         (
             [med("Furosemide 40 mg tablet", "furosemide", route="PO")],
@@ -118,7 +118,7 @@ DISCHARGE = SourceKind.HOSPITAL_DISCHARGE
             T.ROUTE,
             ("furosemide",),
             "The route of furosemide differs: by mouth on the current list; into a vein on the hospital "
-            "discharge list",
+            "discharge list.",
         ),
         (
             [med("Metoprolol tartrate 50 mg tablet", "metoprolol")],
@@ -126,7 +126,7 @@ DISCHARGE = SourceKind.HOSPITAL_DISCHARGE
             T.FORMULATION,
             ("metoprolol",),
             "The form of metoprolol differs: tablet on the current list; extended-release tablet on the hospital "
-            "discharge list",
+            "discharge list.",
         ),
     ],
 )
@@ -180,7 +180,7 @@ def test_several_sources_merge_into_one_sentence_in_a_fixed_order() -> None:
     )
     assert [f.explanation for f in comparison.findings] == [
         "Lisinopril is on the current list but missing from the patient/caregiver interview, the pill bottles "
-        "and the hospital discharge list"
+        "and the hospital discharge list."
     ]
     (line,) = [line for line in comparison.lines if line.key == "lisinopril"]
     assert line.by_source == {0: None, 1: None, 2: None}
@@ -190,14 +190,14 @@ def test_several_sources_merge_into_one_sentence_in_a_fixed_order() -> None:
 def test_without_a_current_list_sources_are_compared_with_each_other() -> None:
     comparison = run([], source(SourceKind.INTERVIEW, WARFARIN), source(SourceKind.PILL_BOTTLES))
     assert [f.explanation for f in comparison.findings] == [
-        "Warfarin is on the patient/caregiver interview but missing from the pill bottles"
+        "Warfarin is on the patient/caregiver interview but missing from the pill bottles."
     ]
 
 
 def test_duplication_of_an_ingredient_and_of_a_class_within_one_list() -> None:
     current = [
         med("Tylenol 500 mg", "acetaminophen", frequency="as_needed"),
-        med("Vicodin 5/300", "acetaminophen", "hydrocodone"),
+        med("Vicodin 5/300.", "acetaminophen", "hydrocodone"),
         med("Advil 200 mg", "ibuprofen"),
         med("Aleve 220 mg", "naproxen"),
         med("Aspirin 81 mg", "aspirin"),
@@ -206,22 +206,22 @@ def test_duplication_of_an_ingredient_and_of_a_class_within_one_list() -> None:
     assert found == [
         (
             ("acetaminophen",),
-            "Acetaminophen is in two medicines on the current list: Tylenol 500 mg and Vicodin 5/300",
+            "Acetaminophen is in two medicines on the current list: Tylenol 500 mg and Vicodin 5/300.",
         ),
-        (("ibuprofen", "naproxen"), "Ibuprofen and naproxen are both NSAIDs, on the current list"),
+        (("ibuprofen", "naproxen"), "Ibuprofen and naproxen are both NSAIDs, on the current list."),
     ]
 
 
 @pytest.mark.parametrize(
     ("ingredients", "rule_source"),
     [
-        (("naproxen", "warfarin"), "Well-established interaction"),
+        (("naproxen", "warfarin"), "Additional well-established pair"),
         (
             ("simvastatin", "verapamil"),
             "ONC high-priority DDI list (Phansalkar et al., JAMIA 2012;19:735-43), pair 11",
         ),
         (("haloperidol", "ondansetron"), "pair 8"),
-        (("clonazepam", "oxycodone"), "Well-established interaction"),
+        (("clonazepam", "oxycodone"), "Additional well-established pair"),
         (("fluoxetine", "phenelzine"), "pair 4"),
     ],
 )
@@ -268,27 +268,27 @@ def test_without_the_table_interaction_checking_is_reported_off_not_clean() -> N
         (
             "Naproxen sodium",
             med("Aleve", "naproxen"),
-            "The patient is allergic to naproxen sodium, and this medicine contains naproxen",
+            "The patient is allergic to naproxen sodium, and this medicine contains naproxen.",
         ),
         (
             "Sulfa drugs",
             med("Bactrim DS", "sulfamethoxazole", "trimethoprim"),
-            "The patient is allergic to sulfa drugs; sulfamethoxazole is one of the sulfonamide antibiotics",
+            "The patient is allergic to sulfa drugs; sulfamethoxazole is one of the sulfonamide antibiotics.",
         ),
         (
             "Allergy to amoxicillin",
             med("Ampicillin 500 mg", "ampicillin"),
-            "Ampicillin is in the same class (penicillins) as amoxicillin, which the patient is allergic to",
+            "Ampicillin is in the same class (penicillins) as amoxicillin, which the patient is allergic to.",
         ),
         (
             "codeine",
             med("Percocet", "acetaminophen", "oxycodone"),
-            "Oxycodone is in the same class (opioids) as codeine, which the patient is allergic to",
+            "Oxycodone is in the same class (opioids) as codeine, which the patient is allergic to.",
         ),
         (
             "penicillin",
             med("Penicillin VK 500 mg"),
-            "The patient is allergic to penicillin, and Penicillin VK 500 mg names it",
+            "The patient is allergic to penicillin, and Penicillin VK 500 mg names it.",
         ),
     ],
 )
