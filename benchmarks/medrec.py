@@ -124,7 +124,9 @@ def _vocabulary() -> dict[str, float]:
     load = drug_data.load_vocabulary.__wrapped__  # the uncached loader: a cold read each time
     wall, _ = _median_ms(load, runs=min(15, RUNS))
     vocabulary = drug_data.load_vocabulary()
-    searches = [_median_ms(functools.partial(vocabulary.search, query), runs=min(20, RUNS))[0] for query in QUERIES]
+    searches = [
+        _median_ms(functools.partial(vocabulary.search, query), runs=min(20, RUNS))[0] for query in QUERIES
+    ]
     return {"vocabulary_load_ms": wall, "vocabulary_search_ms": round(statistics.median(searches), 3)}
 
 
