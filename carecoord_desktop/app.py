@@ -71,6 +71,12 @@ class CareCoordApp(QObject):
             self.show_wizard(path)
 
     def _prepare_demo(self) -> None:
+        from carecoord_desktop.services.demo_accounts import default_demo_folder, demo_vault_path
+
+        existing = demo_vault_path(self.demo_folder or default_demo_folder())
+        if existing.exists():  # the usual start: no need to load the demo builder
+            self.show_sign_in(existing)
+            return
         progress = QProgressDialog("Preparing the demo practice…", "", 0, 0)
         progress.setObjectName("demoProgress")
         progress.setWindowTitle("CareCoord Desktop — DEMO")
@@ -209,5 +215,6 @@ def run(*, demo_mode: bool = False, vault: Path | None = None) -> int:
     controller = CareCoordApp(demo_mode=demo_mode, vault=vault)
     controller.start()
     code = app.exec()
+    startup.warm_up.stop()
     log.info("CareCoord Desktop closed")
     return int(code)
