@@ -102,8 +102,12 @@ def route_of(medication: Medication) -> str | None:
 
 @functools.lru_cache(maxsize=1024)
 def _route(route: str) -> str:
-    text = " ".join(route.casefold().replace(".", " ").split())
-    return _ROUTE_OF.get(text, _ROUTE_OF.get(route.casefold(), text))
+    """ "PO", "p.o.", "Oral route (qualifier value)" (SNOMED, as FHIR exports send it) -> "by mouth"."""
+    text = " ".join(re.sub(r"\(.*?\)", " ", route.casefold()).split())
+    if text in _ROUTE_OF:
+        return _ROUTE_OF[text]
+    bare = " ".join(w for w in text.replace(".", " ").split() if w not in ("route", "use", "administration"))
+    return _ROUTE_OF.get(bare, text)
 
 
 def site_of(medication: Medication) -> str:

@@ -147,7 +147,14 @@ def test_each_between_list_discrepancy_is_found_and_said_plainly(
     [
         (
             [med("Warfarin 5 mg", "warfarin", route="PO", dose="one tablet")],
-            [med("Warfarin Sodium 5.0 MG Oral Tablet", "warfarin", route="by mouth", dose="1 tablet")],
+            [
+                med(
+                    "Warfarin Sodium 5.0 MG Oral Tablet",
+                    "warfarin",
+                    route="Oral route (qualifier value)",
+                    dose="1 tablet",
+                )
+            ],
             "spelling of the same dose, route and strength",
         ),
         (
