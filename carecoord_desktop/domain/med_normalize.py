@@ -34,7 +34,7 @@ _ROUTE_OF: Final = {word: route for route, words in _ROUTES.items() for word in 
 # Where a product acts; entries of one ingredient at different sites are different medicines (a fluticasone
 # inhaler and a fluticasone nose spray), so they get their own comparison lines.
 _SITES: Final = (
-    ("inhaled", ("inhal", "actuat", "nebuli", "puff")),
+    ("inhaled", ("inhal", "nebuli", "puff")),  # not "ACTUAT": a nitroglycerin spray is under the tongue
     ("nose", ("nasal", "nose")),
     ("eye", ("ophthalmic", "eye")),
     ("ear", ("otic", " ear")),
@@ -59,7 +59,7 @@ _RELEASE: Final = (
 )
 _BASE_FORMS: Final = (
     ("chewable tablet", ("chewable",)),
-    ("dissolving tablet", ("disintegrating", "odt", "dissolv")),
+    ("dissolving tablet", ("disintegrating", "odt", "dissolving", "orally dissolving")),
     ("tablet", ("tablet", "tab", "caplet")),
     ("capsule", ("capsule", "cap")),
     ("liquid", ("solution", "suspension", "syrup", "elixir", "liquid", "drops")),
@@ -145,7 +145,8 @@ def _formulation(form: str | None, display: str) -> str | None:
 
 
 _BASE_PATTERNS: Final = tuple(
-    (name, re.compile("|".join(rf"\b{re.escape(word)}" for word in words))) for name, words in _BASE_FORMS
+    (name, re.compile("|".join(rf"\b{re.escape(word)}(?:s|es)?\b" for word in words)))
+    for name, words in _BASE_FORMS
 )
 _RELEASE_PATTERNS: Final = tuple((name, re.compile("|".join(patterns))) for name, patterns in _RELEASE)
 
