@@ -291,7 +291,7 @@ def _between_lists(
                 else:
                     say = f"{name} is on the current list but missing from {WHERE}"
                 findings.add(
-                    (key, "omission", stop is not None),
+                    (key, "omission", say),  # the words, not the list, make it one finding: order-free
                     DiscrepancyType.OMISSION,
                     ingredients,
                     [key],
@@ -345,7 +345,7 @@ def _duplications(lst: _List, classes: AllergyClassTable, findings: _Findings) -
         names = sorted({entry.display for _, entry in holders})
         shown = " and ".join(names) if len(names) > 1 else f"two entries of {names[0]}"
         findings.add(
-            ("same", ingredient, tuple(sorted(k for k, _ in holders))),
+            ("same", ingredient, tuple(sorted(k for k, _ in holders)), shown),
             DiscrepancyType.DUPLICATION,
             [ingredient],
             [k for k, _ in holders],

@@ -359,9 +359,10 @@ def entries(draw: st.DrawFn) -> Medication:
     if status is MedicationStatus.ON_HOLD:
         extra = {"hold_reason": "procedure"}
     elif status is MedicationStatus.STOPPED:
-        extra = {"stopped_on": DAY, "stop_reason": "finished"}
+        extra = {"stopped_on": DAY, "stop_reason": draw(st.sampled_from(["finished", "side effects"]))}
+    name = " ".join(ingredients).title() or "Herbal tea"
     return Medication(
-        display=" ".join(ingredients).title() or "Herbal tea",
+        display=draw(st.sampled_from([name, f"{name} (brand)"])),
         ingredients=list(ingredients),
         strength=draw(st.sampled_from([None, "5 mg", "10 mg"])),
         dose=draw(st.sampled_from([None, "1 tablet", "2 tablets"])),
