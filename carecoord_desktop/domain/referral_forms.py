@@ -8,6 +8,12 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from carecoord_desktop.domain.contact import ContactChannel
+from carecoord_desktop.domain.contact_attempts import (
+    AttemptChannel,
+    AttemptOutcome,
+    AttemptTarget,
+    ContactAttempt,
+)
 from carecoord_desktop.domain.referrals import Urgency
 from carecoord_desktop.domain.validation import OptionalText, Text, user_error
 
@@ -107,3 +113,14 @@ class OutreachAttempt(BaseModel):
     outcome: OutreachOutcome
     note: str = Field(default="", max_length=1000)
     next_try_on: date | None = None
+
+    def as_contact_attempt(self) -> ContactAttempt:
+        """The same attempt in the shared contact-attempts aggregate ("left message" is a voicemail)."""
+        outcome = "left_voicemail" if self.outcome is OutreachOutcome.LEFT_MESSAGE else self.outcome.value
+        return ContactAttempt(
+            target=AttemptTarget(self.target.value),
+            channel=AttemptChannel(self.channel.value),
+            outcome=AttemptOutcome(outcome),
+            note=self.note or None,
+            next_try_on=self.next_try_on,
+        )

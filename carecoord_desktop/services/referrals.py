@@ -14,7 +14,6 @@ from pydantic import ValidationError
 from sqlalchemy import Connection
 
 from carecoord_desktop.domain.calendar import PracticeCalendar
-from carecoord_desktop.domain.contact import ContactPreferences, may_contact
 from carecoord_desktop.domain.errors import UserError, ValidationFailed
 from carecoord_desktop.domain.referral_forms import NewReferral, OutreachAttempt, OutreachTarget
 from carecoord_desktop.domain.referrals import (
@@ -27,13 +26,13 @@ from carecoord_desktop.domain.referrals import (
     next_action,
 )
 from carecoord_desktop.domain.roles import Role
-from carecoord_desktop.services import due_items
+from carecoord_desktop.services import appointments, due_items
 from carecoord_desktop.services.due_items import DueItem
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.practice import validation_failed
 from carecoord_desktop.services.referral_rules import timers_in
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import directory_repo, patients_repo, referrals_repo
+from carecoord_desktop.storage import contact_attempts_repo, directory_repo, patients_repo, referrals_repo
 
 __all__ = [
     "BulkResult",
@@ -225,6 +224,7 @@ def _apply(session: Session, conn: Connection, referral_id: int, request: Transi
         reason=request.reason,
     )
     sync_due_item(session, conn, {**merged, **columns})
+    appointments.sync_referral_visit(session, conn, referral_id, request.to)  # the shared appointment
 
 
 @dataclass(frozen=True)
@@ -335,29 +335,19 @@ def log_outreach(session: Session, referral_id: int, data: dict[str, Any]) -> in
         if not ReferralState(row["state"]).is_open:
             raise ValidationFailed("This referral has ended; outreach is logged on open referrals only.")
         failed = int(row["failed_patient_attempts"])
+        shared = attempt.as_contact_attempt()  # the one contact-attempts aggregate (transitions use it too)
         if attempt.target is OutreachTarget.PATIENT:
-            contact = ContactPreferences.model_validate(
-                patients_repo.get(conn, patient_id).record.get("contact") or {}
-            )
-            wanted = attempt.channel.contact_channel
-            if wanted is not None and not may_contact(contact, wanted):
-                raise ValidationFailed(
-                    f"The patient's contact preferences rule out {attempt.channel.value}: choose another way.",
-                    {"channel": "Not allowed by the patient's preferences."},
-                )
+            due_items.check_outreach(conn, patient_id, shared.channel, shared.outcome)
             failed = 0 if attempt.outcome.reached else failed + 1
-        referrals_repo.add_outreach(
+        contact_attempts_repo.add(
             conn,
-            referral_id,
-            target=attempt.target.value,
-            channel=attempt.channel.value,
-            outcome=attempt.outcome.value,
-            successful=attempt.outcome.reached,
-            note=attempt.note,
-            next_try_on=attempt.next_try_on,
-            at=stamp(session),
+            patient_id,
+            ("referrals", referral_id),
+            shared,
+            on=session.clock.today(),
             by_staff_id=session.user.id,
             by_name=session.user.full_name,
+            actor=session.user.username,
         )
         referrals_repo.update_row(
             conn, referral_id, {"failed_patient_attempts": failed}, {}, session.user.username, stamp(session)

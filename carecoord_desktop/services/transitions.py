@@ -15,24 +15,23 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
-from carecoord_desktop.domain.contact import ContactPreferences
 from carecoord_desktop.domain.contact_attempts import (
     AttemptOutcome,
     AttemptRecord,
     ContactAttempt,
-    refusal,
     tcm_contact_met_on,
 )
 from carecoord_desktop.domain.discharge_checklist import ChecklistTask, TaskRecord, checklist
 from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.followups import Serves
 from carecoord_desktop.domain.stored import entered_in_error_reason
 from carecoord_desktop.domain.transitions import ClockKind, Stay, StayRecord, check_met_on, tcm_dates
 from carecoord_desktop.domain.validation import DEFAULT_RULES, validation_failed
-from carecoord_desktop.services import due_items
+from carecoord_desktop.services import due_items, followups
 from carecoord_desktop.services.due_items import DueItem
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import contact_attempts_repo, directory_repo, patients_repo, transitions_repo
+from carecoord_desktop.storage import contact_attempts_repo, directory_repo, transitions_repo
 from carecoord_desktop.storage.schema import transition_stays, transition_tasks
 
 SOURCE_TABLE = transition_stays.name
@@ -92,6 +91,7 @@ def start_checklist(session: Session, conn: Connection, record: StayRecord) -> N
     for task in transitions_repo.tasks_for_patient(conn, record.patient_id).get(record.id, []):
         item = DueItem(TASK_KIND, TASK_TABLE, task.id, task.due_on, task.task.label)
         due_items.set_due(session, conn, record.patient_id, item)
+    followups.plan_discharge_visit(session, conn, record)  # the visit to book: a front-desk follow-up
 
 
 def mark_task_done(session: Session, patient_id: int, task_id: int, on: date | None = None) -> TaskRecord:
@@ -181,12 +181,7 @@ def log_contact_attempt(session: Session, patient_id: int, stay_id: int, data: d
         what="the contact attempt",
     ) as conn:
         record = _clock_stay(conn, patient_id, stay_id, day, today)
-        preferences = ContactPreferences.model_validate(
-            patients_repo.get(conn, patient_id).record.get("contact") or {}
-        )
-        refused = refusal(preferences, attempt.channel, attempt.outcome)
-        if refused is not None:
-            raise ValidationFailed(refused, {"channel": refused})
+        due_items.check_outreach(conn, patient_id, attempt.channel, attempt.outcome)
         user = session.user
         about = (SOURCE_TABLE, stay_id)
         contact_attempts_repo.add(
@@ -266,4 +261,5 @@ def mark_entered_in_error(session: Session, patient_id: int, stay_id: int, reaso
             )
         for task in transitions_repo.tasks_for_patient(conn, patient_id).get(stay_id, []):
             due_items.complete(session, conn, kind=TASK_KIND, source_table=TASK_TABLE, source_id=task.id)
+        followups.cancel_serving(session, conn, Serves.TRANSITION, stay_id, "The stay was entered in error")
         return transitions_repo.get(conn, stay_id)

@@ -9,14 +9,14 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 from sqlalchemy.orm import aliased
 
+from carecoord_desktop.domain.contact_attempts import AttemptOutcome
 from carecoord_desktop.domain.errors import NotFound
 from carecoord_desktop.domain.patients import PatientStatus
-from carecoord_desktop.storage import history
+from carecoord_desktop.storage import contact_attempts_repo, history
 from carecoord_desktop.storage.schema import patients, staff
 from carecoord_desktop.storage.schema_referrals import (
     referral_details,
     referral_events,
-    referral_outreach,
     referral_views,
     referrals,
 )
@@ -165,13 +165,21 @@ def events(conn: Connection, referral_id: int) -> list[dict[str, Any]]:
     return _log(conn, referral_events, referral_id)
 
 
-def add_outreach(conn: Connection, referral_id: int, **values: Any) -> None:
-    conn.execute(insert(referral_outreach).values(referral_id=referral_id, **values))
-
-
 def outreach(conn: Connection, referral_id: int) -> list[dict[str, Any]]:
-    """Outreach attempts, oldest first."""
-    return _log(conn, referral_outreach, referral_id)
+    """Outreach attempts, oldest first: the referral's rows of the shared contact attempts."""
+    return [
+        {
+            "target": a.target.value,
+            "channel": a.channel.value,
+            "outcome": a.outcome.value,
+            "successful": a.outcome is AttemptOutcome.REACHED,
+            "note": a.note or "",
+            "next_try_on": a.next_try_on,
+            "at": a.stamps.created_at,
+            "by_name": a.by_name,
+        }
+        for a in contact_attempts_repo.about(conn, referrals.name, referral_id)
+    ]
 
 
 def rows_for_metrics(conn: Connection, referred_to: date) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from carecoord_desktop.storage.schema_allergies import allergies
 from carecoord_desktop.storage.schema_base import clinical_row_columns, metadata, stamp_columns
 from carecoord_desktop.storage.schema_contact_attempts import contact_attempts
 from carecoord_desktop.storage.schema_due_items import patient_due_items
+from carecoord_desktop.storage.schema_followups import appointments, care_gap_decisions, follow_ups
 from carecoord_desktop.storage.schema_medications import medication_ingredients, medications
 from carecoord_desktop.storage.schema_patients import (
     patient_conditions,
@@ -33,11 +34,14 @@ from carecoord_desktop.storage.schema_transitions import transition_stays, trans
 
 __all__ = [
     "allergies",
+    "appointments",
     "audit_head",
     "audit_log",
+    "care_gap_decisions",
     "clinical_row_columns",
     "contact_attempts",
     "drafts",
+    "follow_ups",
     "medication_ingredients",
     "medications",
     "meta",

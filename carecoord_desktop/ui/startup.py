@@ -88,6 +88,9 @@ class WarmUp:
         self._stopping.set()
         if self._thread is not None:
             self._thread.join(timeout=60)
+        if self._timer is not None:  # a Qt object must go before the application does
+            self._timer.stop()
+            self._timer = None
 
     def _make_enums(self) -> None:
         if not self._imported.is_set():
