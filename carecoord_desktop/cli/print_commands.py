@@ -18,7 +18,7 @@ from carecoord_desktop.cli.arguments import CliError, path_arg
 from carecoord_desktop.cli.common import add_vault_args
 from carecoord_desktop.documents.catalogue import languages
 from carecoord_desktop.domain.disclosures import Purpose, Recipient
-from carecoord_desktop.services import patient_lookup, printing, referral_documents
+from carecoord_desktop.services import care_plan_documents, patient_lookup, printing, referral_documents
 from carecoord_desktop.services.disclosures import Period, check_period
 from carecoord_desktop.services.printing import PrintRequest
 
@@ -128,6 +128,10 @@ def _referral(args: argparse.Namespace) -> int:
     return _save(args, document, {"referral_id": args.referral})
 
 
+def _care_plan(args: argparse.Namespace) -> int:
+    return _save(args, care_plan_documents.document_for(args.recipient.kind), {})
+
+
 def register(commands: Any) -> None:
     printing_parser = commands.add_parser(
         "print", help="print patient documents to PDF (audited disclosures)"
@@ -152,3 +156,9 @@ def register(commands: Any) -> None:
         "--fax-cover-only", action="store_true", help="only the fax cover sheet (no clinical information)"
     )
     p.set_defaults(handler=_referral)
+    p = documents.add_parser(
+        "care-plan",
+        help="the active care plan (patient version for the patient or a caregiver, else provider)",
+    )
+    add_print_args(p, "care_plan")
+    p.set_defaults(handler=_care_plan)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from carecoord_desktop.documents import disclosure_accounting, med_list, patient_summary, referral_letter
+from carecoord_desktop.documents import (
+    care_plan,
+    disclosure_accounting,
+    med_list,
+    patient_summary,
+    referral_letter,
+)
 from carecoord_desktop.documents.spec import DocumentSpec
 
 DOCUMENTS: Mapping[str, DocumentSpec] = {
@@ -15,6 +21,8 @@ DOCUMENTS: Mapping[str, DocumentSpec] = {
         referral_letter.PACKET,
         referral_letter.FAX_COVER,
         med_list.SPEC,
+        care_plan.PATIENT,
+        care_plan.PROVIDER,
     )
 }
 

@@ -26,7 +26,7 @@ from carecoord_desktop.documents.patient_summary import (
 from carecoord_desktop.domain.clinical_summary import CareTeamMemberKind
 from carecoord_desktop.domain.contact import ContactConsent, format_phone
 from carecoord_desktop.domain.disclosures import Recipient
-from carecoord_desktop.services import disclosures, referral_documents
+from carecoord_desktop.services import care_plan_documents, disclosures, referral_documents
 from carecoord_desktop.services.med_list_document import med_list_snapshot
 from carecoord_desktop.services.patients import Chart
 from carecoord_desktop.services.permissions import Permission
@@ -198,5 +198,20 @@ SOURCES: Mapping[str, Source] = {
         med_list_snapshot,
         needs=(Permission.VIEW_PATIENT_DEMOGRAPHICS, Permission.VIEW_MEDICATIONS, Permission.VIEW_CLINICAL),
         clinical_needs=(Permission.VIEW_CLINICAL,),
+    ),
+    # The patient version (patient or caregiver) and the complete provider version of the active care plan.
+    "care_plan": Source(
+        lambda session, chart, frame, _c, options: care_plan_documents.load(
+            session, chart, frame, False, options
+        ),
+        needs=(Permission.VIEW_PATIENT_DEMOGRAPHICS, Permission.VIEW_CARE_PLANS),
+        clinical_needs=(Permission.VIEW_CARE_PLANS,),
+    ),
+    "care_plan_provider": Source(
+        lambda session, chart, frame, _c, options: care_plan_documents.load(
+            session, chart, frame, True, options
+        ),
+        needs=(Permission.VIEW_PATIENT_DEMOGRAPHICS, Permission.VIEW_CARE_PLANS),
+        clinical_needs=(Permission.VIEW_CARE_PLANS,),
     ),
 }

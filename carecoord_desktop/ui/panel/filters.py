@@ -33,6 +33,11 @@ RISK_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Complex", ("complex",)),
     ("High or complex", ("high", "complex")),
 )
+#: "Due now" filters: patients with an open due item of these kinds due today or earlier (one line each).
+DUE_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Anything due or not", ()),
+    ("Care plan review due", ("care_plan.review",)),
+)
 STATUS_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Active", ("active",)),
     ("Inactive", ("inactive",)),
@@ -113,6 +118,9 @@ class PanelFilters(QWidget):
         self.medicines = self._combo("medicationFilter", "Medicines")
         self.medicines.addItem("Any medicines", False)
         self.medicines.addItem("On a high-alert medication", True)
+        self.due = self._combo("dueFilter", "Due now")
+        for label, kinds in DUE_CHOICES:
+            self.due.addItem(label, list(kinds))
         self.min_age = self._age("minAgeFilter", "Youngest age")
         self.max_age = self._age("maxAgeFilter", "Oldest age")
         self.reset_button = QPushButton("&Reset filters")
@@ -139,12 +147,14 @@ class PanelFilters(QWidget):
             ("Con&dition", self.condition),
             ("Medicines", self.medicines),
             ("&Age", ages),
+            ("Due no&w", self.due),
         ]
         if not clinical_visible:
-            # Risk and conditions are clinical: a front-desk filter on them would reveal them.
-            fields = [f for f in fields if f[1] not in (self.risk, self.condition)]
+            # Risk, conditions and care plan reviews are clinical: a front-desk filter on them would reveal them.
+            fields = [f for f in fields if f[1] not in (self.risk, self.condition, self.due)]
             self.risk.hide()
             self.condition.hide()
+            self.due.hide()
         if not (clinical_visible and medications_visible):
             fields = [f for f in fields if f[1] is not self.medicines]
             self.medicines.hide()
@@ -202,6 +212,7 @@ class PanelFilters(QWidget):
             born_after=born_after,
             born_before=born_before,
             on_high_alert_medication=bool(self.medicines.currentData()) and not self.medicines.isHidden(),
+            due_kinds=tuple(self.due.currentData() or ()) if not self.due.isHidden() else (),
         )
 
     def set_from_filter(self, flt: PanelFilter, *, notify: bool = True) -> None:
@@ -218,6 +229,7 @@ class PanelFilters(QWidget):
                 "high_alert": flt.on_high_alert_medication,
                 "min_age": None,
                 "max_age": None,
+                "due": list(flt.due_kinds),
             },
             notify=notify,
         )
@@ -235,6 +247,7 @@ class PanelFilters(QWidget):
             "high_alert": bool(self.medicines.currentData()),
             "min_age": self.min_age.value() if self.min_age.value() >= 0 else None,
             "max_age": self.max_age.value() if self.max_age.value() >= 0 else None,
+            "due": self.due.currentData() or [],
         }
 
     def set_state(self, state: dict[str, Any], *, notify: bool = True) -> None:
@@ -245,6 +258,7 @@ class PanelFilters(QWidget):
             self._pick(self.risk, list(state.get("risk") or []))
             self._pick(self.program, state.get("program"))
             self._pick(self.status, list(state.get("status") or []))
+            self._pick(self.due, list(state.get("due") or []))
             self.condition.setText(state.get("condition") or "")
             self._pick(self.medicines, bool(state.get("high_alert")))
             min_age, max_age = state.get("min_age"), state.get("max_age")

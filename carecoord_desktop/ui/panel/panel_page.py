@@ -9,6 +9,7 @@ from PySide6.QtGui import QFontMetrics, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -117,6 +118,12 @@ class PatientPanel(QWidget):
         self.delete_view_button.setObjectName("deleteViewButton")
         self.delete_view_button.clicked.connect(self.delete_current_view)
         self.notice = Notice("panelNotice")
+        self.print_plans_button = QPushButton("Print care plans…")  # the filtered list's, as one PDF
+        self.print_plans_button.setObjectName("printCarePlansButton")
+        self.print_plans_button.setVisible(
+            session.can(Permission.VIEW_CARE_PLANS) and session.can(Permission.PRINT_PATIENT_DOCUMENTS)
+        )
+        self.print_plans_button.clicked.connect(self.print_care_plans)
         views_row = QHBoxLayout()
         views_row.setSpacing(8)
         label = QLabel("&View")
@@ -127,6 +134,7 @@ class PatientPanel(QWidget):
         views_row.addWidget(self.delete_view_button)
         views_row.addWidget(self.notice, 1)
         views_row.addStretch(0)
+        views_row.addWidget(self.print_plans_button)
         layout.addLayout(views_row)
 
         self.search_note = QLabel()
@@ -232,6 +240,14 @@ class PatientPanel(QWidget):
         if self.model.rowCount():
             self.table.selectRow(0)
             self.table.scrollToTop()
+
+    def print_care_plans(self) -> QDialog:
+        # imported on first use: it brings pypdf, which the panel's start-up does not need
+        from carecoord_desktop.ui.care_plans.batch_dialog import BatchPrintDialog
+
+        dialog = BatchPrintDialog(self.session, self.filters.panel_filter(self.session.clock.today()), self)
+        dialog.show()
+        return dialog
 
     def refresh(self) -> None:
         """After an edit: the same rows, re-read (a name or coordinator may have changed)."""
