@@ -139,7 +139,7 @@ class MedicationsSection(ChartSection):
 
         self.change_button = self._button("medicationChange", "Change…", self.change)
         self.hold_button = self._button("medicationHold", "Hold…", self.hold)
-        self.resume_button = self._button("medicationResume", "Resume", self.resume)
+        self.resume_button = self._button("medicationResume", "Res&ume", self.resume)
         self.stop_button = self._button("medicationStop", "Stop…", self.stop)
         self.error_button = self._button("medicationError", "Entered in error…", self.entered_in_error)
         self.action_row = QWidget()
