@@ -196,6 +196,44 @@ def referral_packet(frame: FrameFacts) -> ReferralLetter:
     )
 
 
+def discharge_packet(frame: FrameFacts) -> Any:
+    """A reconciled list of 12 medicines, two appointments a month apart, red flags: no handouts."""
+    from carecoord_desktop.documents import discharge_packet_model as m
+
+    marks = list(ChangeMark)
+    return m.DischargePacket(
+        frame=frame,
+        facility="Riverside General Hospital",
+        stay_kind="inpatient",
+        admitted_on=date(2026, 11, 18),
+        discharged_on=date(2026, 11, 24),
+        disposition="home_health",
+        reasons=("Heart failure exacerbation",),
+        care_team=(m.CareContact(role="care_coordinator", name="Nina Okafor"),),
+        practice_phone="(217) 555-0100",
+        medicines=m.PacketMedicines(
+            source=m.MedicineSource.RECONCILIATION,
+            reconciled_on=date(2026, 11, 25),
+            medicines=tuple(
+                MedicineLine(
+                    display=f"Medication {i} 25 mg tablet",
+                    indication="Blood pressure",
+                    dose="1 tablet",
+                    frequency=Frequency.TWICE_DAILY,
+                    mark=marks[i % 4],
+                )
+                for i in range(12)
+            ),
+        ),
+        appointments=(
+            m.PacketAppointment(on=date(2026, 12, 1), with_whom="Dr Priya Raman"),
+            m.PacketAppointment(on=date(2027, 1, 6), with_whom="Dr Ana Costa"),
+        ),
+        call_us_if=("You gain more than 3 pounds in a day",),
+        call_911_if=("You have chest pain",),
+    )
+
+
 def medication_list(frame: FrameFacts) -> MedicationList:
     """A signed list of 14 medicines (every frequency, two as needed, one stopped) with allergies: two pages."""
     frequencies = [f for f in Frequency if f is not Frequency.OTHER]
@@ -233,6 +271,7 @@ def medication_list(frame: FrameFacts) -> MedicationList:
 def measure() -> dict[str, Any]:
     snapshot = full_summary()
     packet = referral_packet(snapshot.frame)
+    discharge = discharge_packet(snapshot.frame)
     referral = DOCUMENTS["referral"]
     meds = medication_list(snapshot.frame)
     spec = DOCUMENTS["summary"]
@@ -247,6 +286,7 @@ def measure() -> dict[str, Any]:
         "prepare_ms": _prepare_ms(),
         "referral_packet_ms": _median_ms(lambda: referral.produce(packet)),
         "referral_packet_pages": referral.produce(packet).pages,
+        "discharge_packet_ms": _median_ms(lambda: DOCUMENTS["discharge_packet"].produce(discharge)),
         "med_list_pdf_ms": _median_ms(lambda: DOCUMENTS["med_list"].produce(meds)),
         "med_list_pages": DOCUMENTS["med_list"].produce(meds).pages,
         "load_average_1min": round(os.getloadavg()[0], 2),

@@ -11,6 +11,7 @@ from carecoord_desktop.documents import (
     patient_summary,
     referral_letter,
 )
+from carecoord_desktop.documents.discharge_packet import SPEC as DISCHARGE_PACKET
 from carecoord_desktop.documents.spec import DocumentSpec
 
 DOCUMENTS: Mapping[str, DocumentSpec] = {
@@ -20,6 +21,7 @@ DOCUMENTS: Mapping[str, DocumentSpec] = {
         disclosure_accounting.SPEC,
         referral_letter.PACKET,
         referral_letter.FAX_COVER,
+        DISCHARGE_PACKET,
         med_list.SPEC,
         care_plan.PATIENT,
         care_plan.PROVIDER,
