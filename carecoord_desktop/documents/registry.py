@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from carecoord_desktop.documents import disclosure_accounting, patient_summary, referral_letter
+from carecoord_desktop.documents import disclosure_accounting, patient_summary, recall_letter, referral_letter
 from carecoord_desktop.documents.spec import DocumentSpec
 
 DOCUMENTS: Mapping[str, DocumentSpec] = {
@@ -14,6 +14,7 @@ DOCUMENTS: Mapping[str, DocumentSpec] = {
         disclosure_accounting.SPEC,
         referral_letter.PACKET,
         referral_letter.FAX_COVER,
+        recall_letter.SPEC,
     )
 }
 

@@ -26,7 +26,7 @@ from carecoord_desktop.documents.patient_summary import (
 from carecoord_desktop.domain.clinical_summary import CareTeamMemberKind
 from carecoord_desktop.domain.contact import ContactConsent, format_phone
 from carecoord_desktop.domain.disclosures import Recipient
-from carecoord_desktop.services import disclosures, referral_documents
+from carecoord_desktop.services import disclosures, recall_letter_source, referral_documents
 from carecoord_desktop.services.patients import Chart
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
@@ -191,5 +191,10 @@ SOURCES: Mapping[str, Source] = {
         ),
         needs=(Permission.VIEW_PATIENT_DEMOGRAPHICS, Permission.VIEW_REFERRALS),
         addressed_to=referral_documents.addressed_to,
+    ),
+    "recall_letter": Source(
+        lambda session, chart, frame, _c, options: recall_letter_source.letter_snapshot(
+            session, chart, frame, options
+        )
     ),
 }

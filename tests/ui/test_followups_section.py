@@ -29,7 +29,10 @@ def _callable_patient(session: Session) -> int:
     """A patient who may be phoned (the synthetic practice has do-not-contact patients too)."""
     for row in everyone(session):
         chart = patients.open_chart(session, row.id)
-        if may_contact(chart.patient.contact, ContactChannel.PHONE) and chart.patient.status.value == "active":
+        if (
+            may_contact(chart.patient.contact, ContactChannel.PHONE)
+            and chart.patient.status.value == "active"
+        ):
             return row.id
     raise AssertionError("no patient may be phoned")
 
