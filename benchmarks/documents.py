@@ -6,7 +6,8 @@ summary_ms: median wall time to check and build a full patient summary (letterhe
 section, clinical content) from its snapshot; summary_cpu_ms: the same in this process's CPU time (on a
 shared machine the wall time includes waiting for a core); font_check_ms: the font-coverage check alone;
 prepare_ms: services.printing.prepare in a real vault (opening the chart, its audit entry, the letterhead,
-the build), what a coordinator waits for after clicking Print. Later documents add their own keys.
+the build), what a coordinator waits for after clicking Print. Later documents add their own keys:
+med_list_pdf_ms, the patient's medication list (14 medicines with marks, the schedule grid, two pages).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from PIL import Image
 
 from carecoord_desktop.documents import coverage
 from carecoord_desktop.documents.frame import FrameFacts, PracticeHeading
+from carecoord_desktop.documents.med_blocks import MedicineLine
+from carecoord_desktop.documents.med_list import CallEntry, MedicationList, Reconciled
 from carecoord_desktop.documents.patient_summary import (
     AllergyEntry,
     CaregiverEntry,
@@ -43,6 +46,8 @@ from carecoord_desktop.documents.patient_summary import (
 from carecoord_desktop.documents.referral_letter import Party, ReferralClinical, ReferralLetter
 from carecoord_desktop.documents.registry import DOCUMENTS
 from carecoord_desktop.domain.letterhead import Letterhead
+from carecoord_desktop.domain.medication_records import ChangeMark
+from carecoord_desktop.domain.medications import Frequency, MedicationStatus
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.domain.roles import Role
 
@@ -191,10 +196,45 @@ def referral_packet(frame: FrameFacts) -> ReferralLetter:
     )
 
 
+def medication_list(frame: FrameFacts) -> MedicationList:
+    """A signed list of 14 medicines (every frequency, two as needed, one stopped) with allergies: two pages."""
+    frequencies = [f for f in Frequency if f is not Frequency.OTHER]
+    marks = [ChangeMark.NEW, ChangeMark.CHANGED, ChangeMark.SAME]
+    lines = [
+        MedicineLine(
+            display=f"Medicine {i} {10 * (i + 1)} mg oral tablet",
+            indication=f"condition {i}",
+            dose="1 tablet",
+            route="by mouth",
+            frequency=frequencies[i % len(frequencies)],
+            prn=frequencies[i % len(frequencies)] is Frequency.AS_NEEDED,
+            prn_reason="pain" if frequencies[i % len(frequencies)] is Frequency.AS_NEEDED else None,
+            mark=marks[i % 3],
+            mark_reason="dose changed at the hospital" if marks[i % 3] is ChangeMark.CHANGED else None,
+        )
+        for i in range(13)
+    ]
+    stopped = MedicineLine(
+        display="Ibuprofen 200 mg",
+        status=MedicationStatus.STOPPED,
+        stop_reason="bleeding risk",
+        mark=ChangeMark.STOPPED,
+        mark_reason="bleeding risk with warfarin",
+    )
+    return MedicationList(
+        frame=frame,
+        medicines=(*lines, stopped),
+        reconciled=Reconciled(signed_on=date(2026, 11, 27), signed_by="Nina Okafor, RN"),
+        allergies=(AllergyEntry(substance="Penicillin", reactions=("hives",)),),
+        calls=(CallEntry(role="practice", name="Elm Street Family Practice", phone="(617) 555-0100"),),
+    )
+
+
 def measure() -> dict[str, Any]:
     snapshot = full_summary()
     packet = referral_packet(snapshot.frame)
     referral = DOCUMENTS["referral"]
+    meds = medication_list(snapshot.frame)
     spec = DOCUMENTS["summary"]
     built = spec.produce(snapshot)
     return {
@@ -207,6 +247,8 @@ def measure() -> dict[str, Any]:
         "prepare_ms": _prepare_ms(),
         "referral_packet_ms": _median_ms(lambda: referral.produce(packet)),
         "referral_packet_pages": referral.produce(packet).pages,
+        "med_list_pdf_ms": _median_ms(lambda: DOCUMENTS["med_list"].produce(meds)),
+        "med_list_pages": DOCUMENTS["med_list"].produce(meds).pages,
         "load_average_1min": round(os.getloadavg()[0], 2),
         "cpus": os.cpu_count(),
     }

@@ -40,7 +40,7 @@ TIMEOUT_S = 60
 
 def build_vault(folder: Path) -> tuple[Path, str, dict[str, Any]]:
     from carecoord_desktop.services import demo
-    from carecoord_desktop.services.demo import DEMO_ACCOUNTS
+    from carecoord_desktop.services.demo_accounts import DEMO_ACCOUNTS
 
     started = time.perf_counter()
     path = demo.create_demo(folder, patients=DEMO_PATIENTS, seed=1)

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
@@ -71,6 +71,12 @@ class CareCoordApp(QObject):
             self.show_wizard(path)
 
     def _prepare_demo(self) -> None:
+        from carecoord_desktop.services.demo_accounts import default_demo_folder, demo_vault_path
+
+        existing = demo_vault_path(self.demo_folder or default_demo_folder())
+        if existing.exists():  # the usual start: no need to load the demo builder
+            self.show_sign_in(existing)
+            return
         progress = QProgressDialog("Preparing the demo practice…", "", 0, 0)
         progress.setObjectName("demoProgress")
         progress.setWindowTitle("CareCoord Desktop — DEMO")
@@ -209,5 +215,11 @@ def run(*, demo_mode: bool = False, vault: Path | None = None) -> int:
     controller = CareCoordApp(demo_mode=demo_mode, vault=vault)
     controller.start()
     code = app.exec()
+    startup.warm_up.stop()
+    # Delete the windows while the application is still there: left to Python's exit, PySide deletes them in an
+    # order that crashed (a segmentation fault when the sign-in window was closed the moment it appeared).
+    for widget in QApplication.topLevelWidgets():
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     log.info("CareCoord Desktop closed")
     return int(code)

@@ -6,7 +6,8 @@ import argparse
 from typing import Any
 
 from carecoord_desktop.cli.arguments import CliError, bounded_int, path_arg
-from carecoord_desktop.services.demo import DEMO_ACCOUNTS, create_demo, demo_vault_path
+from carecoord_desktop.services.demo import create_demo
+from carecoord_desktop.services.demo_accounts import DEMO_ACCOUNTS, demo_vault_path
 
 MAX_PATIENTS = 200_000  # twice the largest practice the benchmarks build (100,000)
 

@@ -108,6 +108,10 @@ def _summary(args: argparse.Namespace) -> int:
     return _save(args, "summary", {})
 
 
+def _med_list(args: argparse.Namespace) -> int:
+    return _save(args, "med_list", {})
+
+
 def _accounting(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {"show_all": args.show_all}
     if args.since or args.until:
@@ -132,6 +136,9 @@ def register(commands: Any) -> None:
     p = documents.add_parser("summary", help="the patient summary (face sheet)")
     add_print_args(p, "summary")
     p.set_defaults(handler=_summary)
+    p = documents.add_parser("med-list", help="the patient's medication list, with the daily schedule")
+    add_print_args(p, "med_list")
+    p.set_defaults(handler=_med_list)
     p = documents.add_parser("accounting", help="the accounting of disclosures (HIPAA 164.528)")
     add_print_args(p, "accounting")
     p.add_argument("--since", type=_day, help="first day (YYYY-MM-DD); default six years ago")

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from carecoord_desktop.documents import disclosure_accounting, patient_summary, recall_letter, referral_letter
+from carecoord_desktop.documents import (
+    disclosure_accounting,
+    med_list,
+    patient_summary,
+    recall_letter,
+    referral_letter,
+)
 from carecoord_desktop.documents.spec import DocumentSpec
 
 DOCUMENTS: Mapping[str, DocumentSpec] = {
@@ -14,6 +20,7 @@ DOCUMENTS: Mapping[str, DocumentSpec] = {
         disclosure_accounting.SPEC,
         referral_letter.PACKET,
         referral_letter.FAX_COVER,
+        med_list.SPEC,
         recall_letter.SPEC,
     )
 }

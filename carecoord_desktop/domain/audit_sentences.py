@@ -8,6 +8,15 @@ PHRASES: dict[str, str] = {
     "chart.open": "opened the chart of {patient}",
     "chart.history": "looked at the history of {patient}",
     "chart.due_items": "looked at what is due for {patient}",
+    "medications.view": "looked at the medication list of {patient}",
+    "medications.history": "looked at the medication history of {patient}",
+    "medication.add": "added a medicine to the list of {patient}",
+    "medication.edit": "changed a medicine on the list of {patient}",
+    "medication.hold": "put a medicine of {patient} on hold",
+    "medication.resume": "resumed a medicine of {patient}",
+    "medication.stop": "stopped a medicine of {patient}",
+    "medication.entered_in_error": "marked a medicine of {patient} as entered in error",
+    "practice.high_alert": "changed the high-alert medicines list",
     "patient.add": "added the patient {patient}",
     "patient.edit": "changed {subject} in the record of {patient}",
     "patient.search": "searched for patients",
@@ -87,6 +96,8 @@ _BASE = {
     "rehearsed": "rehearse",
     "restored": "restore",
     "dropped": "drop",
+    "resumed": "resume",
+    "stopped": "stop",
 }
 
 

@@ -46,3 +46,6 @@ class PanelFilter:
     born_after: date | None = None  # inclusive
     born_before: date | None = None  # inclusive
     ids: tuple[int, ...] | None = field(default=None)
+    on_high_alert_medication: bool = False  # a current medicine on the practice's high-alert list
+    #: the practice's high-alert list as (ingredient names, words an ingredient contains); the service fills it
+    high_alert_terms: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())

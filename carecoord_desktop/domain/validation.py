@@ -268,6 +268,8 @@ _DATE_LABELS: Final = {
     "onset": "Onset date",
     "set_on": "Risk tier date",
     "started_on": "Start date",
+    "start_date": "Start date",
+    "stopped_on": "Stop date",
 }
 
 

@@ -1,1 +1,1 @@
-"""Interchange formats in and out (iCalendar now; FHIR R4 later): pure functions of domain records, no I/O."""
+"""Interchange with the outside world: bundled drug tables and FHIR files in, iCalendar out."""

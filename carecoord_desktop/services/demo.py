@@ -9,44 +9,26 @@ import os
 import random
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-
-import platformdirs
 
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.practice import PracticeSettings
-from carecoord_desktop.domain.roles import Role
-from carecoord_desktop.services import auth, demo_referrals, demo_transitions, staff, synthetic_practice
+from carecoord_desktop.services import (
+    auth,
+    demo_medications,
+    demo_referrals,
+    demo_transitions,
+    staff,
+    synthetic_practice,
+)
+from carecoord_desktop.services.demo_accounts import (
+    DEMO_ACCOUNTS,
+    DEMO_PRACTICE,
+    default_demo_folder,
+    demo_vault_path,
+)
 from carecoord_desktop.storage.atomic import describe_os_error
 from carecoord_desktop.storage.vault import sidecar_paths
-
-DEMO_VAULT_NAME = "demo-practice.ccvault"
-DEMO_PRACTICE = "Riverside Family Medicine (DEMO)"
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    full_name: str
-    role: Role
-    password: str
-
-
-DEMO_ACCOUNTS = (
-    DemoAccount("admin", "Alex Morgan", Role.ADMIN, "maple-harbor-2026"),
-    DemoAccount("drpatel", "Dr Anika Patel", Role.PROVIDER, "cedar-lantern-2026"),
-    DemoAccount("nurse", "Jordan Rivera RN", Role.NURSE_COORDINATOR, "birch-meadow-2026"),
-    DemoAccount("frontdesk", "Sam Okafor", Role.FRONT_DESK, "aspen-river-2026"),
-)
-
-
-def default_demo_folder() -> Path:
-    return Path(platformdirs.user_data_dir("CareCoord Desktop", appauthor=False)) / "demo"
-
-
-def demo_vault_path(folder: Path) -> Path:
-    return folder / DEMO_VAULT_NAME
 
 
 def create_demo(folder: Path, *, patients: int = 2000, seed: int = 1) -> Path:
@@ -100,6 +82,7 @@ def _build(folder: Path, patients: int, seed: int) -> Path:
         synthetic_practice.fill(session, patients, seed)
         demo_referrals.fill(session, random.Random(seed))  # noqa: S311 - synthetic data, not security
         demo_transitions.fill(session, random.Random(seed))  # noqa: S311
+        demo_medications.fill(session, random.Random(seed))  # noqa: S311
     finally:
         auth.sign_out(session)
     return path

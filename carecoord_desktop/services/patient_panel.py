@@ -17,6 +17,7 @@ from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.panel import PanelFilter, PanelRow
 from carecoord_desktop.domain.patients import normalize_for_search, parse_dob_query, phone_digits
 from carecoord_desktop.domain.roles import Role
+from carecoord_desktop.services import high_alert
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import patients_panel_repo, search, staff_repo
@@ -48,10 +49,15 @@ def open_panel(session: Session) -> None:
     session.audited_read(Permission.VIEW_PATIENT_DEMOGRAPHICS, "panel.view", lambda _conn: None)
 
 
-def _check_clinical_use(session: Session, flt: PanelFilter, sort: str = "name") -> None:
-    """Filtering or sorting by clinical facts discloses them: it needs clinical access too."""
+def _check_clinical_use(session: Session, flt: PanelFilter, sort: str = "name") -> PanelFilter:
+    """Filtering or sorting by clinical facts discloses them: it needs clinical access too. Returns the
+    filter with what it needs from the practice's settings (the high-alert list)."""
     if flt.risk_tiers or flt.condition or sort in CLINICAL_SORTS:
         session.require(Permission.VIEW_CLINICAL, "panel.clinical_filter")
+    if flt.on_high_alert_medication:
+        session.require(Permission.VIEW_MEDICATIONS, "panel.clinical_filter")
+        flt = replace(flt, high_alert_terms=high_alert.terms(high_alert.high_alert_list(session)))
+    return flt
 
 
 def _visible(session: Session, rows: list[PanelRow]) -> list[PanelRow]:
@@ -82,7 +88,7 @@ def panel_page(session: Session, query: PanelQuery, *, limit: int = 100, offset:
     session.require(Permission.VIEW_PATIENT_DEMOGRAPHICS, "panel.view")
     if query.sort not in patients_panel_repo.SORT_KEYS:
         raise ValidationFailed(f"The panel cannot be sorted by '{query.sort}'.")
-    _check_clinical_use(session, query.filter, query.sort)
+    query = replace(query, filter=_check_clinical_use(session, query.filter, query.sort))
     rows = _read_for_today(
         session,
         lambda conn, today: patients_panel_repo.panel_page(
@@ -100,7 +106,7 @@ def panel_page(session: Session, query: PanelQuery, *, limit: int = 100, offset:
 
 def panel_count(session: Session, flt: PanelFilter) -> int:
     session.require(Permission.VIEW_PATIENT_DEMOGRAPHICS, "panel.view")
-    _check_clinical_use(session, flt)
+    flt = _check_clinical_use(session, flt)
     return _read_for_today(
         session, lambda conn, today: patients_panel_repo.panel_count(conn, flt, today=today)
     )

@@ -22,6 +22,7 @@ from sqlalchemy import (
 
 from carecoord_desktop.domain.panel import PanelFilter, PanelRow
 from carecoord_desktop.domain.patients import programs_window
+from carecoord_desktop.storage import medications_repo
 from carecoord_desktop.storage.schema import patient_conditions, patient_programs, patient_records, patients
 
 __all__ = [
@@ -184,6 +185,8 @@ def _filtered(query: Select[Any], flt: PanelFilter, today: date, *, ordered: boo
         clauses.append(patients.c.date_of_birth <= flt.born_before)
     if flt.ids is not None:
         clauses.append(patients.c.id.in_(flt.ids))
+    if flt.on_high_alert_medication:
+        clauses.append(patients.c.id.in_(medications_repo.patients_on(*flt.high_alert_terms)))
     return query.where(and_(*clauses)) if clauses else query
 
 

@@ -12,6 +12,7 @@ from carecoord_desktop.storage.schema_base import clinical_row_columns, metadata
 from carecoord_desktop.storage.schema_contact_attempts import contact_attempts
 from carecoord_desktop.storage.schema_due_items import patient_due_items
 from carecoord_desktop.storage.schema_followups import appointments, care_gap_decisions, follow_ups
+from carecoord_desktop.storage.schema_medications import medication_ingredients, medications
 from carecoord_desktop.storage.schema_patients import (
     patient_conditions,
     patient_phones,
@@ -41,6 +42,8 @@ __all__ = [
     "contact_attempts",
     "drafts",
     "follow_ups",
+    "medication_ingredients",
+    "medications",
     "meta",
     "metadata",
     "patient_conditions",

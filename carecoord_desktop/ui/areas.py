@@ -25,6 +25,8 @@ AREAS: tuple[AreaSpec, ...] = (
              draft_key="admin.practice_settings", draft_label="practice settings"),
     AreaSpec("referral_timers", "Referral timers", "carecoord_desktop.ui.admin.referral_timers:ReferralTimersPage",
              permission=P.MANAGE_PRACTICE_SETTINGS, menu="&Admin", menu_text="&Referral timers"),
+    AreaSpec("high_alert", "High-alert medicines", "carecoord_desktop.ui.admin.high_alert_page:HighAlertPage",
+             permission=P.MANAGE_PRACTICE_SETTINGS, menu="&Admin", menu_text="&High-alert medicines"),
     AreaSpec("audit", "Audit trail", "carecoord_desktop.ui.admin.audit_viewer:AuditViewerPage",
              permission=P.VIEW_AUDIT, menu="&Admin", menu_text="&Audit trail"),
     AreaSpec("backups", "Backups", "carecoord_desktop.ui.admin.backups:BackupsPanel",

@@ -52,6 +52,7 @@ class WarmUp:
         self.done = threading.Event()
         self.seconds = 0.0
         self._imported = threading.Event()
+        self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._timer: QTimer | None = None
         self._classes: list[type] | None = None
@@ -72,11 +73,24 @@ class WarmUp:
     def _import_all(self) -> None:
         try:
             for name in self.modules:
+                if self._stopping.is_set():
+                    break
                 importlib.import_module(name)
         except Exception:  # the UI thread imports it again when needed, and reports the failure there
             log.exception("Warming up failed")
         finally:
             self._imported.set()
+
+    def stop(self) -> None:
+        """Call when the app has closed: lets the import under way finish and starts no other, so the
+        interpreter never shuts down under a thread that is still importing (the frozen app crashed so when
+        the sign-in window was closed at once)."""
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout=60)
+        if self._timer is not None:  # a Qt object must go before the application does
+            self._timer.stop()
+            self._timer = None
 
     def _make_enums(self) -> None:
         if not self._imported.is_set():

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from carecoord_desktop.services import auth, backup, drafts, patients
-from carecoord_desktop.services.demo import DEMO_ACCOUNTS, create_demo
+from carecoord_desktop.services.demo import create_demo
+from carecoord_desktop.services.demo_accounts import DEMO_ACCOUNTS
 
 NAME = "Quillonette"
 FAMILY = "Zebrowski-Marchbanks"

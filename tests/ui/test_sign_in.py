@@ -13,7 +13,7 @@ from carecoord_desktop.app import CareCoordApp
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services import audit_trail, auth, staff
 from carecoord_desktop.services.audit_trail import AuditFilter
-from carecoord_desktop.services.demo import DEMO_ACCOUNTS
+from carecoord_desktop.services.demo_accounts import DEMO_ACCOUNTS
 from carecoord_desktop.ui.app_config import WorkstationConfig
 from carecoord_desktop.ui.main_window import MainWindow
 from carecoord_desktop.ui.signin.signin_window import SignInWindow

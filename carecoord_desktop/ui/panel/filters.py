@@ -67,6 +67,7 @@ class PanelFilters(QWidget):
         *,
         my_id: int,
         clinical_visible: bool,
+        medications_visible: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -109,6 +110,9 @@ class PanelFilters(QWidget):
         self.condition.setPlaceholderText("Condition or code…")
         self.condition.setClearButtonEnabled(True)
         self.condition.textChanged.connect(self._edited)
+        self.medicines = self._combo("medicationFilter", "Medicines")
+        self.medicines.addItem("Any medicines", False)
+        self.medicines.addItem("On a high-alert medication", True)
         self.min_age = self._age("minAgeFilter", "Youngest age")
         self.max_age = self._age("maxAgeFilter", "Oldest age")
         self.reset_button = QPushButton("&Reset filters")
@@ -133,6 +137,7 @@ class PanelFilters(QWidget):
             ("Pro&gram", self.program),
             ("Stat&us", self.status),
             ("Con&dition", self.condition),
+            ("Medicines", self.medicines),
             ("&Age", ages),
         ]
         if not clinical_visible:
@@ -140,6 +145,9 @@ class PanelFilters(QWidget):
             fields = [f for f in fields if f[1] not in (self.risk, self.condition)]
             self.risk.hide()
             self.condition.hide()
+        if not (clinical_visible and medications_visible):
+            fields = [f for f in fields if f[1] is not self.medicines]
+            self.medicines.hide()
         for column, (text, widget) in enumerate(fields):
             caption = QLabel(text)
             caption.setProperty("hint", True)
@@ -193,6 +201,7 @@ class PanelFilters(QWidget):
             condition=condition or None,
             born_after=born_after,
             born_before=born_before,
+            on_high_alert_medication=bool(self.medicines.currentData()) and not self.medicines.isHidden(),
         )
 
     def set_from_filter(self, flt: PanelFilter, *, notify: bool = True) -> None:
@@ -206,6 +215,7 @@ class PanelFilters(QWidget):
                 "program": flt.program,
                 "status": list(flt.statuses),
                 "condition": flt.condition or "",
+                "high_alert": flt.on_high_alert_medication,
                 "min_age": None,
                 "max_age": None,
             },
@@ -222,6 +232,7 @@ class PanelFilters(QWidget):
             "program": self.program.currentData(),
             "status": self.status.currentData() or [],
             "condition": self.condition.text(),
+            "high_alert": bool(self.medicines.currentData()),
             "min_age": self.min_age.value() if self.min_age.value() >= 0 else None,
             "max_age": self.max_age.value() if self.max_age.value() >= 0 else None,
         }
@@ -235,6 +246,7 @@ class PanelFilters(QWidget):
             self._pick(self.program, state.get("program"))
             self._pick(self.status, list(state.get("status") or []))
             self.condition.setText(state.get("condition") or "")
+            self._pick(self.medicines, bool(state.get("high_alert")))
             min_age, max_age = state.get("min_age"), state.get("max_age")
             self.min_age.setValue(-1 if min_age is None else int(min_age))
             self.max_age.setValue(-1 if max_age is None else int(max_age))

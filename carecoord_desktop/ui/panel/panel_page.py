@@ -95,7 +95,12 @@ class PatientPanel(QWidget):
         except UserError as exc:  # shown on first show; the panel then stays empty
             staff, default_filter = [], PanelFilter(statuses=("active",))
             self._refused = exc.message
-        self.filters = PanelFilters(staff, my_id=session.user.id, clinical_visible=self.clinical_visible)
+        self.filters = PanelFilters(
+            staff,
+            my_id=session.user.id,
+            clinical_visible=self.clinical_visible,
+            medications_visible=session.can(Permission.VIEW_MEDICATIONS),
+        )
         self.filters.default_filter = default_filter
         self.filters.changed.connect(self._filters_changed)
         layout.addWidget(self.filters)

@@ -152,7 +152,7 @@ class SignInWindow(QWidget):
         self.username.setFocus()
 
     def _demo_accounts(self) -> QFrame:
-        from carecoord_desktop.services.demo import DEMO_ACCOUNTS
+        from carecoord_desktop.services.demo_accounts import DEMO_ACCOUNTS
 
         box = QFrame()
         box.setObjectName("card")
