@@ -33,6 +33,7 @@ PHRASES: dict[str, str] = {
     "referrals.worklist.view": "opened the referral worklist",
     "follow_up.add": "added a follow-up for {patient}",
     "follow_ups.view": "looked at the follow-ups of {patient}",
+    "follow_ups.worklist": "opened the list of open follow-ups",
     "appointment.book": "booked an appointment for {patient}",
     "follow_up.contact_attempt": "logged a contact attempt with {patient}",
     "care_gaps.view": "looked at the care-gap proposals",
