@@ -6,7 +6,8 @@ summary_ms: median wall time to check and build a full patient summary (letterhe
 section, clinical content) from its snapshot; summary_cpu_ms: the same in this process's CPU time (on a
 shared machine the wall time includes waiting for a core); font_check_ms: the font-coverage check alone;
 prepare_ms: services.printing.prepare in a real vault (opening the chart, its audit entry, the letterhead,
-the build), what a coordinator waits for after clicking Print. Later documents add their own keys.
+the build), what a coordinator waits for after clicking Print. Later documents add their own keys
+(care_plan_ms, batch_100_care_plans_s: benchmarks/care_plans.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image
 
+from benchmarks import care_plans
 from carecoord_desktop.documents import coverage
 from carecoord_desktop.documents.frame import FrameFacts, PracticeHeading
 from carecoord_desktop.documents.patient_summary import (
@@ -197,6 +199,9 @@ def measure() -> dict[str, Any]:
     referral = DOCUMENTS["referral"]
     spec = DOCUMENTS["summary"]
     built = spec.produce(snapshot)
+    plan = care_plans.care_plan(snapshot.frame)
+    plan_spec = DOCUMENTS["care_plan"]
+    batch_wall, batch_cpu = care_plans.batch_seconds()
     return {
         "summary_ms": _median_ms(lambda: spec.produce(snapshot)),
         # CPU time of this process alone: on a shared machine the wall time above includes waiting for a core.
@@ -207,6 +212,11 @@ def measure() -> dict[str, Any]:
         "prepare_ms": _prepare_ms(),
         "referral_packet_ms": _median_ms(lambda: referral.produce(packet)),
         "referral_packet_pages": referral.produce(packet).pages,
+        "care_plan_ms": _median_ms(lambda: plan_spec.produce(plan)),
+        "care_plan_cpu_ms": _median_ms(lambda: plan_spec.produce(plan), clock=time.process_time),
+        "care_plan_pages": plan_spec.produce(plan).pages,
+        "batch_100_care_plans_s": batch_wall,
+        "batch_100_care_plans_cpu_s": batch_cpu,
         "load_average_1min": round(os.getloadavg()[0], 2),
         "cpus": os.cpu_count(),
     }

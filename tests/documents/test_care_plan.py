@@ -94,7 +94,8 @@ def test_every_section_of_the_patient_version_prints_in_plain_words() -> None:
     for expected in (
         "Your care plan",
         "This plan is for you",
-        "Your health problems • Type 2 diabetes mellitus",
+        "Your health problems",
+        "Type 2 diabetes mellitus What we expect",
         "What we expect Blood sugar can stay in a safe range. Good with steady care.",
         "Goals",
         "Bring your average blood sugar down A1C blood test Below 7% 05/20/2027",
