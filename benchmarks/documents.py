@@ -6,8 +6,9 @@ summary_ms: median wall time to check and build a full patient summary (letterhe
 section, clinical content) from its snapshot; summary_cpu_ms: the same in this process's CPU time (on a
 shared machine the wall time includes waiting for a core); font_check_ms: the font-coverage check alone;
 prepare_ms: services.printing.prepare in a real vault (opening the chart, its audit entry, the letterhead,
-the build), what a coordinator waits for after clicking Print. Later documents add their own keys
-(care_plan_ms, batch_100_care_plans_s: benchmarks/care_plans.py).
+the build), what a coordinator waits for after clicking Print. Later documents add their own keys:
+med_list_pdf_ms, the patient's medication list (14 medicines with marks, the schedule grid, two pages);
+care_plan_ms, batch_100_care_plans_s (benchmarks/care_plans.py).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from PIL import Image
 from benchmarks import care_plans
 from carecoord_desktop.documents import coverage
 from carecoord_desktop.documents.frame import FrameFacts, PracticeHeading
+from carecoord_desktop.documents.med_blocks import MedicineLine
+from carecoord_desktop.documents.med_list import CallEntry, MedicationList, Reconciled
 from carecoord_desktop.documents.patient_summary import (
     AllergyEntry,
     CaregiverEntry,
@@ -45,6 +48,8 @@ from carecoord_desktop.documents.patient_summary import (
 from carecoord_desktop.documents.referral_letter import Party, ReferralClinical, ReferralLetter
 from carecoord_desktop.documents.registry import DOCUMENTS
 from carecoord_desktop.domain.letterhead import Letterhead
+from carecoord_desktop.domain.medication_records import ChangeMark
+from carecoord_desktop.domain.medications import Frequency, MedicationStatus
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.domain.roles import Role
 
@@ -193,10 +198,84 @@ def referral_packet(frame: FrameFacts) -> ReferralLetter:
     )
 
 
+def discharge_packet(frame: FrameFacts) -> Any:
+    """A reconciled list of 12 medicines, two appointments a month apart, red flags: no handouts."""
+    from carecoord_desktop.documents import discharge_packet_model as m
+
+    marks = list(ChangeMark)
+    return m.DischargePacket(
+        frame=frame,
+        facility="Riverside General Hospital",
+        stay_kind="inpatient",
+        admitted_on=date(2026, 11, 18),
+        discharged_on=date(2026, 11, 24),
+        disposition="home_health",
+        reasons=("Heart failure exacerbation",),
+        care_team=(m.CareContact(role="care_coordinator", name="Nina Okafor"),),
+        practice_phone="(217) 555-0100",
+        medicines=m.PacketMedicines(
+            source=m.MedicineSource.RECONCILIATION,
+            reconciled_on=date(2026, 11, 25),
+            medicines=tuple(
+                MedicineLine(
+                    display=f"Medication {i} 25 mg tablet",
+                    indication="Blood pressure",
+                    dose="1 tablet",
+                    frequency=Frequency.TWICE_DAILY,
+                    mark=marks[i % 4],
+                )
+                for i in range(12)
+            ),
+        ),
+        appointments=(
+            m.PacketAppointment(on=date(2026, 12, 1), with_whom="Dr Priya Raman"),
+            m.PacketAppointment(on=date(2027, 1, 6), with_whom="Dr Ana Costa"),
+        ),
+        call_us_if=("You gain more than 3 pounds in a day",),
+        call_911_if=("You have chest pain",),
+    )
+
+
+def medication_list(frame: FrameFacts) -> MedicationList:
+    """A signed list of 14 medicines (every frequency, two as needed, one stopped) with allergies: two pages."""
+    frequencies = [f for f in Frequency if f is not Frequency.OTHER]
+    marks = [ChangeMark.NEW, ChangeMark.CHANGED, ChangeMark.SAME]
+    lines = [
+        MedicineLine(
+            display=f"Medicine {i} {10 * (i + 1)} mg oral tablet",
+            indication=f"condition {i}",
+            dose="1 tablet",
+            route="by mouth",
+            frequency=frequencies[i % len(frequencies)],
+            prn=frequencies[i % len(frequencies)] is Frequency.AS_NEEDED,
+            prn_reason="pain" if frequencies[i % len(frequencies)] is Frequency.AS_NEEDED else None,
+            mark=marks[i % 3],
+            mark_reason="dose changed at the hospital" if marks[i % 3] is ChangeMark.CHANGED else None,
+        )
+        for i in range(13)
+    ]
+    stopped = MedicineLine(
+        display="Ibuprofen 200 mg",
+        status=MedicationStatus.STOPPED,
+        stop_reason="bleeding risk",
+        mark=ChangeMark.STOPPED,
+        mark_reason="bleeding risk with warfarin",
+    )
+    return MedicationList(
+        frame=frame,
+        medicines=(*lines, stopped),
+        reconciled=Reconciled(signed_on=date(2026, 11, 27), signed_by="Nina Okafor, RN"),
+        allergies=(AllergyEntry(substance="Penicillin", reactions=("hives",)),),
+        calls=(CallEntry(role="practice", name="Elm Street Family Practice", phone="(617) 555-0100"),),
+    )
+
+
 def measure() -> dict[str, Any]:
     snapshot = full_summary()
     packet = referral_packet(snapshot.frame)
+    discharge = discharge_packet(snapshot.frame)
     referral = DOCUMENTS["referral"]
+    meds = medication_list(snapshot.frame)
     spec = DOCUMENTS["summary"]
     built = spec.produce(snapshot)
     plan = care_plans.care_plan(snapshot.frame)
@@ -217,6 +296,9 @@ def measure() -> dict[str, Any]:
         "care_plan_pages": plan_spec.produce(plan).pages,
         "batch_100_care_plans_s": batch_wall,
         "batch_100_care_plans_cpu_s": batch_cpu,
+        "discharge_packet_ms": _median_ms(lambda: DOCUMENTS["discharge_packet"].produce(discharge)),
+        "med_list_pdf_ms": _median_ms(lambda: DOCUMENTS["med_list"].produce(meds)),
+        "med_list_pages": DOCUMENTS["med_list"].produce(meds).pages,
         "load_average_1min": round(os.getloadavg()[0], 2),
         "cpus": os.cpu_count(),
     }

@@ -36,7 +36,7 @@ from typing import Any
 from benchmarks.build_record import BuildRecord, ensure_built, read_build_record
 
 HARNESS = "benchmarks.panel"
-HARNESS_VERSION = 2  # 2: one random stream per feature of each synthetic patient
+HARNESS_VERSION = 3  # 2: one random stream per feature of each synthetic patient; 3: medication lists
 BENCH_PASSWORD = "lilac-orbit-7731-quay"  # noqa: S105 - protects synthetic data only
 ADMIN, NURSE = "admin", "nurse"
 
@@ -63,7 +63,7 @@ def _pct(values: list[float], q: float) -> float:
 def build(path: Path, patients: int, seed: int) -> None:
     from carecoord_desktop.domain.practice import PracticeSettings
     from carecoord_desktop.domain.roles import Role
-    from carecoord_desktop.services import auth, staff, synthetic_practice
+    from carecoord_desktop.services import auth, demo_medications, staff, synthetic_practice
 
     session, _ = auth.create_practice(
         auth.NewPractice(
@@ -86,6 +86,7 @@ def build(path: Path, patients: int, seed: int) -> None:
     )
     start = time.perf_counter()
     synthetic_practice.fill(session, patients, seed)
+    demo_medications.fill(session, random.Random(seed), share=1.0)  # a list on every active patient
     generate_s = time.perf_counter() - start
     revision = session.vault.schema_revision() or "none"
     auth.sign_out(session)
@@ -139,7 +140,7 @@ def _queries(rows: list[Any], rng: random.Random, today: date) -> list[str]:
 
 
 def measure(path: Path, seed: int) -> dict[str, Any]:
-    from carecoord_desktop.services import auth, patients
+    from carecoord_desktop.services import auth, medications, patients
     from carecoord_desktop.services.patients import PanelFilter, PanelQuery
     from carecoord_desktop.storage.db import make_engine
     from carecoord_desktop.storage.keys import KeySlotsFile
@@ -254,6 +255,12 @@ def measure(path: Path, seed: int) -> dict[str, Any]:
         chart_times.append(time.perf_counter() - start)
     result["chart_open_p50_ms"] = _ms(_pct(chart_times, 0.50))
     result["chart_open_p95_ms"] = _ms(_pct(chart_times, 0.95))
+    meds_times = []  # the Medications tab, read when it is first shown: the list, histories and marks
+    for patient_id in charts:
+        start = time.perf_counter()
+        medications.chart_medications(session, patient_id)
+        meds_times.append(time.perf_counter() - start)
+    result["medications_tab_p95_ms"] = _ms(_pct(meds_times, 0.95))
     auth.sign_out(session)
 
     # The same search SQL on the encrypted vault and on an unencrypted copy.

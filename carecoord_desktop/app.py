@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
@@ -216,5 +216,10 @@ def run(*, demo_mode: bool = False, vault: Path | None = None) -> int:
     controller.start()
     code = app.exec()
     startup.warm_up.stop()
+    # Delete the windows while the application is still there: left to Python's exit, PySide deletes them in an
+    # order that crashed (a segmentation fault when the sign-in window was closed the moment it appeared).
+    for widget in QApplication.topLevelWidgets():
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     log.info("CareCoord Desktop closed")
     return int(code)

@@ -17,7 +17,7 @@ from carecoord_desktop.cli.admin_commands import signed_in
 from carecoord_desktop.cli.arguments import CliError, path_arg
 from carecoord_desktop.cli.common import add_vault_args
 from carecoord_desktop.documents.catalogue import languages
-from carecoord_desktop.domain.disclosures import Purpose, Recipient
+from carecoord_desktop.domain.disclosures import Purpose, Recipient, RecipientKind
 from carecoord_desktop.services import care_plan_documents, patient_lookup, printing, referral_documents
 from carecoord_desktop.services.disclosures import Period, check_period
 from carecoord_desktop.services.printing import PrintRequest
@@ -108,6 +108,10 @@ def _summary(args: argparse.Namespace) -> int:
     return _save(args, "summary", {})
 
 
+def _med_list(args: argparse.Namespace) -> int:
+    return _save(args, "med_list", {})
+
+
 def _accounting(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {"show_all": args.show_all}
     if args.since or args.until:
@@ -124,6 +128,18 @@ def _referral(args: argparse.Namespace) -> int:
     return _save(args, document, {"referral_id": args.referral})
 
 
+def _discharge_packet(args: argparse.Namespace) -> int:
+    """The patient version for the patient or a caregiver (their language); the provider copy otherwise
+    (English unless --language says else)."""
+    for_patient = args.recipient.kind in (RecipientKind.PATIENT, RecipientKind.CAREGIVER)
+    if not for_patient and args.language is None:
+        args.language = "en"
+    options: dict[str, Any] = {"version": "patient" if for_patient else "provider", "stay_id": args.stay}
+    if args.with_handouts:
+        options["handouts"] = "matching"
+    return _save(args, "discharge_packet", options)
+
+
 def _care_plan(args: argparse.Namespace) -> int:
     return _save(args, care_plan_documents.document_for(args.recipient.kind), {})
 
@@ -136,6 +152,9 @@ def register(commands: Any) -> None:
     p = documents.add_parser("summary", help="the patient summary (face sheet)")
     add_print_args(p, "summary")
     p.set_defaults(handler=_summary)
+    p = documents.add_parser("med-list", help="the patient's medication list, with the daily schedule")
+    add_print_args(p, "med_list")
+    p.set_defaults(handler=_med_list)
     p = documents.add_parser("accounting", help="the accounting of disclosures (HIPAA 164.528)")
     add_print_args(p, "accounting")
     p.add_argument("--since", type=_day, help="first day (YYYY-MM-DD); default six years ago")
@@ -149,6 +168,15 @@ def register(commands: Any) -> None:
         "--fax-cover-only", action="store_true", help="only the fax cover sheet (no clinical information)"
     )
     p.set_defaults(handler=_referral)
+    p = documents.add_parser("discharge-packet", help="the discharge packet for a recorded hospital stay")
+    add_print_args(p, "discharge_packet")
+    p.add_argument("--stay", type=int, metavar="ID", help="the stay's number (default: the latest discharge)")
+    p.add_argument(
+        "--with-handouts",
+        action="store_true",
+        help="add the practice handouts that match the patient's conditions and the packet's language",
+    )
+    p.set_defaults(handler=_discharge_packet)
     p = documents.add_parser(
         "care-plan",
         help="the active care plan (patient version for the patient or a caregiver, else provider)",

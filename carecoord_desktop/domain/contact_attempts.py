@@ -32,6 +32,9 @@ class AttemptChannel(StrEnum):
     IN_PERSON = "in_person"
     TEXT = "text"
     EMAIL = "email"
+    MAIL = "mail"  # a letter
+    FAX = "fax"  # to a specialist's office
+    PORTAL = "portal"
 
     @property
     def label(self) -> str:
@@ -39,10 +42,13 @@ class AttemptChannel(StrEnum):
 
     @property
     def contact_channel(self) -> ContactChannel | None:
-        """The preference this channel is checked against (a video call rings the phone; in person: none)."""
+        """The preference this channel is checked against (a video call rings the phone; in person, a fax or
+        the portal: none)."""
         if self is AttemptChannel.VIDEO:
             return ContactChannel.PHONE
-        return None if self is AttemptChannel.IN_PERSON else ContactChannel(self.value)
+        if self in (AttemptChannel.IN_PERSON, AttemptChannel.FAX, AttemptChannel.PORTAL):
+            return None
+        return ContactChannel(self.value)
 
     @property
     def interactive(self) -> bool:
@@ -56,6 +62,7 @@ class AttemptOutcome(StrEnum):
     NO_ANSWER = "no_answer"
     WRONG_NUMBER = "wrong_number"
     DECLINED = "declined"
+    SENT = "sent"  # a letter, fax or message went out
 
     @property
     def label(self) -> str:
@@ -67,7 +74,24 @@ class AttemptOutcome(StrEnum):
         return self in (AttemptOutcome.LEFT_VOICEMAIL, AttemptOutcome.NO_ANSWER, AttemptOutcome.WRONG_NUMBER)
 
 
+class AttemptTarget(StrEnum):
+    """Whom the attempt tried to reach: the patient (consent and preferences apply), or a specialist's office
+    about a referral."""
+
+    PATIENT = "patient"
+    SPECIALIST = "specialist"
+
+
 UNSUCCESSFUL_ATTEMPTS_NEEDED: Final = 2
+#: The channels a TCM contact is logged by (a letter, fax or portal message is never the TCM contact).
+TCM_CHANNELS: Final = (
+    AttemptChannel.PHONE,
+    AttemptChannel.VIDEO,
+    AttemptChannel.IN_PERSON,
+    AttemptChannel.TEXT,
+    AttemptChannel.EMAIL,
+)
+TCM_OUTCOMES: Final = tuple(o for o in AttemptOutcome if o is not AttemptOutcome.SENT)
 
 
 class ContactAttempt(BaseModel):
@@ -76,6 +100,7 @@ class ContactAttempt(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     on: OptionalPastDate = None  # the day of the attempt; the practice's today when left blank
+    target: AttemptTarget = AttemptTarget.PATIENT
     channel: AttemptChannel
     outcome: AttemptOutcome
     note: OptionalText = Field(default=None, max_length=1000)
@@ -90,6 +115,7 @@ class AttemptRecord(BaseModel):
     about_table: str | None  # what the attempt serves (a transition stay now), or None
     about_id: int | None
     on: date
+    target: AttemptTarget
     channel: AttemptChannel
     outcome: AttemptOutcome
     note: str | None
@@ -116,18 +142,20 @@ def refusal(preferences: ContactPreferences, channel: AttemptChannel, outcome: A
     return None
 
 
-def offered_outcomes(preferences: ContactPreferences) -> tuple[AttemptOutcome, ...]:
+def offered_outcomes(
+    preferences: ContactPreferences, outcomes: Iterable[AttemptOutcome] = TCM_OUTCOMES
+) -> tuple[AttemptOutcome, ...]:
     """The outcomes a form offers for this patient ("left voicemail" only with consent)."""
     return tuple(
-        o
-        for o in AttemptOutcome
-        if o is not AttemptOutcome.LEFT_VOICEMAIL or may_leave_voicemail(preferences)
+        o for o in outcomes if o is not AttemptOutcome.LEFT_VOICEMAIL or may_leave_voicemail(preferences)
     )
 
 
-def offered_channels(preferences: ContactPreferences) -> tuple[AttemptChannel, ...]:
+def offered_channels(
+    preferences: ContactPreferences, channels: Iterable[AttemptChannel] = TCM_CHANNELS
+) -> tuple[AttemptChannel, ...]:
     """The channels a form offers for this patient (in person always; the rest as the preferences allow)."""
-    return tuple(c for c in AttemptChannel if refusal(preferences, c, AttemptOutcome.NO_ANSWER) is None)
+    return tuple(c for c in channels if refusal(preferences, c, AttemptOutcome.NO_ANSWER) is None)
 
 
 def tcm_contact_met_on(

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from carecoord_desktop.domain.clinical_summary import ClinicalSummary
 from carecoord_desktop.domain.contact import ContactChannel
+from carecoord_desktop.domain.contact_attempts import (
+    AttemptChannel,
+    AttemptOutcome,
+    AttemptTarget,
+    ContactAttempt,
+)
+from carecoord_desktop.domain.medications import Medication
 from carecoord_desktop.domain.referrals import Urgency
 from carecoord_desktop.domain.validation import OptionalText, Text, user_error
 
@@ -30,6 +39,16 @@ class ClinicalInfo(BaseModel):
     medications: tuple[str, ...] = ()
     allergies: tuple[str, ...] = ()
     attachments: tuple[str, ...] = ()  # noted, e.g. "Echo report 2026-10-02"
+
+
+def from_chart(chart: ClinicalSummary, medications: Sequence[Medication] = ()) -> ClinicalInfo:
+    """What the chart suggests sending with a new referral: its current problems (with their codes), the
+    medicines taken now (active, not on hold) and every allergy."""
+    return ClinicalInfo(
+        problems=tuple(f"{p.text} ({p.code})" if p.code else p.text for p in chart.current_problems()),
+        medications=tuple(m.summary for m in medications if m.is_active),
+        allergies=tuple(a.as_line() for a in chart.allergies),
+    )
 
 
 class NewReferral(BaseModel):
@@ -107,3 +126,14 @@ class OutreachAttempt(BaseModel):
     outcome: OutreachOutcome
     note: str = Field(default="", max_length=1000)
     next_try_on: date | None = None
+
+    def as_contact_attempt(self) -> ContactAttempt:
+        """The same attempt in the shared contact-attempts aggregate ("left message" is a voicemail)."""
+        outcome = "left_voicemail" if self.outcome is OutreachOutcome.LEFT_MESSAGE else self.outcome.value
+        return ContactAttempt(
+            target=AttemptTarget(self.target.value),
+            channel=AttemptChannel(self.channel.value),
+            outcome=AttemptOutcome(outcome),
+            note=self.note or None,
+            next_try_on=self.next_try_on,
+        )

@@ -302,3 +302,5 @@ def _not_in_future(value: date | None, info: ValidationInfo) -> date | None:
 PastDate = Annotated[date, BeforeValidator(_date_from_text), AfterValidator(_not_in_future)]
 #: As :data:`PastDate`, and a blank entry becomes None.
 OptionalPastDate = Annotated[date | None, BeforeValidator(_date_from_text), AfterValidator(_not_in_future)]
+#: Any day, past or future (a due window, an appointment), typed as on every form or given as a date.
+DayDate = Annotated[date, BeforeValidator(_date_from_text)]

@@ -1,1 +1,1 @@
-"""Reading data from outside the vault: bundled drug tables, FHIR files."""
+"""Interchange with the outside world: bundled drug tables and FHIR files in, iCalendar out."""

@@ -18,11 +18,13 @@ from datetime import date
 
 from sqlalchemy import Connection
 
+from carecoord_desktop.domain.contact import ContactPreferences
+from carecoord_desktop.domain.contact_attempts import AttemptChannel, AttemptOutcome, refusal
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.patients import outreach_refusal
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import due_items_repo
+from carecoord_desktop.storage import due_items_repo, patients_repo
 
 
 @dataclass(frozen=True)
@@ -40,12 +42,27 @@ class OpenDueItem:
     overdue: bool
 
 
-def check_outreach(conn: Connection, patient_id: int) -> None:
-    """Refuse calls, letters and scheduled work for a deceased patient (a plain UserError)."""
+def check_outreach(
+    conn: Connection,
+    patient_id: int,
+    channel: AttemptChannel | None = None,
+    outcome: AttemptOutcome = AttemptOutcome.NO_ANSWER,
+) -> None:
+    """Refuse calls, letters and scheduled work for a deceased patient (a plain UserError); with a channel,
+    also what the patient's consent and contact preferences rule out (a channel not allowed, "left voicemail"
+    without voicemail consent, anything but in person for a do-not-contact patient)."""
     found = due_items_repo.status_and_name(conn, patient_id)
-    refusal = outreach_refusal(*found) if found else None
-    if refusal:
-        raise ValidationFailed(refusal)
+    refused = outreach_refusal(*found) if found else None
+    if refused:
+        raise ValidationFailed(refused)
+    if channel is None:
+        return
+    preferences = ContactPreferences.model_validate(
+        patients_repo.get(conn, patient_id).record.get("contact") or {}
+    )
+    refused = refusal(preferences, channel, outcome)
+    if refused is not None:
+        raise ValidationFailed(refused, {"channel": refused})
 
 
 def set_due(session: Session, conn: Connection, patient_id: int, item: DueItem) -> None:

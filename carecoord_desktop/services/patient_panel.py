@@ -17,13 +17,14 @@ from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.panel import PanelFilter, PanelRow
 from carecoord_desktop.domain.patients import normalize_for_search, parse_dob_query, phone_digits
 from carecoord_desktop.domain.roles import Role
+from carecoord_desktop.services import high_alert, readmission
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import patients_panel_repo, search, staff_repo
+from carecoord_desktop.storage import patients_panel_repo, readmission_repo, search, staff_repo
 
 T = TypeVar("T")
 SEARCH_LIMIT = 50
-CLINICAL_SORTS = frozenset({"risk_tier"})
+CLINICAL_SORTS = frozenset({"risk_tier", "readmission"})
 
 
 @dataclass(frozen=True)
@@ -48,17 +49,22 @@ def open_panel(session: Session) -> None:
     session.audited_read(Permission.VIEW_PATIENT_DEMOGRAPHICS, "panel.view", lambda _conn: None)
 
 
-def _check_clinical_use(session: Session, flt: PanelFilter, sort: str = "name") -> None:
-    """Filtering or sorting by clinical facts discloses them: it needs clinical access too."""
-    if flt.risk_tiers or flt.condition or flt.due_kinds or sort in CLINICAL_SORTS:
+def _check_clinical_use(session: Session, flt: PanelFilter, sort: str = "name") -> PanelFilter:
+    """Filtering or sorting by clinical facts discloses them: it needs clinical access too. Returns the
+    filter with what it needs from the practice's settings (the high-alert list)."""
+    if flt.risk_tiers or flt.readmission_ranks or flt.condition or flt.due_kinds or sort in CLINICAL_SORTS:
         session.require(Permission.VIEW_CLINICAL, "panel.clinical_filter")
+    if flt.on_high_alert_medication:
+        session.require(Permission.VIEW_MEDICATIONS, "panel.clinical_filter")
+        flt = replace(flt, high_alert_terms=high_alert.terms(high_alert.high_alert_list(session)))
+    return flt
 
 
 def _visible(session: Session, rows: list[PanelRow]) -> list[PanelRow]:
-    """Rows as this role may see them: no risk tier without clinical access."""
+    """Rows as this role may see them: no risk tier or readmission risk without clinical access."""
     if session.can(Permission.VIEW_CLINICAL):
         return rows
-    return [replace(row, risk_tier=None) for row in rows]
+    return [replace(row, risk_tier=None, readmission_risk=None) for row in rows]
 
 
 def _read_for_today(session: Session, work: Callable[[Connection, date], T]) -> T:
@@ -70,8 +76,11 @@ def _read_for_today(session: Session, work: Callable[[Connection, date], T]) -> 
     today = session.clock.today()
     with session.vault.read() as conn:
         stale = patients_panel_repo.stale_program_ids(conn, today)
-        if not stale:
+        risk_pending = readmission_repo.pending(conn)  # once, after migration 0013
+        if not stale and not risk_pending:
             return work(conn, today)
+    if risk_pending:
+        readmission.fill_pending(session)
     with session.vault.write("the panel's program column") as conn:
         patients_panel_repo.refresh_programs(conn, stale, today)
     with session.vault.read() as conn:
@@ -82,7 +91,7 @@ def panel_page(session: Session, query: PanelQuery, *, limit: int = 100, offset:
     session.require(Permission.VIEW_PATIENT_DEMOGRAPHICS, "panel.view")
     if query.sort not in patients_panel_repo.SORT_KEYS:
         raise ValidationFailed(f"The panel cannot be sorted by '{query.sort}'.")
-    _check_clinical_use(session, query.filter, query.sort)
+    query = replace(query, filter=_check_clinical_use(session, query.filter, query.sort))
     rows = _read_for_today(
         session,
         lambda conn, today: patients_panel_repo.panel_page(
@@ -100,7 +109,7 @@ def panel_page(session: Session, query: PanelQuery, *, limit: int = 100, offset:
 
 def panel_count(session: Session, flt: PanelFilter) -> int:
     session.require(Permission.VIEW_PATIENT_DEMOGRAPHICS, "panel.view")
-    _check_clinical_use(session, flt)
+    flt = _check_clinical_use(session, flt)
     return _read_for_today(
         session, lambda conn, today: patients_panel_repo.panel_count(conn, flt, today=today)
     )

@@ -6,21 +6,19 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, func, insert, select, update
 from sqlalchemy.orm import aliased
 
+from carecoord_desktop.domain.contact_attempts import AttemptOutcome
 from carecoord_desktop.domain.errors import NotFound
 from carecoord_desktop.domain.patients import PatientStatus
-from carecoord_desktop.storage import history
+from carecoord_desktop.storage import contact_attempts_repo, history
 from carecoord_desktop.storage.schema import patients, staff
 from carecoord_desktop.storage.schema_referrals import (
     referral_details,
     referral_events,
-    referral_outreach,
-    referral_views,
     referrals,
 )
-from carecoord_desktop.storage.stamped import upsert
 
 
 def add(conn: Connection, values: dict[str, Any], details: dict[str, Any], actor: str, at: str) -> int:
@@ -165,13 +163,21 @@ def events(conn: Connection, referral_id: int) -> list[dict[str, Any]]:
     return _log(conn, referral_events, referral_id)
 
 
-def add_outreach(conn: Connection, referral_id: int, **values: Any) -> None:
-    conn.execute(insert(referral_outreach).values(referral_id=referral_id, **values))
-
-
 def outreach(conn: Connection, referral_id: int) -> list[dict[str, Any]]:
-    """Outreach attempts, oldest first."""
-    return _log(conn, referral_outreach, referral_id)
+    """Outreach attempts, oldest first: the referral's rows of the shared contact attempts."""
+    return [
+        {
+            "target": a.target.value,
+            "channel": a.channel.value,
+            "outcome": a.outcome.value,
+            "successful": a.outcome is AttemptOutcome.REACHED,
+            "note": a.note or "",
+            "next_try_on": a.next_try_on,
+            "at": a.stamps.created_at,
+            "by_name": a.by_name,
+        }
+        for a in contact_attempts_repo.about(conn, referrals.name, referral_id)
+    ]
 
 
 def rows_for_metrics(conn: Connection, referred_to: date) -> list[dict[str, Any]]:
@@ -206,24 +212,3 @@ def states_entered(conn: Connection) -> dict[int, set[str]]:
     for rid, state in conn.execute(query):
         out.setdefault(int(rid), set()).add(state)
     return out
-
-
-# -- saved worklist views ----------------------------------------------------------------------------
-def save_view(conn: Connection, staff_id: int, name: str, payload: dict[str, Any], actor: str) -> None:
-    values = {"payload": json.dumps(payload, sort_keys=True)}
-    upsert(conn, referral_views, {"staff_id": staff_id, "name": name}, values, actor)
-
-
-def views_for(conn: Connection, staff_id: int) -> dict[str, dict[str, Any]]:
-    rows = conn.execute(
-        select(referral_views.c.name, referral_views.c.payload)
-        .where(referral_views.c.staff_id == staff_id)
-        .order_by(referral_views.c.name)
-    )
-    return {r.name: json.loads(r.payload) for r in rows}
-
-
-def delete_view(conn: Connection, staff_id: int, name: str) -> None:
-    conn.execute(
-        delete(referral_views).where(referral_views.c.staff_id == staff_id, referral_views.c.name == name)
-    )

@@ -12,6 +12,8 @@ from carecoord_desktop.storage.schema_base import clinical_row_columns, metadata
 from carecoord_desktop.storage.schema_care_plans import care_plan_reviews, care_plan_templates, care_plans
 from carecoord_desktop.storage.schema_contact_attempts import contact_attempts
 from carecoord_desktop.storage.schema_due_items import patient_due_items
+from carecoord_desktop.storage.schema_followups import appointments, care_gap_decisions, follow_ups
+from carecoord_desktop.storage.schema_medications import medication_ingredients, medications
 from carecoord_desktop.storage.schema_patients import (
     patient_conditions,
     patient_phones,
@@ -33,14 +35,19 @@ from carecoord_desktop.storage.schema_transitions import transition_stays, trans
 
 __all__ = [
     "allergies",
+    "appointments",
     "audit_head",
     "audit_log",
+    "care_gap_decisions",
     "care_plan_reviews",
     "care_plan_templates",
     "care_plans",
     "clinical_row_columns",
     "contact_attempts",
     "drafts",
+    "follow_ups",
+    "medication_ingredients",
+    "medications",
     "meta",
     "metadata",
     "patient_conditions",

@@ -23,6 +23,9 @@ contact_attempts = Table(
     Column("next_try_on", Date, nullable=True),
     Column("by_staff_id", Integer, ForeignKey("staff.id"), nullable=False),
     Column("by_name", String, nullable=False),
+    Column(
+        "target", String, nullable=True
+    ),  # NULL: the patient; "specialist": a referral's specialist office
     Index("ix_contact_attempts_patient", "patient_id", "attempted_on"),
     Index("ix_contact_attempts_about", "about_table", "about_id"),
 )

@@ -1,4 +1,4 @@
-"""Referral tables (migration 0006): the outside-provider directory, referrals, their transitions and outreach.
+"""Referral tables (migration 0006): the outside-provider directory, referrals, their transitions (outreach: contact_attempts, migration 0010).
 
 Logistics columns (what the front desk may see and the worklist sorts on) live in `referrals`; the clinical
 detail (clinical question, information sent, the report's summary) lives in `referral_details`.
@@ -105,22 +105,6 @@ referral_events = Table(
     Column("reason", Text, nullable=False),
 )
 
-referral_outreach = Table(
-    "referral_outreach",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("referral_id", Integer, ForeignKey("referrals.id"), nullable=False),
-    Column("target", String, nullable=False),  # patient | specialist
-    Column("channel", String, nullable=False),
-    Column("outcome", String, nullable=False),
-    Column("successful", Boolean, nullable=False),
-    Column("note", Text, nullable=False),
-    Column("next_try_on", Date, nullable=True),
-    Column("at", String, nullable=False),
-    Column("by_staff_id", Integer, ForeignKey("staff.id"), nullable=False),
-    Column("by_name", String, nullable=False),
-)
-
 referral_views = Table(
     "referral_views",
     metadata,
@@ -167,4 +151,3 @@ REFERRAL_INDEXES: dict[str, list[str]] = {
 for _name, _columns in REFERRAL_INDEXES.items():
     Index(_name, *(referrals.c[c] for c in _columns))
 Index("ix_referral_events_referral", referral_events.c.referral_id, referral_events.c.id)
-Index("ix_referral_outreach_referral", referral_outreach.c.referral_id, referral_outreach.c.id)

@@ -29,7 +29,7 @@ WARM_UP = (
     "carecoord_desktop.services.patients",
     "carecoord_desktop.ui.main_window",
     "carecoord_desktop.ui.dialogs.change_password",
-    "carecoord_desktop.ui.home",
+    "carecoord_desktop.ui.today.today_page",
     "carecoord_desktop.ui.panel.patients_area",
     "carecoord_desktop.ui.chart.record_sections",
     "carecoord_desktop.ui.chart.history_section",
@@ -88,6 +88,9 @@ class WarmUp:
         self._stopping.set()
         if self._thread is not None:
             self._thread.join(timeout=60)
+        if self._timer is not None:  # a Qt object must go before the application does
+            self._timer.stop()
+            self._timer = None
 
     def _make_enums(self) -> None:
         if not self._imported.is_set():

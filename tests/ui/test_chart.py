@@ -74,6 +74,7 @@ def test_opening_a_chart_shows_the_header_and_is_audited(qtbot: QtBot, filled: P
         "Care team",
         "Referrals",
         "Transitions",
+        "Follow-ups",
         "History",
         "Disclosures",
     ]

@@ -89,6 +89,13 @@ def test_sign_in_window_shows_before_the_services_and_the_main_window_are_import
         assert _loaded(seen["after_warm_up"], name), name
 
 
+def _copy_as_demo(practice: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for part in practice.parent.glob(practice.name + "*"):
+        (folder / part.name.replace(practice.name, "demo-practice.ccvault")).write_bytes(part.read_bytes())
+    return folder
+
+
 def test_demo_start_with_the_demo_made_shows_sign_in_without_the_demo_builder(
     practice: Path, tmp_path: Path
 ) -> None:
@@ -116,8 +123,8 @@ from PySide6.QtWidgets import QApplication
 from carecoord_desktop import app
 from carecoord_desktop.ui import startup
 
-startup.observers.append(lambda name, window: QTimer.singleShot(0, QApplication.quit))
-code = app.run(vault=Path(sys.argv[1]))
+startup.observers.append(lambda name, window: QTimer.singleShot(0, window.close))
+code = app.run(demo_mode=True)
 alive = [t.name for t in threading.enumerate() if t.name == "carecoord-warm-up"]
 print("exit", code, "warm-up alive" if alive else "warm-up stopped")
 """
@@ -126,15 +133,18 @@ print("exit", code, "warm-up alive" if alive else "warm-up stopped")
 def test_closing_at_once_stops_the_background_imports_before_the_app_exits(
     practice: Path, tmp_path: Path
 ) -> None:
-    """Closing the sign-in window the moment it appears must not leave a thread importing while Python shuts
-    down (the frozen app crashed with a segmentation fault so)."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    """Closing the demo's sign-in window the moment it appears: no thread still importing while Python shuts
+    down, and no crash (it was a segmentation fault, exit -11, from the order PySide deleted the windows in)."""
+    _copy_as_demo(practice, tmp_path / "data" / "CareCoord Desktop" / "demo")
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    }
     done = subprocess.run(
-        [sys.executable, "-c", QUIT_AT_SIGN_IN, str(practice)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
+        [sys.executable, "-c", QUIT_AT_SIGN_IN], env=env, capture_output=True, text=True, timeout=120
     )
+    assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "exit 0 warm-up stopped"
