@@ -9,20 +9,15 @@ batch_100_care_plans_cpu_s the same in this process's CPU time (the wall time in
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
 from datetime import date
-from pathlib import Path
 
+from benchmarks.bench_vault import nurse_session
 from carecoord_desktop.documents.care_plan import CarePlanDocument, GoalLine, InterventionLine
 from carecoord_desktop.documents.frame import FrameFacts
 from carecoord_desktop.domain.disclosures import Purpose, Recipient
-from carecoord_desktop.domain.practice import PracticeSettings
-from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.storage.care_plan_templates_repo import default_templates
 
-PASSWORD = "bench lantern 5521 harbor"  # noqa: S105 (a throwaway vault in a temp folder)
 BATCH = 100
 
 
@@ -61,58 +56,33 @@ def care_plan(frame: FrameFacts) -> CarePlanDocument:
 
 def batch_seconds() -> tuple[float, float]:
     """(wall seconds, this process's CPU seconds) of one batch of 100."""
-    from carecoord_desktop.services import auth, care_plan_batch, care_plans, patients, staff
+    from carecoord_desktop.services import care_plan_batch, care_plans, patients
 
-    folder = Path(tempfile.mkdtemp(prefix="carecoord-bench-plans-"))
-    try:
-        path = folder / "bench.ccvault"
-        admin, _ = auth.create_practice(
-            auth.NewPractice(
-                path, PracticeSettings(practice_name="Bench Practice"), "admin", "Admin", PASSWORD
-            )
-        )
-        staff.add_staff(
-            admin,
-            "nurse",
-            "Nina Okafor",
-            Role.NURSE_COORDINATOR,
-            PASSWORD,
-            PASSWORD,
-            must_change_password=False,
-        )
-        auth.sign_out(admin)
-        nurse = auth.sign_in(path, "nurse", PASSWORD)
-        try:
-            ids = []
-            for i in range(BATCH):
-                patient_id = patients.add_patient(
-                    nurse,
-                    {
-                        "mrn": f"B-{i:06d}",
-                        "given_name": "Thị Ánh",
-                        "family_name": f"Nguyễn-{chr(65 + i // 26)}{chr(97 + i % 26)}",
-                        "date_of_birth": "1948-07-02",
-                        "sex_at_birth": "female",
-                        "coordinator_id": nurse.user.id,
-                        "clinical": {
-                            "problems": [
-                                {"text": "Type 2 diabetes", "code_system": "icd-10-cm", "code": "E11.9"}
-                            ]
-                        },
+    with nurse_session("carecoord-bench-plans-") as (nurse, folder):
+        ids = []
+        for i in range(BATCH):
+            patient_id = patients.add_patient(
+                nurse,
+                {
+                    "mrn": f"B-{i:06d}",
+                    "given_name": "Thị Ánh",
+                    "family_name": f"Nguyễn-{chr(65 + i // 26)}{chr(97 + i % 26)}",
+                    "date_of_birth": "1948-07-02",
+                    "sex_at_birth": "female",
+                    "coordinator_id": nurse.user.id,
+                    "clinical": {
+                        "problems": [{"text": "Type 2 diabetes", "code_system": "icd-10-cm", "code": "E11.9"}]
                     },
-                    duplicates_reviewed=True,
-                )
-                data = care_plans.draft_from_templates(nurse, patient_id, ["diabetes", "heart_failure"])
-                for item in data["interventions"]:
-                    item["responsible"] = {**item["responsible"], "kind": "staff", "staff_id": nurse.user.id}
-                care_plans.create_plan(nurse, patient_id, data)
-                ids.append(patient_id)
-            start, cpu = time.perf_counter(), time.process_time()
-            care_plan_batch.save_batch(
-                nurse, ids, folder / "batch.pdf", Recipient.parse("patient"), Purpose.parse("treatment")
+                },
+                duplicates_reviewed=True,
             )
-            return round(time.perf_counter() - start, 2), round(time.process_time() - cpu, 2)
-        finally:
-            auth.sign_out(nurse)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+            data = care_plans.draft_from_templates(nurse, patient_id, ["diabetes", "heart_failure"])
+            for item in data["interventions"]:
+                item["responsible"] = {**item["responsible"], "kind": "staff", "staff_id": nurse.user.id}
+            care_plans.create_plan(nurse, patient_id, data)
+            ids.append(patient_id)
+        start, cpu = time.perf_counter(), time.process_time()
+        care_plan_batch.save_batch(
+            nurse, ids, folder / "batch.pdf", Recipient.parse("patient"), Purpose.parse("treatment")
+        )
+        return round(time.perf_counter() - start, 2), round(time.process_time() - cpu, 2)

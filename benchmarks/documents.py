@@ -17,10 +17,8 @@ import argparse
 import io
 import json
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, datetime
@@ -31,6 +29,7 @@ from zoneinfo import ZoneInfo
 from PIL import Image
 
 from benchmarks import care_plans
+from benchmarks.bench_vault import nurse_session
 from carecoord_desktop.documents import coverage
 from carecoord_desktop.documents.frame import FrameFacts, PracticeHeading
 from carecoord_desktop.documents.med_blocks import MedicineLine
@@ -50,11 +49,8 @@ from carecoord_desktop.documents.registry import DOCUMENTS
 from carecoord_desktop.domain.letterhead import Letterhead
 from carecoord_desktop.domain.medication_records import ChangeMark
 from carecoord_desktop.domain.medications import Frequency, MedicationStatus
-from carecoord_desktop.domain.practice import PracticeSettings
-from carecoord_desktop.domain.roles import Role
 
 RUNS = 30
-PASSWORD = "bench lantern 5521 harbor"  # noqa: S105 (a throwaway vault in a temp folder)
 
 
 def _logo() -> bytes:
@@ -134,45 +130,22 @@ def _median_ms(
 
 
 def _prepare_ms() -> float:
-    from carecoord_desktop.services import auth, patients, printing, staff
+    from carecoord_desktop.services import patients, printing
 
-    folder = Path(tempfile.mkdtemp(prefix="carecoord-bench-docs-"))
-    try:
-        path = folder / "bench.ccvault"
-        admin, _ = auth.create_practice(
-            auth.NewPractice(
-                path, PracticeSettings(practice_name="Bench Practice"), "admin", "Admin", PASSWORD
-            )
+    with nurse_session("carecoord-bench-docs-") as (nurse, _folder):
+        patient_id = patients.add_patient(
+            nurse,
+            {
+                "mrn": "B-204811",
+                "given_name": "Thị Ánh",
+                "family_name": "Nguyễn",
+                "date_of_birth": "1948-07-02",
+                "sex_at_birth": "female",
+                "clinical": {"problems": [{"text": f"Chronic condition {i}"} for i in range(8)]},
+            },
         )
-        staff.add_staff(
-            admin,
-            "nurse",
-            "Nina Okafor",
-            Role.NURSE_COORDINATOR,
-            PASSWORD,
-            PASSWORD,
-            must_change_password=False,
-        )
-        auth.sign_out(admin)
-        nurse = auth.sign_in(path, "nurse", PASSWORD)
-        try:
-            patient_id = patients.add_patient(
-                nurse,
-                {
-                    "mrn": "B-204811",
-                    "given_name": "Thị Ánh",
-                    "family_name": "Nguyễn",
-                    "date_of_birth": "1948-07-02",
-                    "sex_at_birth": "female",
-                    "clinical": {"problems": [{"text": f"Chronic condition {i}"} for i in range(8)]},
-                },
-            )
-            request = printing.PrintRequest("summary", patient_id)
-            return _median_ms(lambda: printing.prepare(nurse, request), runs=10)
-        finally:
-            auth.sign_out(nurse)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        request = printing.PrintRequest("summary", patient_id)
+        return _median_ms(lambda: printing.prepare(nurse, request), runs=10)
 
 
 def referral_packet(frame: FrameFacts) -> ReferralLetter:

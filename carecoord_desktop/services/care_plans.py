@@ -51,6 +51,7 @@ from carecoord_desktop.storage import (
     directory_repo,
     followups_repo,
     referrals_repo,
+    staff_repo,
 )
 from carecoord_desktop.storage.schema import care_plans
 
@@ -67,6 +68,8 @@ class ChartCarePlan:
     earlier: list[CarePlanRecord]
     reviews: list[ReviewRecord]
     review_due: bool
+    #: staff usernames as people read them ("nina" → "Nina Okafor"), for who wrote each version
+    names: dict[str, str]
 
 
 _ITEM_NAMES = {
@@ -223,6 +226,7 @@ def for_chart(session: Session, patient_id: int) -> ChartCarePlan:
             earlier=[r for r in every if r is not active],
             reviews=care_plans_repo.reviews(conn, patient_id),
             review_due=active is not None and active.review_due(today),
+            names={row.username: row.full_name for row in staff_repo.all_rows(conn)},
         )
 
     return session.audited_read(Permission.VIEW_CARE_PLANS, "care_plan.view", read, patient_id=patient_id)
