@@ -121,6 +121,7 @@ class DischargePacket(BaseModel):
     visit_due_by: date | None = None  # the TCM visit's deadline while no visit is booked
     pending_tests: tuple[PendingTest, ...] = ()
     pending_follow_up: PendingFollowUp | None = None
+    education: tuple[str, ...] = ()  # what to know about the conditions (the care plan or its templates)
     diet: tuple[str, ...] = ()
     activity: tuple[str, ...] = ()
     equipment: tuple[str, ...] = ()
@@ -145,6 +146,7 @@ FIELD_LABELS = {
     "appointments": "an appointment",
     "pending_tests": "a pending test",
     "pending_follow_up": "who follows up the pending tests",
+    "education": "what to know about the conditions",
     "diet": "the diet instructions",
     "activity": "the activity instructions",
     "equipment": "the equipment",

@@ -178,8 +178,9 @@ def pending_tests(p: DischargePacket, t: Catalogue, st: Styles, width: float) ->
 
 
 def home_care(p: DischargePacket, t: Catalogue, st: Styles, width: float) -> list[Flowable]:
-    flow: list[Flowable] = [*section(t("home_care"), paragraph(t("diet"), st.bold), st)]
-    flow += _bullets(p.diet, st) if p.diet else [paragraph(t("diet_empty"), st.body)]
+    flow: list[Flowable] = [*section(t("home_care"), paragraph(t("education"), st.bold), st)]
+    flow += _bullets(p.education, st) if p.education else [paragraph(t("education_empty"), st.body)]
+    flow += _sub(t("diet"), p.diet, t("diet_empty"), st)
     flow += _sub(t("activity"), p.activity, t("activity_empty"), st)
     flow += _sub(t("equipment"), p.equipment, t("equipment_empty"), st)
     home = [t("home_health_yes")] if p.home_health else []

@@ -10,7 +10,7 @@ snapshot leaves the part empty and the document says what to ask for.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -31,6 +31,7 @@ from carecoord_desktop.documents.discharge_packet_model import (
 )
 from carecoord_desktop.documents.frame import FrameFacts
 from carecoord_desktop.documents.med_blocks import MedicineLine
+from carecoord_desktop.domain.care_plan_templates import for_problems
 from carecoord_desktop.domain.clinical_summary import CareTeamMemberKind, CareTeamRole
 from carecoord_desktop.domain.contact import format_phone
 from carecoord_desktop.domain.discharge_checklist import ChecklistTask
@@ -39,7 +40,14 @@ from carecoord_desktop.domain.handouts import HandoutCondition, HandoutInfo, con
 from carecoord_desktop.domain.medication_records import ChangeMark
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.transitions import ClockKind, Disposition
-from carecoord_desktop.services import followups, handouts, medications, transitions
+from carecoord_desktop.services import (
+    care_plan_templates,
+    care_plans,
+    followups,
+    handouts,
+    medications,
+    transitions,
+)
 from carecoord_desktop.services.med_list_document import latest_marks
 from carecoord_desktop.services.patients import Chart
 from carecoord_desktop.services.permissions import Permission
@@ -204,6 +212,46 @@ def _appointments(session: Session, chart: Chart, discharged_on: date) -> tuple[
     )
 
 
+@dataclass(frozen=True)
+class ConditionText:
+    """What the packet says about the patient's conditions: the warning signs and what to know."""
+
+    call_us_if: tuple[str, ...] = ()
+    call_911_if: tuple[str, ...] = ()
+    education: tuple[str, ...] = ()
+
+
+def _unique(lines: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(line for line in lines if line))
+
+
+def _condition_text(
+    session: Session, chart: Chart, shown: transitions.ChartStay, language: str
+) -> ConditionText:
+    """The active care plan's own red flags and education when it is written in the packet's language; else
+    those of its templates (in that language), or of the templates that fit the chart's problems and the
+    stay's diagnoses when there is no plan."""
+    if not session.can(Permission.VIEW_CARE_PLANS):
+        return ConditionText()
+    active = care_plans.for_chart(session, chart.id).active  # an audited read
+    if active is not None and active.plan.language == language:
+        plan = active.plan
+        return ConditionText(plan.call_us_if, plan.call_911_if, plan.education)
+    templates = [t.template for t in care_plan_templates.list_templates(session)]
+    if active is not None:
+        chosen = [t for t in templates if t.key in active.plan.template_keys]
+    else:
+        problems = chart.patient.clinical.problems
+        names = [p.text for p in problems] + list(shown.record.stay.diagnoses)
+        chosen = for_problems(templates, [p.code for p in problems], names)
+    texts = [t.in_language(language) for t in chosen]
+    return ConditionText(
+        _unique(line for x in texts for line in x.call_us_if),
+        _unique(line for x in texts for line in x.call_911_if),
+        _unique(line for x in texts for line in x.education),
+    )
+
+
 def packet_snapshot(
     session: Session, chart: Chart, frame: FrameFacts, options: Mapping[str, Any]
 ) -> DischargePacket:
@@ -212,6 +260,7 @@ def packet_snapshot(
     version = Version(options.get("version") or Version.PATIENT)
     phone, after_hours = frame.practice.letterhead.phone, frame.practice.letterhead.after_hours_phone
     proxies = [c.name for c in chart.patient.contact.caregivers if c.is_health_care_proxy]
+    conditions = _condition_text(session, chart, shown, frame.language)
     return DischargePacket(
         frame=frame,
         version=version,
@@ -228,7 +277,10 @@ def packet_snapshot(
         pending_follow_up=_follow_up(chart, shown),
         medicines=_medicines(session, chart, stay.discharged_on),
         appointments=_appointments(session, chart, stay.discharged_on),
+        education=conditions.education,
         home_health=stay.disposition is Disposition.HOME_HEALTH,
+        call_us_if=conditions.call_us_if,
+        call_911_if=conditions.call_911_if,
         health_care_proxy=", ".join(proxies) or None,
         diagnoses=stay.diagnoses,
         transition=_transition(chart, shown, session) if version is Version.PROVIDER else None,
