@@ -132,11 +132,19 @@ def _visit_due_by(shown: transitions.ChartStay, session: Session) -> date | None
     return None
 
 
-def patient_conditions(chart: Chart, shown: transitions.ChartStay) -> frozenset[HandoutCondition]:
-    """What the chart names: its problems (words and ICD-10 codes) and the stay's discharge diagnoses."""
+def patient_conditions(
+    session: Session, chart: Chart, shown: transitions.ChartStay
+) -> frozenset[HandoutCondition]:
+    """What the chart names: its problems (words and ICD-10 codes), the stay's discharge diagnoses, and the
+    conditions of the active care plan's templates."""
     problems = chart.patient.clinical.problems
     texts = [p.text for p in problems] + list(shown.record.stay.diagnoses)
-    return conditions_named(texts, [p.code for p in problems if p.code])
+    named = conditions_named(texts, [p.code for p in problems if p.code])
+    active = (
+        care_plans.for_chart(session, chart.id).active if session.can(Permission.VIEW_CARE_PLANS) else None
+    )
+    keys = active.plan.template_keys if active is not None else ()
+    return named | {c for c in HandoutCondition if c.value in keys}
 
 
 @dataclass(frozen=True)
@@ -155,7 +163,7 @@ def offered_handouts(
 ) -> list[HandoutOffer]:
     """Every handout in use, those matching the patient (on this chart, for this stay) first: the ones to
     tick by default."""
-    conditions = patient_conditions(chart, chosen_stay(session, chart.id, stay_id))
+    conditions = patient_conditions(session, chart, chosen_stay(session, chart.id, stay_id))
     offers = [HandoutOffer(x, x.matches(conditions, language)) for x in handouts.list_handouts(session)]
     return sorted(offers, key=lambda o: (not o.matches, handouts.offer_order(o.handout)))
 
@@ -165,7 +173,9 @@ def _handouts(
 ) -> tuple[HandoutFile, ...]:
     """`wanted`: handout ids in order, or "matching" for every handout that matches the patient."""
     if wanted == MATCHING:
-        found = handouts.matching(handouts.list_handouts(session), patient_conditions(chart, shown), language)
+        found = handouts.matching(
+            handouts.list_handouts(session), patient_conditions(session, chart, shown), language
+        )
         return handouts.handout_files(session, [x.id for x in found])
     ids = [int(i) for i in wanted] if isinstance(wanted, list | tuple) else []
     return handouts.handout_files(session, ids) if ids else ()
