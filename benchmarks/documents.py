@@ -7,7 +7,8 @@ section, clinical content) from its snapshot; summary_cpu_ms: the same in this p
 shared machine the wall time includes waiting for a core); font_check_ms: the font-coverage check alone;
 prepare_ms: services.printing.prepare in a real vault (opening the chart, its audit entry, the letterhead,
 the build), what a coordinator waits for after clicking Print. Later documents add their own keys:
-med_list_pdf_ms, the patient's medication list (14 medicines with marks, the schedule grid, two pages).
+med_list_pdf_ms, the patient's medication list (14 medicines with marks, the schedule grid, two pages);
+discharge_packet_ms (and _cpu_ms), a reconciled 12-medicine packet with two appointment months, no handouts.
 """
 
 from __future__ import annotations
@@ -287,6 +288,9 @@ def measure() -> dict[str, Any]:
         "referral_packet_ms": _median_ms(lambda: referral.produce(packet)),
         "referral_packet_pages": referral.produce(packet).pages,
         "discharge_packet_ms": _median_ms(lambda: DOCUMENTS["discharge_packet"].produce(discharge)),
+        "discharge_packet_cpu_ms": _median_ms(
+            lambda: DOCUMENTS["discharge_packet"].produce(discharge), clock=time.process_time
+        ),
         "med_list_pdf_ms": _median_ms(lambda: DOCUMENTS["med_list"].produce(meds)),
         "med_list_pages": DOCUMENTS["med_list"].produce(meds).pages,
         "load_average_1min": round(os.getloadavg()[0], 2),
