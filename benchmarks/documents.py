@@ -210,7 +210,7 @@ def discharge_packet(frame: FrameFacts) -> Any:
         discharged_on=date(2026, 11, 24),
         disposition="home_health",
         reasons=("Heart failure exacerbation",),
-        care_team=(m.CareContact(role="care_coordinator", name="Nina Okafor"),),
+        care_team=(CareTeamEntry(role="care_coordinator", name="Nina Okafor"),),
         practice_phone="(217) 555-0100",
         medicines=m.PacketMedicines(
             source=m.MedicineSource.RECONCILIATION,

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from carecoord_desktop.documents.frame import FrameFacts
 from carecoord_desktop.documents.med_blocks import MEDICINE_LABELS, MedicineLine
+from carecoord_desktop.documents.patient_summary import CareTeamEntry
 from carecoord_desktop.documents.spec import FRAME_LABELS
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -61,14 +62,6 @@ class PendingFollowUp(BaseModel):
     done_on: date | None = None
 
 
-class CareContact(BaseModel):
-    model_config = _FROZEN
-    role: str  # coordinator, pcp, specialist, home_health, pharmacy, other
-    name: str
-    detail: str | None = None
-    phone: str | None = None
-
-
 class TcmLine(BaseModel):
     model_config = _FROZEN
     clock: str  # contact, visit, med_rec
@@ -113,7 +106,7 @@ class DischargePacket(BaseModel):
     discharged_on: date
     disposition: str
     reasons: tuple[str, ...] = ()  # the discharge diagnoses, in the words the chart has them
-    care_team: tuple[CareContact, ...] = ()
+    care_team: tuple[CareTeamEntry, ...] = ()  # the summary's entries: role (a CareTeamRole), name, ...
     practice_phone: str | None = None
     after_hours_phone: str | None = None
     medicines: PacketMedicines = PacketMedicines()

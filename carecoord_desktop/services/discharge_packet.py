@@ -18,7 +18,6 @@ from typing import Any
 from carecoord_desktop.documents.catalogue import resolve_language
 from carecoord_desktop.documents.discharge_packet import KEY
 from carecoord_desktop.documents.discharge_packet_model import (
-    CareContact,
     DischargePacket,
     HandoutFile,
     MedicineSource,
@@ -31,6 +30,7 @@ from carecoord_desktop.documents.discharge_packet_model import (
 )
 from carecoord_desktop.documents.frame import FrameFacts
 from carecoord_desktop.documents.med_blocks import MedicineLine
+from carecoord_desktop.documents.patient_summary import CareTeamEntry
 from carecoord_desktop.domain.care_plan_templates import for_problems
 from carecoord_desktop.domain.clinical_summary import CareTeamMemberKind, CareTeamRole
 from carecoord_desktop.domain.contact import format_phone
@@ -70,21 +70,21 @@ def chosen_stay(session: Session, patient_id: int, stay_id: int | None) -> trans
     raise ValidationFailed(f"Stay #{stay_id} is not a current stay on this patient's chart.")
 
 
-def _care_team(chart: Chart) -> tuple[CareContact, ...]:
+def _care_team(chart: Chart) -> tuple[CareTeamEntry, ...]:
     p = chart.patient
     names = chart.staff_names
-    team: list[CareContact] = []
+    team: list[CareTeamEntry] = []
     if p.coordinator_id is not None and p.coordinator_id in names:
-        team.append(CareContact(role=CareTeamRole.CARE_COORDINATOR.value, name=names[p.coordinator_id]))
+        team.append(CareTeamEntry(role=CareTeamRole.CARE_COORDINATOR.value, name=names[p.coordinator_id]))
     if p.pcp_id is not None and p.pcp_id in names:
-        team.append(CareContact(role=CareTeamRole.PRIMARY_CARE_PROVIDER.value, name=names[p.pcp_id]))
+        team.append(CareTeamEntry(role=CareTeamRole.PRIMARY_CARE_PROVIDER.value, name=names[p.pcp_id]))
     for m in p.care_team:
         name = names.get(m.staff_id or 0, "") if m.kind is CareTeamMemberKind.STAFF else (m.name or "")
         if not name or any(c.name == name for c in team):
             continue
         detail = ", ".join(x for x in (m.specialty, m.organization) if x) or None
         phone = format_phone(m.phone) if m.phone else None
-        team.append(CareContact(role=m.role.value, name=name, detail=detail, phone=phone))
+        team.append(CareTeamEntry(role=m.role.value, name=name, detail=detail, phone=phone))
     return tuple(team)
 
 
