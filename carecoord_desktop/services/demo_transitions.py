@@ -26,7 +26,7 @@ from carecoord_desktop.domain.transitions import (
     tcm_dates,
 )
 from carecoord_desktop.domain.validation import DEFAULT_RULES
-from carecoord_desktop.services import transitions
+from carecoord_desktop.services import readmission, transitions
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import contact_attempts_repo, referrals_repo, transitions_repo
@@ -125,6 +125,7 @@ def fill(session: Session, rng: random.Random, *, share: float = SHARE) -> int:
             record = transitions_repo.get(conn, stay_id)
             transitions.sync_due_items(session, conn, record)
             transitions.start_checklist(session, conn, record)
+            readmission.refresh_patient(conn, patient_id)
     return len(chosen)
 
 

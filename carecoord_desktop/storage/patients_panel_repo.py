@@ -62,6 +62,7 @@ def _panel_columns(today: date) -> tuple[ColumnElement[Any], ...]:
         patients.c.last_contact_on,
         overdue.label("overdue"),
         _date_of_death(),
+        patients.c.readmission_risk,
     )
 
 
@@ -88,6 +89,7 @@ SORT_KEYS = {
     "status": patients.c.status,
     "next_due": patients.c.next_due_on,
     "last_contact": patients.c.last_contact_on,
+    "readmission": patients.c.readmission_rank,
 }
 
 
@@ -155,6 +157,8 @@ def _filtered(query: Select[Any], flt: PanelFilter, today: date, *, ordered: boo
         clauses.append(patients.c.pcp_id.is_(None))
     if flt.risk_tiers:
         clauses.append(patients.c.risk_tier.in_(flt.risk_tiers))
+    if flt.readmission_ranks:
+        clauses.append(patients.c.readmission_rank.in_(flt.readmission_ranks))
     if flt.statuses:
         status = (
             patients.c.status.concat("") if ordered and BROAD_STATUS in flt.statuses else patients.c.status
@@ -207,11 +211,12 @@ def _filtered(query: Select[Any], flt: PanelFilter, today: date, *, ordered: boo
 
 
 def _panel_row(row: Any) -> PanelRow:
-    *values, overdue, died = tuple(row)
+    *values, overdue, died, readmission = tuple(row)
     return PanelRow(  # type: ignore[misc]
         *values,
         overdue=bool(overdue),
         date_of_death=date.fromisoformat(died) if died else None,
+        readmission_risk=readmission,
     )
 
 

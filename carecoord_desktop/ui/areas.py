@@ -9,7 +9,7 @@ CHART_AREA = "patients"  # where MainWindow.open_chart shows a chart
 
 # fmt: off
 AREAS: tuple[AreaSpec, ...] = (
-    AreaSpec("home", "Home", "carecoord_desktop.ui.home:HomePage"),
+    AreaSpec("home", "Today", "carecoord_desktop.ui.today.today_page:TodayPage"),
     AreaSpec("patients", "Patients", "carecoord_desktop.ui.panel.patients_area:PatientsArea",
              permission=P.VIEW_PATIENT_DEMOGRAPHICS, landing=True,
              draft_key="patients", draft_label="patient chart edits"),

@@ -1,5 +1,6 @@
 """Run in a child process with QT_SCALE_FACTOR set: open every area for each user and print what does not fit
-(one line per problem; nothing when all fits). Argument: the vault, then username=password pairs."""
+(one line per problem; nothing when all fits). Arguments: the vault, then username=password pairs; with
+--wrap first, an area that needs a horizontal scroll bar is a problem too (up to 150 % rows wrap instead)."""
 
 from __future__ import annotations
 
@@ -25,8 +26,11 @@ def scrolled(widget: QWidget, window: QWidget) -> bool:
     return False
 
 
-def problems(window: MainWindow, where: str) -> list[str]:
+def problems(window: MainWindow, where: str, *, wrap: bool = False) -> list[str]:
     found = []
+    sideways = window.area_scroll.horizontalScrollBar()
+    if wrap and sideways.maximum() > 0:
+        found.append(f"{where}: needs a horizontal scroll bar ({sideways.maximum()} px too wide)")
     screen = window.screen().availableGeometry()
     if not screen.contains(window.frameGeometry()):
         found.append(
@@ -47,8 +51,10 @@ def problems(window: MainWindow, where: str) -> list[str]:
 def main() -> None:
     app = QApplication(sys.argv[:1])
     apply_theme(app)
-    vault = Path(sys.argv[1])
-    for pair in sys.argv[2:]:
+    args = sys.argv[1:]
+    wrap = args[0] == "--wrap"
+    vault = Path(args[1 if wrap else 0])
+    for pair in args[2 if wrap else 1 :]:
         username, password = pair.split("=", 1)
         window = MainWindow(auth.sign_in(vault, username, password))
         window.show()
@@ -56,7 +62,7 @@ def main() -> None:
             window.show_area(spec.key)
             for _ in range(10):
                 app.processEvents()
-            for line in problems(window, f"{username}/{spec.key}"):
+            for line in problems(window, f"{username}/{spec.key}", wrap=wrap):
                 print(line)
         window.sign_out()
 

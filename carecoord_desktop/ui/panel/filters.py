@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -18,8 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from carecoord_desktop.domain.patients import CareProgram, normalize_for_search
+from carecoord_desktop.domain.readmission_band import NOT_SCORABLE, RANKS
+from carecoord_desktop.domain.readmission_risk import RiskBand
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.patients import PanelFilter, StaffChoice
+from carecoord_desktop.ui.widgets.flow import FlowLayout, captioned
 
 MY_PATIENTS = "mine"
 NOBODY = "nobody"  # "Unassigned" / "No PCP"
@@ -37,6 +39,15 @@ RISK_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
 DUE_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Anything due or not", ()),
     ("Care plan review due", ("care_plan.review",)),
+)
+_HIGH, _MIDDLE, _LOW = (RANKS[b] for b in (RiskBand.HIGH, RiskBand.INTERMEDIATE, RiskBand.LOW))
+READMISSION_CHOICES: tuple[tuple[str, tuple[int, ...]], ...] = (
+    ("Any", ()),
+    ("High", (_HIGH,)),
+    ("Intermediate or high", (_MIDDLE, _HIGH)),
+    ("Low", (_LOW,)),
+    ("Not scorable yet", (NOT_SCORABLE,)),
+    ("Any hospital stay", (NOT_SCORABLE, _LOW, _MIDDLE, _HIGH)),
 )
 STATUS_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Active", ("active",)),
@@ -62,7 +73,8 @@ def birth_range(min_age: int | None, max_age: int | None, today: date) -> tuple[
 
 
 class PanelFilters(QWidget):
-    """Coordinator, PCP, risk tier, program, status, condition and age range. `changed` fires on any edit."""
+    """Coordinator, PCP, risk tier, readmission risk, program, status, condition and age range. `changed` fires
+    on any edit."""
 
     changed = Signal()
 
@@ -101,6 +113,9 @@ class PanelFilters(QWidget):
         self.risk = self._combo("riskFilter", "Risk tier")
         for label, tiers in RISK_CHOICES:
             self.risk.addItem(label, list(tiers))
+        self.readmission = self._combo("readmissionFilter", "Readmission risk (LACE or HOSPITAL band)")
+        for label, ranks in READMISSION_CHOICES:
+            self.readmission.addItem(label, list(ranks))
         self.program = self._combo("programFilter", "Program")
         self.program.addItem("Any program", ANY)
         for program in CareProgram:
@@ -127,10 +142,6 @@ class PanelFilters(QWidget):
         self.reset_button.setObjectName("resetFiltersButton")
         self.reset_button.clicked.connect(self.reset)
 
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(2)
         ages = QWidget()
         ages_row = QHBoxLayout(ages)
         ages_row.setContentsMargins(0, 0, 0, 0)
@@ -142,6 +153,7 @@ class PanelFilters(QWidget):
             ("C&oordinator", self.coordinator),
             ("&PCP", self.pcp),
             ("Ris&k tier", self.risk),
+            ("Readm&ission risk", self.readmission),
             ("Pro&gram", self.program),
             ("Stat&us", self.status),
             ("Con&dition", self.condition),
@@ -151,21 +163,20 @@ class PanelFilters(QWidget):
         ]
         if not clinical_visible:
             # Risk, conditions and care plan reviews are clinical: a front-desk filter on them would reveal them.
-            fields = [f for f in fields if f[1] not in (self.risk, self.condition, self.due)]
+            fields = [
+                f for f in fields if f[1] not in (self.risk, self.readmission, self.condition, self.due)
+            ]
             self.risk.hide()
+            self.readmission.hide()
             self.condition.hide()
             self.due.hide()
         if not (clinical_visible and medications_visible):
             fields = [f for f in fields if f[1] is not self.medicines]
             self.medicines.hide()
-        for column, (text, widget) in enumerate(fields):
-            caption = QLabel(text)
-            caption.setProperty("hint", True)
-            caption.setBuddy(self.min_age if widget is ages else widget)
-            grid.addWidget(caption, 0, column)
-            grid.addWidget(widget, 1, column)
-        grid.addWidget(self.reset_button, 1, len(fields))
-        grid.setColumnStretch(len(fields) + 1, 1)
+        flow = FlowLayout(self)  # wraps onto a second line rather than pushing Reset off the screen
+        for text, widget in fields:
+            flow.addWidget(captioned(text, widget, self.min_age if widget is ages else None))
+        flow.addWidget(captioned("", self.reset_button))
         self.condition.setMinimumWidth(150)
         self._quiet = False
 
@@ -206,6 +217,9 @@ class PanelFilters(QWidget):
             no_coordinator=coordinator == NOBODY,
             no_pcp=pcp == NOBODY,
             risk_tiers=tuple(self.risk.currentData() or ()) if not self.risk.isHidden() else (),
+            readmission_ranks=tuple(self.readmission.currentData() or ())
+            if not self.readmission.isHidden()
+            else (),
             program=self.program.currentData(),
             statuses=tuple(self.status.currentData() or ()),
             condition=condition or None,
@@ -223,6 +237,7 @@ class PanelFilters(QWidget):
                 "coordinator": NOBODY if flt.no_coordinator else coordinator,
                 "pcp": NOBODY if flt.no_pcp else flt.pcp_id,
                 "risk": list(flt.risk_tiers),
+                "readmission": list(flt.readmission_ranks),
                 "program": flt.program,
                 "status": list(flt.statuses),
                 "condition": flt.condition or "",
@@ -241,6 +256,7 @@ class PanelFilters(QWidget):
             "coordinator": self.coordinator.currentData(),
             "pcp": self.pcp.currentData(),
             "risk": self.risk.currentData() or [],
+            "readmission": self.readmission.currentData() or [],
             "program": self.program.currentData(),
             "status": self.status.currentData() or [],
             "condition": self.condition.text(),
@@ -256,6 +272,7 @@ class PanelFilters(QWidget):
             self._pick(self.coordinator, state.get("coordinator"))
             self._pick(self.pcp, state.get("pcp"))
             self._pick(self.risk, list(state.get("risk") or []))
+            self._pick(self.readmission, list(state.get("readmission") or []))
             self._pick(self.program, state.get("program"))
             self._pick(self.status, list(state.get("status") or []))
             self._pick(self.due, list(state.get("due") or []))

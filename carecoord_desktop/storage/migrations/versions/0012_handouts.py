@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_handouts"
-down_revision = "0011_care_plans"
+down_revision = "0013_risk_band"
 branch_labels = None
 depends_on = None
 
