@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
+from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.services import auth
 from carecoord_desktop.ui.main_window import MainWindow
 from carecoord_desktop.ui.theme import apply_theme
@@ -48,6 +49,23 @@ def problems(window: MainWindow, where: str, *, wrap: bool = False) -> list[str]
     return found
 
 
+def lock_problems(window: MainWindow, app: QApplication, where: str) -> list[str]:
+    """Locked, with an error showing: the card is centred where it fits and scrolls where it does not."""
+    window.lock(idle=False)
+    window.overlay.show_error(UserError("Wrong username or password. Check Caps Lock and try again."))
+    for _ in range(10):
+        app.processEvents()
+    found = problems(window, where)
+    card, holder = window.overlay.card, window.overlay.card.parentWidget()
+    assert holder is not None
+    if holder.height() <= window.overlay.height():  # it fits: no scrolling, so it must sit in the middle
+        left, top = card.x(), card.y()
+        right, bottom = holder.width() - card.geometry().right(), holder.height() - card.geometry().bottom()
+        if abs(left - right) > 2 or abs(top - bottom) > 2:
+            found.append(f"{where}: the lock card is off-centre ({left}, {top}, {right}, {bottom})")
+    return found
+
+
 def main() -> None:
     app = QApplication(sys.argv[:1])
     apply_theme(app)
@@ -64,6 +82,10 @@ def main() -> None:
                 app.processEvents()
             for line in problems(window, f"{username}/{spec.key}", wrap=wrap):
                 print(line)
+        if pair == args[-1]:
+            for line in lock_problems(window, app, f"{username}/locked"):
+                print(line)
+            return
         window.sign_out()
 
 
