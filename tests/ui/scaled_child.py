@@ -11,7 +11,9 @@ from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
 from carecoord_desktop.domain.errors import UserError
-from carecoord_desktop.services import auth
+from carecoord_desktop.services import auth, patients
+from carecoord_desktop.services.patients import PanelFilter, PanelQuery
+from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.ui.main_window import MainWindow
 from carecoord_desktop.ui.theme import apply_theme
 
@@ -66,12 +68,36 @@ def lock_problems(window: MainWindow, app: QApplication, where: str) -> list[str
     return found
 
 
+def duplicate_problems(window: MainWindow, app: QApplication, where: str, *, wrap: bool) -> list[str]:
+    """The new-patient form with its possible duplicates showing (an existing patient typed in again)."""
+    area = window.show_area("patients")
+    view = area.new_patient()  # type: ignore[attr-defined]
+    [row] = patients.panel_page(window.session, PanelQuery(PanelFilter()), limit=1)
+    again = {
+        "mrn": "SCALE-CHECK-1",
+        "given_name": row.given_name,
+        "family_name": row.family_name,
+        "date_of_birth": row.date_of_birth.isoformat(),
+        "sex_at_birth": "unknown",
+    }
+    _patient, matches = patients.check_new_patient(window.session, again)
+    view.show_duplicates(matches)
+    for _ in range(10):
+        app.processEvents()
+    found = problems(window, where, wrap=wrap)
+    if not view.confirm_button.isVisible():
+        found.append(f"{where}: the duplicate panel's buttons are not shown")
+    view.hide_duplicates()
+    return found
+
+
 def main() -> None:
     app = QApplication(sys.argv[:1])
     apply_theme(app)
     args = sys.argv[1:]
     wrap = args[0] == "--wrap"
     vault = Path(args[1 if wrap else 0])
+    checked_duplicates = False
     for pair in args[2 if wrap else 1 :]:
         username, password = pair.split("=", 1)
         window = MainWindow(auth.sign_in(vault, username, password))
@@ -81,6 +107,10 @@ def main() -> None:
             for _ in range(10):
                 app.processEvents()
             for line in problems(window, f"{username}/{spec.key}", wrap=wrap):
+                print(line)
+        if not checked_duplicates and window.session.can(Permission.EDIT_PATIENT_DEMOGRAPHICS):
+            checked_duplicates = True
+            for line in duplicate_problems(window, app, f"{username}/new patient", wrap=wrap):
                 print(line)
         if pair == args[-1]:
             for line in lock_problems(window, app, f"{username}/locked"):
