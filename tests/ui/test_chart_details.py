@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.services import patients
 from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.chart.chart_view import ChartView
 from carecoord_desktop.ui.chart.clinical_forms import CareTeamForm, ClinicalForm
 from carecoord_desktop.ui.chart.demographics_forms import ContactForm
 from carecoord_desktop.ui.chart.formatting import LABEL_WIDTH
@@ -92,3 +93,25 @@ def test_outside_providers_in_the_demo_are_titled_like_the_staff(nina: Session, 
         if m.name and m.name.startswith("Dr")
     ]
     assert names and all(n.startswith("Dr ") for n in names)
+
+
+def test_history_ends_with_a_risk_tier_set_before_the_chart_was_created_here(
+    qtbot: QtBot, nina: Session
+) -> None:
+    chart = next(
+        c
+        for c in (patients.open_chart(nina, r.id) for r in everyone(nina)[:40])
+        if c.patient.clinical.risk_tier is not None
+    )
+    risk = chart.patient.clinical.risk_tier
+    assert risk is not None and risk.set_on < nina.clock.today()  # the demo's tiers were set in the past year
+    view = ChartView(nina, chart, patients.staff_choices(nina))
+    qtbot.addWidget(view)
+    history = view.sections["history"]
+    view.tabs.setCurrentWidget(history)
+    table = history.table  # type: ignore[attr-defined]
+    last = [table.item(table.rowCount() - 1, c).text() for c in range(5)]
+    assert last[0] == risk.set_on.strftime("%m/%d/%Y")
+    assert last[2] == "Risk tier set (before the chart was created here)"
+    assert last[4].startswith(risk.tier.value.capitalize())
+    assert table.item(table.rowCount() - 2, 2).text() == "Chart created"
