@@ -71,7 +71,7 @@ def test_a_provider_sees_the_reports_waiting_for_their_review_and_each_opens_its
         (row,) = section.rows
         assert row.opens.kind is OpenKind.REFERRAL
         assert referral_worklist.open_referral(provider, row.opens.record_id).state is S.REPORT_RECEIVED
-    assert row.what.startswith("Review the report") and "Harbor Cardiology" in row.what
+    assert row.what == "Cardiology referral to Harbor Cardiology (Palpitations): review the report"
 
 
 def test_the_front_desk_sees_calls_and_confirmations_with_how_to_reach_each_patient(
