@@ -4,7 +4,7 @@ practice's own interaction pairs.
 Frozen: this file does not import the app's code, so later changes to it cannot change what it does.
 
 Revision ID: 0009_reconciliations
-Revises: 0010
+Revises: 0012_handouts
 Create Date: 2026-11-28
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_reconciliations"
-down_revision = "0010"
+down_revision = "0012_handouts"
 branch_labels = None
 depends_on = None
 
