@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import Connection
 
 from carecoord_desktop.domain.errors import ValidationFailed
@@ -50,7 +50,7 @@ from carecoord_desktop.storage.schema import med_reconciliations
 SOURCE_TABLE = med_reconciliations.name
 DUE_KIND = "reconciliation"
 DUE_LABEL = "Medication reconciliation"
-T = TypeVar("T")
+T = TypeVar("T", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class ReconciliationView:
 
 def _input(session: Session, model: type[T], data: dict[str, Any], what: str) -> T:
     try:
-        return model.model_validate(data, context=DEFAULT_RULES.for_input(session.clock.today()).context())  # type: ignore[attr-defined, no-any-return]
+        return model.model_validate(data, context=DEFAULT_RULES.for_input(session.clock.today()).context())
     except ValidationError as exc:
         raise validation_failed(exc, what) from None
 
@@ -299,11 +299,12 @@ def remove_source(
     return _write(session, "reconciliation.source_remove", patient_id, session_id, work)
 
 
-def _optional_text(session: Session, value: str | None, what: str) -> str | None:
-    from pydantic import TypeAdapter
+_OPTIONAL_TEXT: TypeAdapter[str | None] = TypeAdapter(OptionalText)
 
+
+def _optional_text(value: str | None, what: str) -> str | None:
     try:
-        return TypeAdapter(OptionalText).validate_python(value)
+        return _OPTIONAL_TEXT.validate_python(value)
     except ValidationError:
         raise ValidationFailed(f"Check the {what}: remove special characters.") from None
 
@@ -312,7 +313,7 @@ def set_interview_not_done(
     session: Session, patient_id: int, session_id: int, reason: str | None
 ) -> ReconciliationView:
     """Why the patient or caregiver interview could not be done (None: it can be done after all)."""
-    why = _optional_text(session, reason, "reason")
+    why = _optional_text(reason, "reason")
 
     def work(conn: Connection, record: SessionRecord) -> None:
         reconciliations_repo.update_session(

@@ -1,18 +1,23 @@
 """The provider copy's snapshot, from a signed reconciliation's frozen outcome (printing.py builds it and
-records the disclosure). Only a signed session has a provider copy."""
+records the disclosure). Only a signed session has a provider copy; without a session number, the patient's
+latest signed one."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import Connection
+
 from carecoord_desktop.documents.frame import FrameFacts
 from carecoord_desktop.documents.med_rec import LineRow, ProviderCopy, SourceRow, WarningRow
 from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.reconciliation_outcome import SessionRecord
 from carecoord_desktop.services.patients import Chart
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.reconciliation import own_session
 from carecoord_desktop.services.session import Session
+from carecoord_desktop.storage import reconciliations_repo
 from carecoord_desktop.storage.clock import parse_utc
 
 
@@ -20,14 +25,23 @@ def provider_copy_snapshot(
     session: Session, chart: Chart, frame: FrameFacts, _clinical: bool, options: Mapping[str, Any]
 ) -> ProviderCopy:
     session_id = options.get("session_id")
-    if not isinstance(session_id, int):
-        raise ValidationFailed("Choose the reconciliation to print.")
+    if session_id is not None and not isinstance(session_id, int):
+        raise ValidationFailed("Choose the reconciliation to print by its number.")
+
+    def read(conn: Connection) -> SessionRecord:
+        if session_id is not None:
+            return own_session(conn, chart.id, session_id, in_progress=False)
+        signed = [r for r in reconciliations_repo.for_patient(conn, chart.id) if r.signed]
+        if not signed:
+            raise ValidationFailed("This patient has no signed reconciliation to print.")
+        return signed[0]
+
     record = session.audited_read(
         Permission.VIEW_MEDICATIONS,
         "reconciliation.view",
-        lambda conn: own_session(conn, chart.id, session_id, in_progress=False),
+        read,
         patient_id=chart.id,
-        subject=f"reconciliation #{session_id}",
+        subject=f"reconciliation #{session_id}" if session_id is not None else "latest signed reconciliation",
     )
     outcome = record.outcome
     if outcome is None:

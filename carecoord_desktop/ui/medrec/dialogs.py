@@ -99,7 +99,7 @@ class StartDialog(FormDialogBase):
         self._start = start
         f = self.fields
         f.combo("reason", "Reason", [(r.label, r.value) for r in ReconciliationReason])
-        f.combo(
+        self.stay = f.combo(
             "stay_id",
             "Hospital stay",
             [("Not linked to a recorded stay", None)]
@@ -112,7 +112,7 @@ class StartDialog(FormDialogBase):
         self.row("&Reason", "reason")
         self.row("Linked s&tay", "stay_id")
         self.row("&Discharge date", "discharged_on")
-        f.widgets["stay_id"].currentIndexChanged.connect(self._stay_chosen)  # type: ignore[attr-defined]
+        self.stay.currentIndexChanged.connect(self._stay_chosen)
         if stays:
             f.set_value("stay_id", stays[0].id)
             self._stay_chosen()
@@ -250,7 +250,7 @@ class DecisionDialog(FormDialogBase):
         self._decide = decide
         self.line = line
         f = self.fields
-        f.combo("resolution", "Resolution", [(r.label, r.value) for r in Resolution])
+        self.resolution = f.combo("resolution", "Resolution", [(r.label, r.value) for r in Resolution])
         f.combo(
             "intent", "Intent", [("Not said (no discrepancy)", None), *((i.label, i.value) for i in Intent)]
         )
@@ -288,7 +288,7 @@ class DecisionDialog(FormDialogBase):
                 f.set_value(f"medication.{name}", getattr(base, name))
             f.set_value("medication.frequency_text", base.how_often)
         f.set_value("resolution", resolution.value)
-        f.widgets["resolution"].currentIndexChanged.connect(lambda _i: self._shape())  # type: ignore[attr-defined]
+        self.resolution.currentIndexChanged.connect(lambda _i: self._shape())
         self._shape()
 
     def _fill(self, decision: LineDecision) -> None:
