@@ -3,6 +3,7 @@ source, what the engine found, and the nurse's decision so far."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -51,9 +52,16 @@ class ComparisonModel(TableModel):
         self.beginResetModel()
         self.view = view
         self._rows = list(view.comparison.lines)
-        sources = [f"{source_title(s.entry.kind)}\n({s.entry.provided_by})" for s in view.sources]
+        sources = [
+            "\n".join(textwrap.wrap(source_title(s.entry.kind), 16) + textwrap.wrap(s.entry.provided_by, 18))
+            for s in view.sources
+        ]
         self.headers = ("Medicine", "Current list", *sources, "Found", "Decision", "Intent", "Checked")
         self.endResetModel()
+
+    @property
+    def found_column(self) -> int:
+        return len(self.headers) - 4
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt override
         return 0 if parent.isValid() else len(self.headers)
