@@ -12,7 +12,13 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict
 
-from carecoord_desktop.domain.med_comparison import ComparisonLine, Finding, SourceKind
+from carecoord_desktop.domain.med_comparison import (
+    Comparison,
+    ComparisonLine,
+    DiscrepancyType,
+    Finding,
+    SourceKind,
+)
 from carecoord_desktop.domain.medication_records import ChangeMark
 from carecoord_desktop.domain.medications import Medication, MedicationStatus
 from carecoord_desktop.domain.reconciliation import (
@@ -236,3 +242,25 @@ class SourceRecord(BaseModel):
     id: int
     entry: SourceEntry
     stamps: Stamps
+
+
+def _finding(note: FindingNote, line_keys: tuple[str, ...]) -> Finding:
+    return Finding(DiscrepancyType(note.type), note.ingredients, note.explanation, note.source, line_keys)
+
+
+def frozen_comparison(signed: ReconciliationOutcome) -> Comparison:
+    """The comparison as it was signed (the current list has changed since: a signed session is shown as it
+    was, never compared again)."""
+    lines = tuple(
+        ComparisonLine(
+            key=line.key,
+            label=line.name,
+            current=line.current,
+            by_source=dict(enumerate(line.sources)),
+            discrepancies=tuple(_finding(note, (line.key,)) for note in line.findings),
+            high_alert=line.high_alert,
+        )
+        for line in signed.lines
+    )
+    warnings = tuple(_finding(note, ()) for note in signed.warnings)
+    return Comparison(lines=lines, findings=warnings, interactions_checked=signed.interactions_checked)

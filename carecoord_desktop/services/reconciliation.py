@@ -33,7 +33,7 @@ from carecoord_desktop.domain.reconciliation import (
     finding_key,
     sign_off_blockers,
 )
-from carecoord_desktop.domain.reconciliation_outcome import SessionRecord, SourceRecord
+from carecoord_desktop.domain.reconciliation_outcome import SessionRecord, SourceRecord, frozen_comparison
 from carecoord_desktop.domain.stored import entered_in_error_reason
 from carecoord_desktop.domain.transitions import tcm_dates
 from carecoord_desktop.domain.validation import DEFAULT_RULES, OptionalText, validation_failed
@@ -42,7 +42,7 @@ from carecoord_desktop.interop.fhir_medications import ImportedMedications
 from carecoord_desktop.services import due_items
 from carecoord_desktop.services.due_items import DueItem
 from carecoord_desktop.services.permissions import Permission
-from carecoord_desktop.services.reconciliation_inputs import read_inputs, run_engine
+from carecoord_desktop.services.reconciliation_inputs import EngineInputs, read_inputs, run_engine
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import reconciliations_repo, transitions_repo
 from carecoord_desktop.storage.schema import med_reconciliations
@@ -76,16 +76,24 @@ def _input(session: Session, model: type[T], data: dict[str, Any], what: str) ->
         raise validation_failed(exc, what) from None
 
 
-def facts_of(conn: Connection, record: SessionRecord) -> tuple[SessionFacts, tuple[SourceRecord, ...], Any]:
-    """The rules' view of a session in progress, read in `conn`, with its sources and the engine inputs."""
+def facts_of(
+    conn: Connection, record: SessionRecord
+) -> tuple[SessionFacts, tuple[SourceRecord, ...], EngineInputs]:
+    """The rules' view of a session, read in `conn`, with its sources and the engine inputs: compared now
+    while in progress, as it was signed once signed."""
     sources = tuple(reconciliations_repo.sources(conn, record.id))
     inputs = read_inputs(conn, record.patient_id)
-    comparison = run_engine(inputs, [s.entry for s in sources])
+    if record.outcome is not None:
+        comparison = frozen_comparison(record.outcome)
+        decisions = {line.key: line.decision for line in record.outcome.lines}
+    else:
+        comparison = run_engine(inputs, [s.entry for s in sources])
+        decisions = reconciliations_repo.decisions(conn, record.id)
     facts = SessionFacts(
         reason=record.reason,
         sources=[s.entry for s in sources],
         comparison=comparison,
-        decisions=reconciliations_repo.decisions(conn, record.id),
+        decisions=decisions,
         acknowledgements=reconciliations_repo.acknowledgements(conn, record.id),
         interview_not_done_reason=record.interview_not_done_reason,
         interactions_unavailable_ack=record.interactions_unavailable_ack,

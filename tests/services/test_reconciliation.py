@@ -339,6 +339,10 @@ def test_a_signed_session_is_never_changed_and_a_correction_references_it(
     patient = practice.patient_ids[0]
     view = resolve_everything(nurse, patient, gathered(nurse, patient))
     sign_off(nurse, patient, view.record.id)
+    reopened = reconciliation.open_session(nurse, patient, view.record.id)
+    warfarin = next(line for line in reopened.comparison.lines if "warfarin" in line.key)
+    assert warfarin.current is None, "shown as signed, not compared again with the list it produced"
+    assert set(reopened.decisions) == {line.key for line in view.comparison.lines}
     with pytest.raises(ValidationFailed, match="signed and can no longer be changed"):
         reconciliation.add_source(nurse, patient, view.record.id, INTERVIEW)
     with pytest.raises(ValidationFailed, match="signed and can no longer be changed"):
