@@ -40,7 +40,7 @@ RISK_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
 DUE_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Anything due or not", ()),
     ("Care plan review due", ("care_plan.review",)),
-    ("Medication reconciliation due", RECONCILIATION_DUE_KINDS),
+    ("Reconciliation due", RECONCILIATION_DUE_KINDS),
 )
 _HIGH, _MIDDLE, _LOW = (RANKS[b] for b in (RiskBand.HIGH, RiskBand.INTERMEDIATE, RiskBand.LOW))
 READMISSION_CHOICES: tuple[tuple[str, tuple[int, ...]], ...] = (
