@@ -8,13 +8,16 @@ Every section prints even when it is empty, so a reader sees that nothing was le
 from __future__ import annotations
 
 from datetime import date
+from xml.sax.saxutils import escape
 
 from pydantic import BaseModel, ConfigDict
 from reportlab.lib.pagesizes import A4, letter
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph
 
 from carecoord_desktop.documents.blocks import label_rows, list_table, section
 from carecoord_desktop.documents.catalogue import Catalogue
+from carecoord_desktop.documents.coverage import nfc
 from carecoord_desktop.documents.frame import MARGIN, BuiltDocument, FrameFacts, paragraph, render
 from carecoord_desktop.documents.spec import FRAME_LABELS, DocumentSpec
 from carecoord_desktop.documents.typescale import Styles, styles
@@ -137,29 +140,25 @@ def _width(frame: FrameFacts) -> float:
     return float((A4 if frame.practice.letterhead.paper is Paper.A4 else letter)[0] - 2 * MARGIN)
 
 
-def _bullets(lines: tuple[str, ...] | list[str], empty: str, st: Styles) -> Flowable | str:
-    """One line each, with a bullet; `empty` when there are none."""
-    return _list(lines, st) if lines else empty
+def _list(lines: tuple[str, ...] | list[str], st: Styles) -> list[Flowable]:
+    """One bulleted paragraph a line: pages break between lines, never inside one."""
+    style = ParagraphStyle(
+        "bulleted",
+        parent=st.body,
+        leftIndent=st.scale.body * 1.2,
+        bulletIndent=0,
+        bulletFontName=st.body.fontName,
+        bulletFontSize=st.body.fontSize,
+    )
+    return [Paragraph(escape(nfc(line)), style, bulletText="•") for line in lines]
 
 
-def _list(lines: tuple[str, ...] | list[str], st: Styles) -> Flowable:
-    """Bulleted lines that split across pages between lines, never inside one."""
-    bullet = st.scale.body * 1.2
-    table = Table(
-        [[paragraph("•", st.body), paragraph(line, st.body)] for line in lines], colWidths=[bullet, None]
-    )
-    table.hAlign = "LEFT"
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
-    return table
+def _bulleted(title: str, lines: tuple[str, ...] | list[str], empty: str, st: Styles) -> list[Flowable]:
+    """A section of bulleted lines, or `empty` in words when there are none (every section prints)."""
+    if not lines:
+        return section(title, empty, st)
+    first, *rest = _list(lines, st)
+    return section(title, first, st) + rest
 
 
 def _who(t: Catalogue, i: InterventionLine, provider: bool) -> str:
@@ -231,15 +230,15 @@ def _interventions(s: CarePlanDocument, t: Catalogue, st: Styles, width: float) 
 def _medicines(s: CarePlanDocument, t: Catalogue, st: Styles) -> list[Flowable]:
     lines = [s.medication_management] if s.medication_management else []
     lines.append(t("medication_list_reference"))
-    flow = section(t("medicines"), _bullets(lines, t("none"), st), st)
+    flow = _bulleted(t("medicines"), lines, t("none"), st)
     if s.medication_list:
-        flow += [paragraph(t("current_medicines"), st.bold), _list(s.medication_list, st)]
+        flow += [paragraph(t("current_medicines"), st.bold), *_list(s.medication_list, st)]
     return flow
 
 
 def _services(s: CarePlanDocument, t: Catalogue, st: Styles, width: float) -> list[Flowable]:
     lines = [f"{c.service}: {c.contact}" if c.contact else c.service for c in s.community_services]
-    flow = section(t("community"), _bullets(lines, t("no_community"), st), st)
+    flow = _bulleted(t("community"), lines, t("no_community"), st)
     if not s.coordination:
         return flow + section(t("coordination"), t("no_coordination"), st)
     header = [t("provider"), t("how")]
@@ -255,8 +254,8 @@ def _services(s: CarePlanDocument, t: Catalogue, st: Styles, width: float) -> li
 
 def _red_flags(s: CarePlanDocument, t: Catalogue, st: Styles) -> list[Flowable]:
     call_us = t("call_us_if_phone", phone=s.practice_phone) if s.practice_phone else t("call_us_if")
-    flow = section(call_us, _bullets(s.call_us_if, t("no_red_flags"), st), st)
-    return flow + section(t("call_911_if"), _bullets(s.call_911_if, t("no_red_flags"), st), st)
+    flow = _bulleted(call_us, s.call_us_if, t("no_red_flags"), st)
+    return flow + _bulleted(t("call_911_if"), s.call_911_if, t("no_red_flags"), st)
 
 
 def _review(s: CarePlanDocument, t: Catalogue, st: Styles, width: float) -> list[Flowable]:
@@ -298,15 +297,15 @@ def build(s: CarePlanDocument) -> BuiltDocument:
     if not s.provider_copy:
         story.append(paragraph(t("intro"), st.body))
     story += _overview(s, t, st, width)
-    story += section(t("problems"), _bullets(s.problems, t("no_problems"), st), st)
+    story += _bulleted(t("problems"), s.problems, t("no_problems"), st)
     outlook = [x for x in (s.expected_outcome, s.prognosis) if x]
     story += section(t("outlook"), "\n\n".join(outlook) or t("not_written"), st)
     story += _goals(s, t, st, width)
-    story += section(t("symptoms"), _bullets(s.symptom_management, t("not_written"), st), st)
+    story += _bulleted(t("symptoms"), s.symptom_management, t("not_written"), st)
     story += _interventions(s, t, st, width)
     story += _medicines(s, t, st)
     story += _services(s, t, st, width)
-    story += section(t("education"), _bullets(s.education, t("not_written"), st), st)
+    story += _bulleted(t("education"), s.education, t("not_written"), st)
     story += _red_flags(s, t, st)
     story += _review(s, t, st, width)
     return render(s.frame, title, story)

@@ -9,6 +9,7 @@ from carecoord_desktop.documents import (
     disclosure_accounting,
     med_list,
     patient_summary,
+    recall_letter,
     referral_letter,
 )
 from carecoord_desktop.documents.discharge_packet import SPEC as DISCHARGE_PACKET
@@ -25,6 +26,7 @@ DOCUMENTS: Mapping[str, DocumentSpec] = {
         med_list.SPEC,
         care_plan.PATIENT,
         care_plan.PROVIDER,
+        recall_letter.SPEC,
     )
 }
 

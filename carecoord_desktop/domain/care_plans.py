@@ -47,7 +47,6 @@ from carecoord_desktop.domain.validation import (
 _FROZEN: Final = ConfigDict(frozen=True, extra="forbid")
 MAX_REVIEW_MONTHS: Final = 12
 REVIEW_DUE_KIND: Final = "care_plan.review"
-INTERVENTION_DUE_KIND: Final = "care_plan.intervention"
 
 
 def _typed_date(value: object, info: ValidationInfo) -> object:

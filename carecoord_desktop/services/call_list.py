@@ -11,9 +11,11 @@ to the shared contact attempts through the service that owns the work: a follow-
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any, Final
 
 from pydantic import ValidationError
@@ -81,13 +83,10 @@ def _attempt_text(last: LastAttempt | None) -> str:
 
 def _rows(conn: Connection, today: date, found: list[tuple[_Kind, CallTarget]]) -> list[TodayRow]:
     """Rows for the targets whose patient may be contacted, each with how to reach them and the last try."""
-    reach_rows = call_list_repo.reach(conn, (t.patient_id for _k, t in found))
-    reaches: dict[int, Reach | None] = {}
-    for patient_id, r in reach_rows.items():
-        preferences = ContactPreferences.model_validate(r.contact)
-        reaches[patient_id] = reach_of(
-            preferences, phone=r.phone, language=r.language, interpreter=r.interpreter
-        )
+    reaches = {
+        patient_id: _reach(r.contact, r.phone, r.language, r.interpreter)
+        for patient_id, r in call_list_repo.reach(conn, (t.patient_id for _k, t in found)).items()
+    }
     by_table: dict[str, list[int]] = {}
     for _kind, target in found:
         by_table.setdefault(target.table, []).append(target.row_id)
@@ -121,6 +120,20 @@ def _rows(conn: Connection, today: date, found: list[tuple[_Kind, CallTarget]]) 
     return sorted(rows, key=due_order)[:MOST_ROWS]
 
 
+@lru_cache(maxsize=4096)
+def _reach_by_preferences(contact: str) -> Reach | None:
+    """What the preferences allow, worked out once per distinct preferences (most patients share a few).
+    Caregivers do not change how the patient is reached: they are left out (their phones need not be parsed)."""
+    stored = {k: v for k, v in json.loads(contact).items() if k != "caregivers"}
+    preferences = ContactPreferences.model_validate(stored)
+    return reach_of(preferences, phone=None, language="", interpreter=False)
+
+
+def _reach(contact: str, phone: str | None, language: str, interpreter: bool) -> Reach | None:
+    found = _reach_by_preferences(contact)
+    return None if found is None else replace(found, phone=phone, language=language, interpreter=interpreter)
+
+
 def _referral_reach(reach: Reach) -> Reach:
     return replace(reach, channels=tuple(c for c in reach.channels if c in REFERRAL_CHANNELS))
 
@@ -129,9 +142,11 @@ def calls_to_make(session: Session, today: date) -> list[TodayRow]:
     """The front desk's follow-ups to book or rebook and the specialist no-shows, due today first."""
     session.require(Permission.RECORD_CONTACT_ATTEMPTS, "today.view")
     with session.vault.read() as conn:
-        due = call_list_repo.follow_ups_due(conn, today, role=Role.FRONT_DESK.value, staff_id=session.user.id)
+        due = call_list_repo.follow_ups_due(
+            conn, today, role=Role.FRONT_DESK.value, staff_id=session.user.id, limit=MOST_ROWS
+        )
         found = [(_MISSED if t.state == "no_show" else _FOLLOW_UP, t) for t in due]
-        found += [(_NO_SHOW, t) for t in call_list_repo.referral_no_shows(conn)]
+        found += [(_NO_SHOW, t) for t in call_list_repo.referral_no_shows(conn, limit=MOST_ROWS)]
         return _rows(conn, today, found)
 
 
@@ -140,7 +155,8 @@ def appointments_to_confirm(session: Session, today: date) -> list[TodayRow]:
     session.require(Permission.RECORD_CONTACT_ATTEMPTS, "today.view")
     until = add_business_days(today, CONFIRM_BUSINESS_DAYS, session.clock.calendar)
     with session.vault.read() as conn:
-        found = [(_CONFIRM, t) for t in call_list_repo.appointments_between(conn, today, until)]
+        confirm = call_list_repo.appointments_between(conn, today, until, limit=MOST_ROWS)
+        found = [(_CONFIRM, t) for t in confirm]
         return _rows(conn, today, found)
 
 

@@ -29,8 +29,9 @@ from carecoord_desktop.domain.contact import format_phone
 from carecoord_desktop.domain.disclosures import RecipientKind
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.services.patients import Chart
+from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import care_plans_repo, staff_repo
+from carecoord_desktop.storage import care_plans_repo, medications_repo, staff_repo
 
 
 def document_for(recipient: RecipientKind) -> str:
@@ -141,4 +142,14 @@ def load(
             raise ValidationFailed("This patient has no care plan to print yet.")
         reviews = care_plans_repo.reviews(conn, chart.id)
         author = _author(conn, record.stamps.created_by)
-    return snapshot_of(record, reviews, author, chart, frame, provider_copy)
+        medicines = _medicines(session, conn, chart.id)
+    snapshot = snapshot_of(record, reviews, author, chart, frame, provider_copy)
+    return snapshot.model_copy(update={"medication_list": medicines})
+
+
+def _medicines(session: Session, conn: Connection, patient_id: int) -> tuple[str, ...]:
+    """The plan refers to the medication list; a printout shows that list as it is today (never a copy
+    kept in the plan), when the role may see it."""
+    if not session.can(Permission.VIEW_MEDICATIONS):
+        return ()
+    return tuple(m.medication.summary for m in medications_repo.for_patient(conn, patient_id) if m.is_current)

@@ -17,12 +17,12 @@ from sqlalchemy import Connection
 
 from carecoord_desktop.domain.care_plan_templates import ResponsibleRole
 from carecoord_desktop.domain.care_plans import (
-    INTERVENTION_DUE_KIND,
     REVIEW_DUE_KIND,
     CarePlan,
     CarePlanRecord,
     GoalAchievement,
     GoalProgress,
+    Intervention,
     PlanProblem,
     PlanStatus,
     Responsible,
@@ -35,9 +35,11 @@ from carecoord_desktop.domain.care_plans import (
     from_templates,
 )
 from carecoord_desktop.domain.errors import NotFound, ValidationFailed
+from carecoord_desktop.domain.followups import FollowUp, FollowUpState, Serves
+from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.stored import entered_in_error_reason
 from carecoord_desktop.domain.validation import DEFAULT_RULES, field_errors, validation_failed
-from carecoord_desktop.services import due_items
+from carecoord_desktop.services import due_items, followups
 from carecoord_desktop.services.care_plan_templates import ensure_defaults
 from carecoord_desktop.services.due_items import DueItem
 from carecoord_desktop.services.patient_records import read_patient, staff_names
@@ -47,12 +49,15 @@ from carecoord_desktop.storage import (
     care_plan_templates_repo,
     care_plans_repo,
     directory_repo,
+    followups_repo,
     referrals_repo,
+    staff_repo,
 )
 from carecoord_desktop.storage.schema import care_plans
 
 SOURCE_TABLE = care_plans.name
 REVIEW_LABEL = "Care plan review"
+NOT_PLANNED = "No longer on the care plan"
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,8 @@ class ChartCarePlan:
     earlier: list[CarePlanRecord]
     reviews: list[ReviewRecord]
     review_due: bool
+    #: staff usernames as people read them ("nina" → "Nina Okafor"), for who wrote each version
+    names: dict[str, str]
 
 
 _ITEM_NAMES = {
@@ -138,36 +145,61 @@ def _check_review_date(plan: CarePlan, today: date) -> None:
         raise ValidationFailed(problem, {"next_review_on": problem})
 
 
-def _intervention_kind(index: int) -> str:
-    return f"{INTERVENTION_DUE_KIND}.{index}"
-
-
 def _close_due_items(session: Session, conn: Connection, record: CarePlanRecord) -> None:
     due_items.complete(session, conn, kind=REVIEW_DUE_KIND, source_table=SOURCE_TABLE, source_id=record.id)
-    for index in range(len(record.plan.interventions)):
-        kind = _intervention_kind(index)
-        due_items.complete(session, conn, kind=kind, source_table=SOURCE_TABLE, source_id=record.id)
+
+
+def _follow_up(intervention: Intervention, plan_id: int, today: date) -> FollowUp:
+    """An intervention's due date as a follow-up serving the plan: owned by its staff member, else by the
+    coordinators (an outside provider's or the patient's own step is theirs to check)."""
+    assert intervention.due_on is not None
+    who = intervention.responsible
+    staff_id = who.staff_id if who.kind is ResponsibleKind.STAFF else None
+    return FollowUp(
+        reason=intervention.description[:200],
+        due_from=min(today, intervention.due_on),
+        due_to=intervention.due_on,
+        owner_role=None if staff_id is not None else Role.NURSE_COORDINATOR,
+        owner_staff_id=staff_id,
+        serves=Serves.CARE_PLAN,
+        serves_id=plan_id,
+        note="From the care plan",
+    )
+
+
+def _sync_follow_ups(session: Session, conn: Connection, record: CarePlanRecord) -> None:
+    """Each open intervention with a due date has one open follow-up (services/followups.py): those already
+    there stay, whichever version of the plan made them (a booked one keeps its booking across a revision),
+    those no longer planned are cancelled, the new ones are added. Matched by what and by when."""
+    wanted: dict[tuple[str, date], Intervention] = {}
+    if record.status is PlanStatus.ACTIVE and record.entered_in_error is None:
+        for intervention in record.plan.interventions:
+            if intervention.due_on is not None and intervention.status.is_open:
+                wanted[(intervention.description[:200], intervention.due_on)] = intervention
+    for version in care_plans_repo.for_patient(conn, record.patient_id):
+        for existing in followups_repo.for_serves(conn, Serves.CARE_PLAN.value, version.id):
+            if not existing.state.is_open:
+                continue
+            key = (existing.follow_up.reason, existing.follow_up.due_to)
+            if key in wanted:
+                del wanted[key]
+            else:
+                followups.move(session, conn, existing, FollowUpState.CANCELLED, reason=NOT_PLANNED)
+    for intervention in wanted.values():
+        followups.add(
+            session, conn, record.patient_id, _follow_up(intervention, record.id, session.clock.today())
+        )
 
 
 def sync_due_items(session: Session, conn: Connection, record: CarePlanRecord) -> None:
-    """The review and each open intervention with a due date as due items; the rest closed."""
+    """The next review as a due item, and the interventions' due dates as follow-ups; closed when the plan is
+    no longer the current one."""
     _close_due_items(session, conn, record)
+    _sync_follow_ups(session, conn, record)
     if record.status is not PlanStatus.ACTIVE or record.entered_in_error is not None:
         return
-    plan = record.plan
-    item = DueItem(REVIEW_DUE_KIND, SOURCE_TABLE, record.id, plan.next_review_on, REVIEW_LABEL)
+    item = DueItem(REVIEW_DUE_KIND, SOURCE_TABLE, record.id, record.plan.next_review_on, REVIEW_LABEL)
     due_items.set_due(session, conn, record.patient_id, item)
-    for index, intervention in enumerate(plan.interventions):
-        if intervention.due_on is not None and intervention.status.is_open:
-            label = f"Care plan: {intervention.description}"
-            label = label if len(label) <= 60 else label[:59] + "…"
-            kind = _intervention_kind(index)
-            due_items.set_due(
-                session,
-                conn,
-                record.patient_id,
-                DueItem(kind, SOURCE_TABLE, record.id, intervention.due_on, label),
-            )
 
 
 def _own_active(conn: Connection, patient_id: int, plan_id: int) -> CarePlanRecord:
@@ -194,6 +226,7 @@ def for_chart(session: Session, patient_id: int) -> ChartCarePlan:
             earlier=[r for r in every if r is not active],
             reviews=care_plans_repo.reviews(conn, patient_id),
             review_due=active is not None and active.review_due(today),
+            names={row.username: row.full_name for row in staff_repo.all_rows(conn)},
         )
 
     return session.audited_read(Permission.VIEW_CARE_PLANS, "care_plan.view", read, patient_id=patient_id)
@@ -283,7 +316,6 @@ def revise_plan(
         plan = with_names(conn, patient_id, plan)
         changes = "\n".join([why, *describe_changes(before.plan, plan)])
         care_plans_repo.set_status(conn, before.id, PlanStatus.SUPERSEDED, session.user.username)
-        _close_due_items(session, conn, before)
         new_id = care_plans_repo.add(
             conn,
             patient_id,
@@ -294,6 +326,7 @@ def revise_plan(
             supersedes_id=before.id,
         )
         record = care_plans_repo.get(conn, new_id)
+        _close_due_items(session, conn, before)
         sync_due_items(session, conn, record)
         return record
 
@@ -363,10 +396,11 @@ def mark_entered_in_error(session: Session, patient_id: int, plan_id: int, reaso
         patient_id=patient_id,
         subject=f"plan #{plan_id}",
     ) as conn:
-        record = _own_active(conn, patient_id, plan_id)
+        _own_active(conn, patient_id, plan_id)
         care_plans_repo.mark_entered_in_error(conn, plan_id, why, session.user.username)
-        _close_due_items(session, conn, record)
-        return care_plans_repo.get(conn, plan_id)
+        marked = care_plans_repo.get(conn, plan_id)
+        sync_due_items(session, conn, marked)
+        return marked
 
 
 def review_due_patient_ids(session: Session) -> list[int]:

@@ -26,7 +26,12 @@ from carecoord_desktop.documents.patient_summary import (
 from carecoord_desktop.domain.clinical_summary import CareTeamMemberKind
 from carecoord_desktop.domain.contact import ContactConsent, format_phone
 from carecoord_desktop.domain.disclosures import Recipient
-from carecoord_desktop.services import care_plan_documents, disclosures, referral_documents
+from carecoord_desktop.services import (
+    care_plan_documents,
+    disclosures,
+    recall_letter_source,
+    referral_documents,
+)
 from carecoord_desktop.services.discharge_packet import packet_snapshot
 from carecoord_desktop.services.med_list_document import med_list_snapshot
 from carecoord_desktop.services.patients import Chart
@@ -219,5 +224,10 @@ SOURCES: Mapping[str, Source] = {
         ),
         needs=(Permission.VIEW_PATIENT_DEMOGRAPHICS, Permission.VIEW_CARE_PLANS),
         clinical_needs=(Permission.VIEW_CARE_PLANS,),
+    ),
+    "recall_letter": Source(
+        lambda session, chart, frame, _c, options: recall_letter_source.letter_snapshot(
+            session, chart, frame, options
+        )
     ),
 }

@@ -23,7 +23,8 @@ MOST_ROWS: Final = 200
 
 
 def short_date(day: date) -> str:
-    return day.strftime("%m/%d/%Y")
+    """MM/DD/YYYY, as ui/dates.py shows dates (formatted by hand: strftime is slow here, and a list has many)."""
+    return f"{day.month:02d}/{day.day:02d}/{day.year}"
 
 
 def tcm_clocks(session: Session, today: date) -> list[TodayRow]:
@@ -46,7 +47,7 @@ def tcm_clocks(session: Session, today: date) -> list[TodayRow]:
                 kind=clock.due_item_label,
                 due_on=r.due_on,
                 status=due_status(r.due_on, today),
-                what=f"{clock.label}: {StayKind(r.stay_kind).label.lower()} discharged "
+                what=f"{clock.label} · {StayKind(r.stay_kind).label}, discharged "
                 f"{short_date(r.discharged_on)} from {r.facility_name}",
                 patient_id=r.patient_id,
                 patient_name=f"{r.family_name}, {r.given_name}",
@@ -73,7 +74,7 @@ def _referral_row(r: WorklistRow, today: date, source: str, kind: str) -> TodayR
         kind=kind,
         due_on=r.next_action_due,
         status=due_status(r.next_action_due, today),
-        what=f"{action[:1].upper()}{action[1:]}: {r.specialty} referral to {r.directory_name} ({r.reason})",
+        what=f"{r.specialty} referral to {r.directory_name} ({r.reason}): {action[:1].lower()}{action[1:]}",
         patient_id=r.patient_id,
         patient_name=r.patient_name,
         mrn=r.mrn,
@@ -93,7 +94,7 @@ def coordinator_follow_ups(session: Session, today: date) -> list[TodayRow]:
     session.require(Permission.VIEW_PATIENT_DEMOGRAPHICS, "today.view")
     with session.vault.read() as conn:
         found = call_list_repo.follow_ups_due(
-            conn, today, role=Role.NURSE_COORDINATOR.value, staff_id=session.user.id
+            conn, today, role=Role.NURSE_COORDINATOR.value, staff_id=session.user.id, limit=MOST_ROWS
         )
     rows = [
         TodayRow(

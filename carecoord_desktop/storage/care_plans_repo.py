@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, or_, select
 
 from carecoord_desktop.domain.care_plans import (
     CarePlan,
@@ -26,7 +27,7 @@ from carecoord_desktop.storage.clinical_rows import (
     new_stamps,
     stamps_of,
 )
-from carecoord_desktop.storage.schema import care_plan_reviews, care_plans
+from carecoord_desktop.storage.schema import care_plan_reviews, care_plans, patients
 
 
 def _plan_values(plan: CarePlan) -> dict[str, Any]:
@@ -201,3 +202,42 @@ def reviews(conn: Connection, patient_id: int) -> list[ReviewRecord]:
         except (ValidationError, ValueError) as exc:
             raise RecordUnreadable(f"Care plan review #{row.id} could not be read.") from exc
     return found
+
+
+# -- the coordinator's Today ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReviewDueRow:
+    patient_id: int
+    family_name: str
+    given_name: str
+    mrn: str
+    plan_id: int
+    next_review_on: date
+    plan: str  # the plan's JSON (its title is read from it)
+
+
+def reviews_due(conn: Connection, *, coordinator_id: int, due_by: date, limit: int) -> list[ReviewDueRow]:
+    """Active plans due a review by `due_by` of this coordinator's patients and of those nobody coordinates
+    (the review index drives; one query), earliest first."""
+    query = (
+        select(
+            patients.c.id,
+            patients.c.family_name,
+            patients.c.given_name,
+            patients.c.mrn,
+            care_plans.c.id.label("plan_id"),
+            care_plans.c.next_review_on,
+            care_plans.c.plan,
+        )
+        .select_from(care_plans.join(patients, patients.c.id == care_plans.c.patient_id))
+        .where(
+            care_plans.c.status == PlanStatus.ACTIVE.value,
+            care_plans.c.entered_in_error_reason.is_(None),
+            care_plans.c.next_review_on <= due_by,
+            patients.c.status == "active",
+            or_(patients.c.coordinator_id == coordinator_id, patients.c.coordinator_id.is_(None)),
+        )
+        .order_by(care_plans.c.next_review_on, patients.c.sort_name)
+        .limit(limit)
+    )
+    return [ReviewDueRow(*row) for row in conn.execute(query)]

@@ -3,10 +3,13 @@ sections, large print, and long content that paginates without losing or clippin
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from carecoord_desktop.documents.care_plan import (
     PATIENT,
@@ -21,6 +24,7 @@ from carecoord_desktop.documents.care_plan import (
 from carecoord_desktop.documents.frame import MARGIN
 from tests.documents.samples import page_texts, pdf_text
 from tests.documents.snapshots import frame
+from tests.documents.test_layer import _ink_rows, _render
 from tests.documents.test_patient_summary import _font_sizes, _text_positions
 
 
@@ -94,7 +98,8 @@ def test_every_section_of_the_patient_version_prints_in_plain_words() -> None:
     for expected in (
         "Your care plan",
         "This plan is for you",
-        "Your health problems • Type 2 diabetes mellitus",
+        "Your health problems",
+        "Type 2 diabetes mellitus What we expect",
         "What we expect Blood sugar can stay in a safe range. Good with steady care.",
         "Goals",
         "Bring your average blood sugar down A1C blood test Below 7% 05/20/2027",
@@ -252,3 +257,29 @@ def test_long_content_paginates_without_losing_or_clipping_anything(
     assert whole.index("Review schedule") > whole.index("Call 911 if")
     for _page, x, y, height in _text_positions(built.pdf):
         assert x >= MARGIN - 1 and MARGIN - 1 <= y <= height - MARGIN + 1
+
+
+def _ink_columns(image: Image.Image) -> list[int]:
+    width, height = image.size
+    pixels = image.load()
+    return [x for x in range(width) if any(pixels[x, y] < 200 for y in range(0, height, 2))]  # type: ignore[index]
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large"])
+def test_rendered_pages_keep_every_line_inside_the_margins(tmp_path: Path, large_print: bool) -> None:
+    """Rendered as a patient sees them (pdftoppm): ink on every page, none of it past the margins."""
+    long_goals = tuple(
+        GoalLine(
+            description=f"Goal {i}: {NAMES[i % 3]} walks further each week", measure="Minutes", target="150"
+        )
+        for i in range(20)
+    )
+    pdf = PATIENT.produce(plan(goals=long_goals, frame_kw={"large_print": large_print})).pdf
+    pages = _render(pdf, tmp_path)
+    margin = round(18 / 25.4 * 50)
+    assert len(pages) == len(page_texts(pdf)) >= 2
+    for page in pages:
+        rows, columns = _ink_rows(page), _ink_columns(page)
+        assert rows and rows[0] >= margin - 1 and rows[-1] <= page.size[1] - margin + 1
+        assert columns[0] >= margin - 1 and columns[-1] <= page.size[0] - margin + 1

@@ -10,7 +10,8 @@ import pytest
 
 from carecoord_desktop.domain.care_plans import GoalAchievement, PlanStatus
 from carecoord_desktop.domain.errors import PermissionDenied, ValidationFailed
-from carecoord_desktop.services import care_plan_templates, care_plans, due_items, patients
+from carecoord_desktop.domain.followups import Serves
+from carecoord_desktop.services import care_plan_templates, care_plans, due_items, followups, patients
 from tests.referral_practice import TODAY, ReferralPractice, acting, build
 
 
@@ -37,11 +38,15 @@ def draft(practice: ReferralPractice, nurse: Any, *keys: str) -> dict[str, Any]:
 
 
 def _open(nurse: Any, patient_id: int) -> dict[str, date]:
-    return {
-        i.item.kind: i.item.due_on
-        for i in due_items.open_items(nurse, patient_id)
-        if "care_plan" in i.item.kind
-    }
+    return {i.item.kind: i.item.due_on for i in due_items.open_items(nurse, patient_id)}
+
+
+def _plan_follow_ups(nurse: Any, patient_id: int) -> list[tuple[str, date, str, str | None]]:
+    return [
+        (f.follow_up.reason, f.follow_up.due_to, f.state.value, f.owner_name)
+        for f in followups.for_chart(nurse, patient_id).follow_ups
+        if f.follow_up.serves is Serves.CARE_PLAN
+    ]
 
 
 def test_a_plan_from_a_template_has_the_chart_problems_and_a_review_due_item(
@@ -59,8 +64,16 @@ def test_a_plan_from_a_template_has_the_chart_problems_and_a_review_due_item(
         assert plan.call_911_if and plan.education and plan.next_review_on == date(2027, 5, 18)
         assert _open(nurse, patient) == {
             "care_plan.review": date(2027, 5, 18),
-            "care_plan.intervention.1": date(2026, 12, 1),
+            "follow_up": date(2026, 12, 1),
         }
+        assert _plan_follow_ups(nurse, patient) == [
+            (
+                "Call to go over your blood sugar log and answer questions",
+                date(2026, 12, 1),
+                "open",
+                "Nina Okafor",
+            )
+        ]
         with pytest.raises(ValidationFailed, match="already has a care plan"):
             care_plans.create_plan(nurse, patient, data)
 
@@ -123,6 +136,28 @@ def test_a_revision_keeps_the_old_version_and_says_what_changed(practice: Referr
         given = care_plans.record_copy_given(nurse, patient, second.id)
         assert given.copy_given_on == TODAY
         assert list(_open(nurse, patient)) == ["care_plan.review"]
+
+
+def test_intervention_due_dates_are_follow_ups_that_follow_the_plan(practice: ReferralPractice) -> None:
+    patient = practice.patient_ids[0]
+    with acting(practice.path, "nina") as nurse:
+        data = draft(practice, nurse)
+        data["interventions"][1]["due_on"] = "12/01/2026"
+        data["interventions"][2]["due_on"] = "01/15/2027"
+        first = care_plans.create_plan(nurse, patient, data)
+        assert len(_plan_follow_ups(nurse, patient)) == 2
+        revised = first.plan.model_dump(mode="json")
+        revised["interventions"][2]["due_on"] = None
+        revised["interventions"][2]["status"] = "cancelled"
+        second = care_plans.revise_plan(nurse, patient, first.id, revised, "The A1C test is done elsewhere")
+        shown = sorted(_plan_follow_ups(nurse, patient))
+        assert [(reason[:10], due, state) for reason, due, state, _owner in shown] == [
+            ("A1C blood ", date(2027, 1, 15), "cancelled"),
+            ("Call to go", date(2026, 12, 1), "open"),  # kept across the revision, not made twice
+        ]
+        care_plans.mark_entered_in_error(nurse, patient, second.id, "Wrong patient")
+        assert {state for _r, _d, state, _o in _plan_follow_ups(nurse, patient)} == {"cancelled"}
+        assert "follow_up" not in _open(nurse, patient) and "care_plan.review" not in _open(nurse, patient)
 
 
 def test_wrong_input_is_refused_in_plain_words_and_nothing_is_saved(practice: ReferralPractice) -> None:

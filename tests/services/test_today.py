@@ -43,7 +43,10 @@ def test_a_coordinator_sees_their_tcm_clocks_due_today_first_and_their_overdue_r
     practice: ReferralPractice,
 ) -> None:
     sections = _sections(practice.path, "nina")
-    assert list(sections) == ["tcm", "referrals", "followups"]
+    assert list(sections) == ["tcm", "referrals", "followups", "care_plans"]
+    assert (
+        sections["care_plans"] == []
+    )  # no care plan in this practice (tests/services/test_care_plan_today.py)
     assert sections["followups"] == [("Alvarez, Rosa", "Follow-up", "2026-11-26", "due")]
     assert sections["tcm"] == [
         ("Alvarez, Rosa", "TCM contact", "2026-11-24", "due_today"),  # Friday discharge: Tuesday
@@ -68,7 +71,7 @@ def test_a_provider_sees_the_reports_waiting_for_their_review_and_each_opens_its
         (row,) = section.rows
         assert row.opens.kind is OpenKind.REFERRAL
         assert referral_worklist.open_referral(provider, row.opens.record_id).state is S.REPORT_RECEIVED
-    assert row.what.startswith("Review the report") and "Harbor Cardiology" in row.what
+    assert row.what == "Cardiology referral to Harbor Cardiology (Palpitations): review the report"
 
 
 def test_the_front_desk_sees_calls_and_confirmations_with_how_to_reach_each_patient(

@@ -3,10 +3,8 @@ saved as a PDF (a disclosure), then revised into a second version."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
@@ -16,26 +14,16 @@ from carecoord_desktop.ui.care_plans.plan_form import CarePlanForm
 from carecoord_desktop.ui.care_plans.review_dialog import ReviewDialog
 from carecoord_desktop.ui.chart.care_plan_section import CarePlanSection
 from carecoord_desktop.ui.main_window import MainWindow
-from carecoord_desktop.ui.panel.patients_area import PatientsArea
 from carecoord_desktop.ui.printing.document_window import DocumentWindow
-from tests.documents.samples import clinic, pdf_text, session_for
-from tests.ui.helpers import choose, open_main
+from tests.documents.samples import clinic, pdf_text
+from tests.ui.helpers import choose
+from tests.ui.test_printing import _chart, nina_at
 
-__all__ = ["clinic"]
-
-
-@pytest.fixture
-def nina_at(qtbot: QtBot, clinic: Path) -> Iterator[MainWindow]:
-    window = open_main(qtbot, session_for(clinic, "nina"))
-    yield window
-    window.close()
+__all__ = ["clinic", "nina_at"]
 
 
 def _section(window: MainWindow) -> CarePlanSection:
-    area = window.show_area("patients")
-    assert isinstance(area, PatientsArea)
-    view = area.open_chart(1)
-    assert view is not None
+    view = _chart(window)
     section = view.sections["care_plan"]
     assert isinstance(section, CarePlanSection)
     view.tabs.setCurrentWidget(section)
@@ -129,6 +117,7 @@ def test_a_nurse_writes_reviews_prints_and_revises_a_plan(
     assert section.form is None, form.general.text()
     shown = section.text.text()
     assert "Version 2" in shown and "New weight goal" in shown and "Goals: 1 added." in shown
+    assert "by Nina Okafor" in shown
     assert "Earlier versions" in shown
     active = care_plans.for_chart(nina_at.session, 1).active
     assert active is not None and active.version == 2

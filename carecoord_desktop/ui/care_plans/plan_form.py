@@ -94,8 +94,13 @@ class CarePlanForm(EditForm):
         self.body_layout.addStretch(1)
 
     def _list(self, name: str, title: str, noun: str, build: Any) -> None:
+        def build_row(path: str, grid: QGridLayout) -> None:
+            for column in range(4):  # every row on the form's four columns, so fields line up
+                grid.setColumnStretch(column, 1)
+            build(path, grid)
+
         self.body_layout.addWidget(section_title(title))
-        self.lists_by_name[name] = self.row_list(name, build, noun)
+        self.lists_by_name[name] = self.row_list(name, build_row, noun)
 
     # -- rows ------------------------------------------------------------------------------------------
     def _problem_row(self, path: str, grid: QGridLayout) -> None:

@@ -24,7 +24,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return f'<table cellspacing="0" cellpadding="3" border="0"><tr>{head}</tr>{body}</table>'
 
 
-def plan_html(record: CarePlanRecord, today: date) -> str:
+def plan_html(record: CarePlanRecord, today: date, names: dict[str, str]) -> str:
     p = record.plan
     due = record.review_due(today)
     review = f"Every {p.review_every_months} months; next review {format_date(p.next_review_on)}"
@@ -34,7 +34,7 @@ def plan_html(record: CarePlanRecord, today: date) -> str:
     parts = [
         f"<h3>{escape(p.title)}</h3>",
         f"<p>Version {record.version}, written {format_date(record.stamps.created_at[:10])} by "
-        f"{escape(record.stamps.created_by)}. Copy given to the patient: {copy}.<br/>{review}</p>",
+        f"{escape(names.get(record.stamps.created_by, record.stamps.created_by))}. Copy given to the patient: {copy}.<br/>{review}</p>",
     ]
     if record.changes:
         parts.append(f"<p><b>What changed:</b> {escape(record.changes).replace(chr(10), '<br/>')}</p>")
@@ -109,7 +109,7 @@ def chart_html(shown: ChartCarePlan, today: date) -> str:
             "<b>New care plan…</b>: the form starts from their goals, interventions, education and warning "
             "signs, and the chart's current problems.</p>"
         )
-    parts = [plan_html(shown.active, today)]
+    parts = [plan_html(shown.active, today, shown.names)]
     reviews = [
         [
             format_date(r.reviewed_on),

@@ -8,9 +8,10 @@ system work instead (ui/today/admin_today.py).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QBrush, QColor, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,57 +45,86 @@ COLUMNS = ("Status", "Due", "Work", "Patient", "MRN", "What")
 CALL_COLUMNS = ("Status", "Due", "Work", "Patient", "What", "Phone", "Reach", "Permissions", "Last try")
 STATUS_COLOURS = {DueStatus.OVERDUE: ERROR, DueStatus.DUE_TODAY: "#9a6700"}
 VISIBLE_ROWS = 8  # a table shows this many rows before it scrolls
+MEASURED_ROWS = 60  # column widths follow the first rows (a long list is not measured cell by cell)
+
+
+@lru_cache(maxsize=4096)
+def _phone(number: str | None) -> str:
+    """Formatting parses the number (about a millisecond): a list repeats the same ones at every reload."""
+    return format_phone(number) if number else "no phone"
+
+
+_reach_line = lru_cache(maxsize=1024)(reach_line)
 
 
 def _cells(row: TodayRow) -> tuple[str, ...]:
     common = (row.status.label, format_date(row.due_on) if row.due_on else "", row.kind, row.patient_name)
     if row.reach is None:
         return (*common, row.mrn, row.what)
-    phone = format_phone(row.reach.phone) if row.reach.phone else "no phone"
-    return (*common, row.what, phone, reach_line(row.reach), row.reach.permissions, row.last_attempt)
+    reach = row.reach
+    return (*common, row.what, _phone(reach.phone), _reach_line(reach), reach.permissions, row.last_attempt)
 
 
 class TodayTable(QTableWidget):
-    """One Today section's rows."""
+    """One Today section's rows. Built for speed at a few hundred rows: the column widths are measured on the
+    first rows only, and each row's height is the wrapped height of its "What" (one text layout per row)."""
 
     def __init__(self, section: TodaySection) -> None:
-        self.calls = bool(section.rows) and all(r.reach is not None for r in section.rows)
-        columns = CALL_COLUMNS if self.calls else COLUMNS
-        super().__init__(0, len(columns))
+        super().__init__(0, 0)
         self.setObjectName(f"today_{section.key}")
         self.setAccessibleName(section.title)
-        self.setHorizontalHeaderLabels(list(columns))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setTabKeyNavigation(False)  # Tab goes on to the next list
         self.verticalHeader().setVisible(False)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        what = columns.index("What")
-        header.setSectionResizeMode(what, QHeaderView.ResizeMode.Stretch)  # wraps rather than scrolls
+        self.horizontalHeader().setResizeContentsPrecision(MEASURED_ROWS)
         self.setWordWrap(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.rows: list[TodayRow] = []
+        self.what_column = 0
         self.show_rows(section.rows)
+
+    def _set_columns(self, columns: tuple[str, ...]) -> None:
+        if [self.model().headerData(c, Qt.Orientation.Horizontal) for c in range(self.columnCount())] == list(
+            columns
+        ):
+            return
+        self.setColumnCount(len(columns))
+        self.setHorizontalHeaderLabels(list(columns))
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.what_column = columns.index("What")
+        header.setSectionResizeMode(self.what_column, QHeaderView.ResizeMode.Stretch)  # wraps, never scrolls
 
     def show_rows(self, rows: list[TodayRow]) -> None:
         self.rows = rows
-        self.setRowCount(len(rows))
-        for index, row in enumerate(rows):
-            for column, text in enumerate(_cells(row)):
-                item = QTableWidgetItem(text)
-                if column == 0 and row.status in STATUS_COLOURS:
-                    item.setForeground(QBrush(QColor(STATUS_COLOURS[row.status])))
-                self.setItem(index, column, item)
+        self._set_columns(CALL_COLUMNS if any(r.reach is not None for r in rows) else COLUMNS)
+        self.setUpdatesEnabled(False)
+        try:
+            self.setRowCount(len(rows))
+            for index, row in enumerate(rows):
+                for column, text in enumerate(_cells(row)):
+                    item = QTableWidgetItem(text)
+                    if column == 0 and row.status in STATUS_COLOURS:
+                        item.setForeground(QBrush(QColor(STATUS_COLOURS[row.status])))
+                    self.setItem(index, column, item)
+        finally:
+            self.setUpdatesEnabled(True)
         self._fit_height()
 
     def _fit_height(self) -> None:
-        """Tall enough for VISIBLE_ROWS rows (each as tall as its wrapped text), then it scrolls."""
-        self.resizeRowsToContents()
+        """Each row as tall as its wrapped "What"; the table tall enough for VISIBLE_ROWS rows, then it scrolls."""
+        metrics = self.fontMetrics()
+        width = max(40, self.columnWidth(self.what_column) - 10)
+        single = self.verticalHeader().defaultSectionSize()
+        wrap = int(Qt.TextFlag.TextWordWrap)
+        for index, row in enumerate(self.rows):
+            text = metrics.boundingRect(QRect(0, 0, width, 10_000), wrap, row.what).height()
+            self.setRowHeight(index, max(single, text + 8))
         shown = sum(self.rowHeight(i) for i in range(min(self.rowCount(), VISIBLE_ROWS)))
-        rows = max(shown, self.verticalHeader().defaultSectionSize())
-        self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth() + 4)
+        height = self.horizontalHeader().sizeHint().height() + max(shown, single) + 2 * self.frameWidth() + 4
+        self.setFixedHeight(height)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
