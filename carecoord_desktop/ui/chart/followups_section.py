@@ -65,10 +65,13 @@ def _row(name: str, caption: str, *widgets: tuple[QWidget, int]) -> QWidget:
     return row
 
 
-def _combo(name: str, accessible: str) -> QComboBox:
+def _combo(name: str, accessible: str, characters: int = 16) -> QComboBox:
+    """A combo as wide as its layout gives it, not as its longest entry (the tab fits a 1366-pixel screen)."""
     combo = QComboBox()
     combo.setObjectName(name)
     combo.setAccessibleName(accessible)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
     return combo
 
 
@@ -77,6 +80,7 @@ def _line(name: str, accessible: str, placeholder: str) -> QLineEdit:
     edit.setObjectName(name)
     edit.setAccessibleName(accessible)
     edit.setPlaceholderText(placeholder)
+    edit.setMaximumWidth(200)
     return edit
 
 
@@ -109,12 +113,17 @@ class FollowUpsSection(ChartSection):
             (self.cancel_reason, 0),
             (self.cancel_button, 0),
         )
-        self.channel = _combo("followUpCallChannel", "Channel")
-        self.outcome = _combo("followUpCallOutcome", "Outcome")
+        self.channel = _combo("followUpCallChannel", "Channel", 8)
+        self.outcome = _combo("followUpCallOutcome", "Outcome", 12)
         self.call_button = _button("Log call", "followUpLogCall")
         self.call_button.clicked.connect(self.log_call)
         self.call_row = _row(
-            "followUpCallRow", "Call about it:", (self.channel, 0), (self.outcome, 0), (self.call_button, 0)
+            "followUpCallRow",
+            "Call about it:",
+            (self.channel, 0),
+            (self.outcome, 0),
+            (self.call_button, 0),
+            (QWidget(), 1),
         )
         self.visit = _combo("visitChoice", "Appointment")
         self.visit_buttons = {
