@@ -9,7 +9,7 @@ CHART_AREA = "patients"  # where MainWindow.open_chart shows a chart
 
 # fmt: off
 AREAS: tuple[AreaSpec, ...] = (
-    AreaSpec("home", "Home", "carecoord_desktop.ui.home:HomePage"),
+    AreaSpec("home", "Today", "carecoord_desktop.ui.today.today_page:TodayPage"),
     AreaSpec("patients", "Patients", "carecoord_desktop.ui.panel.patients_area:PatientsArea",
              permission=P.VIEW_PATIENT_DEMOGRAPHICS, landing=True,
              draft_key="patients", draft_label="patient chart edits"),
@@ -29,8 +29,12 @@ AREAS: tuple[AreaSpec, ...] = (
              draft_key="admin.practice_settings", draft_label="practice settings"),
     AreaSpec("referral_timers", "Referral timers", "carecoord_desktop.ui.admin.referral_timers:ReferralTimersPage",
              permission=P.MANAGE_PRACTICE_SETTINGS, menu="&Admin", menu_text="&Referral timers"),
+    AreaSpec("handouts", "Patient handouts", "carecoord_desktop.ui.admin.handouts:HandoutsPage",
+             permission=P.MANAGE_PRACTICE_SETTINGS, menu="&Admin", menu_text="Patient hand&outs"),
     AreaSpec("high_alert", "High-alert medicines", "carecoord_desktop.ui.admin.high_alert_page:HighAlertPage",
              permission=P.MANAGE_PRACTICE_SETTINGS, menu="&Admin", menu_text="&High-alert medicines"),
+    AreaSpec("care_plan_templates", "Care plan templates",
+             "carecoord_desktop.ui.care_plans.templates_page:CarePlanTemplatesPage", permission=P.EDIT_CARE_PLAN_TEMPLATES),
     AreaSpec("audit", "Audit trail", "carecoord_desktop.ui.admin.audit_viewer:AuditViewerPage",
              permission=P.VIEW_AUDIT, menu="&Admin", menu_text="&Audit trail"),
     AreaSpec("backups", "Backups", "carecoord_desktop.ui.admin.backups:BackupsPanel",

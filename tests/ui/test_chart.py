@@ -76,6 +76,7 @@ def test_opening_a_chart_shows_the_header_and_is_audited(qtbot: QtBot, filled: P
         "Transitions",
         "Medications",
         "Follow-ups",
+        "Care plan & reviews",
         "History",
         "Disclosures",
     ]

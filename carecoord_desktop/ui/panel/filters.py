@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -18,8 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from carecoord_desktop.domain.patients import CareProgram, normalize_for_search
+from carecoord_desktop.domain.readmission_band import NOT_SCORABLE, RANKS
+from carecoord_desktop.domain.readmission_risk import RiskBand
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.patients import PanelFilter, StaffChoice
+from carecoord_desktop.ui.widgets.flow import FlowLayout, captioned
 
 MY_PATIENTS = "mine"
 NOBODY = "nobody"  # "Unassigned" / "No PCP"
@@ -32,6 +34,20 @@ RISK_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("High", ("high",)),
     ("Complex", ("complex",)),
     ("High or complex", ("high", "complex")),
+)
+#: "Due now" filters: patients with an open due item of these kinds due today or earlier (one line each).
+DUE_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Anything due or not", ()),
+    ("Care plan review due", ("care_plan.review",)),
+)
+_HIGH, _MIDDLE, _LOW = (RANKS[b] for b in (RiskBand.HIGH, RiskBand.INTERMEDIATE, RiskBand.LOW))
+READMISSION_CHOICES: tuple[tuple[str, tuple[int, ...]], ...] = (
+    ("Any", ()),
+    ("High", (_HIGH,)),
+    ("Intermediate or high", (_MIDDLE, _HIGH)),
+    ("Low", (_LOW,)),
+    ("Not scorable yet", (NOT_SCORABLE,)),
+    ("Any hospital stay", (NOT_SCORABLE, _LOW, _MIDDLE, _HIGH)),
 )
 STATUS_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Active", ("active",)),
@@ -57,7 +73,8 @@ def birth_range(min_age: int | None, max_age: int | None, today: date) -> tuple[
 
 
 class PanelFilters(QWidget):
-    """Coordinator, PCP, risk tier, program, status, condition and age range. `changed` fires on any edit."""
+    """Coordinator, PCP, risk tier, readmission risk, program, status, condition and age range. `changed` fires
+    on any edit."""
 
     changed = Signal()
 
@@ -96,6 +113,9 @@ class PanelFilters(QWidget):
         self.risk = self._combo("riskFilter", "Risk tier")
         for label, tiers in RISK_CHOICES:
             self.risk.addItem(label, list(tiers))
+        self.readmission = self._combo("readmissionFilter", "Readmission risk (LACE or HOSPITAL band)")
+        for label, ranks in READMISSION_CHOICES:
+            self.readmission.addItem(label, list(ranks))
         self.program = self._combo("programFilter", "Program")
         self.program.addItem("Any program", ANY)
         for program in CareProgram:
@@ -113,16 +133,15 @@ class PanelFilters(QWidget):
         self.medicines = self._combo("medicationFilter", "Medicines")
         self.medicines.addItem("Any medicines", False)
         self.medicines.addItem("On a high-alert medication", True)
+        self.due = self._combo("dueFilter", "Due now")
+        for label, kinds in DUE_CHOICES:
+            self.due.addItem(label, list(kinds))
         self.min_age = self._age("minAgeFilter", "Youngest age")
         self.max_age = self._age("maxAgeFilter", "Oldest age")
         self.reset_button = QPushButton("&Reset filters")
         self.reset_button.setObjectName("resetFiltersButton")
         self.reset_button.clicked.connect(self.reset)
 
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(2)
         ages = QWidget()
         ages_row = QHBoxLayout(ages)
         ages_row.setContentsMargins(0, 0, 0, 0)
@@ -134,28 +153,30 @@ class PanelFilters(QWidget):
             ("C&oordinator", self.coordinator),
             ("&PCP", self.pcp),
             ("Ris&k tier", self.risk),
+            ("Readm&ission risk", self.readmission),
             ("Pro&gram", self.program),
             ("Stat&us", self.status),
             ("Con&dition", self.condition),
             ("Medicines", self.medicines),
             ("&Age", ages),
+            ("Due no&w", self.due),
         ]
         if not clinical_visible:
-            # Risk and conditions are clinical: a front-desk filter on them would reveal them.
-            fields = [f for f in fields if f[1] not in (self.risk, self.condition)]
+            # Risk, conditions and care plan reviews are clinical: a front-desk filter on them would reveal them.
+            fields = [
+                f for f in fields if f[1] not in (self.risk, self.readmission, self.condition, self.due)
+            ]
             self.risk.hide()
+            self.readmission.hide()
             self.condition.hide()
+            self.due.hide()
         if not (clinical_visible and medications_visible):
             fields = [f for f in fields if f[1] is not self.medicines]
             self.medicines.hide()
-        for column, (text, widget) in enumerate(fields):
-            caption = QLabel(text)
-            caption.setProperty("hint", True)
-            caption.setBuddy(self.min_age if widget is ages else widget)
-            grid.addWidget(caption, 0, column)
-            grid.addWidget(widget, 1, column)
-        grid.addWidget(self.reset_button, 1, len(fields))
-        grid.setColumnStretch(len(fields) + 1, 1)
+        flow = FlowLayout(self)  # wraps onto a second line rather than pushing Reset off the screen
+        for text, widget in fields:
+            flow.addWidget(captioned(text, widget, self.min_age if widget is ages else None))
+        flow.addWidget(captioned("", self.reset_button))
         self.condition.setMinimumWidth(150)
         self._quiet = False
 
@@ -196,12 +217,16 @@ class PanelFilters(QWidget):
             no_coordinator=coordinator == NOBODY,
             no_pcp=pcp == NOBODY,
             risk_tiers=tuple(self.risk.currentData() or ()) if not self.risk.isHidden() else (),
+            readmission_ranks=tuple(self.readmission.currentData() or ())
+            if not self.readmission.isHidden()
+            else (),
             program=self.program.currentData(),
             statuses=tuple(self.status.currentData() or ()),
             condition=condition or None,
             born_after=born_after,
             born_before=born_before,
             on_high_alert_medication=bool(self.medicines.currentData()) and not self.medicines.isHidden(),
+            due_kinds=tuple(self.due.currentData() or ()) if not self.due.isHidden() else (),
         )
 
     def set_from_filter(self, flt: PanelFilter, *, notify: bool = True) -> None:
@@ -212,12 +237,14 @@ class PanelFilters(QWidget):
                 "coordinator": NOBODY if flt.no_coordinator else coordinator,
                 "pcp": NOBODY if flt.no_pcp else flt.pcp_id,
                 "risk": list(flt.risk_tiers),
+                "readmission": list(flt.readmission_ranks),
                 "program": flt.program,
                 "status": list(flt.statuses),
                 "condition": flt.condition or "",
                 "high_alert": flt.on_high_alert_medication,
                 "min_age": None,
                 "max_age": None,
+                "due": list(flt.due_kinds),
             },
             notify=notify,
         )
@@ -229,12 +256,14 @@ class PanelFilters(QWidget):
             "coordinator": self.coordinator.currentData(),
             "pcp": self.pcp.currentData(),
             "risk": self.risk.currentData() or [],
+            "readmission": self.readmission.currentData() or [],
             "program": self.program.currentData(),
             "status": self.status.currentData() or [],
             "condition": self.condition.text(),
             "high_alert": bool(self.medicines.currentData()),
             "min_age": self.min_age.value() if self.min_age.value() >= 0 else None,
             "max_age": self.max_age.value() if self.max_age.value() >= 0 else None,
+            "due": self.due.currentData() or [],
         }
 
     def set_state(self, state: dict[str, Any], *, notify: bool = True) -> None:
@@ -243,8 +272,10 @@ class PanelFilters(QWidget):
             self._pick(self.coordinator, state.get("coordinator"))
             self._pick(self.pcp, state.get("pcp"))
             self._pick(self.risk, list(state.get("risk") or []))
+            self._pick(self.readmission, list(state.get("readmission") or []))
             self._pick(self.program, state.get("program"))
             self._pick(self.status, list(state.get("status") or []))
+            self._pick(self.due, list(state.get("due") or []))
             self.condition.setText(state.get("condition") or "")
             self._pick(self.medicines, bool(state.get("high_alert")))
             min_age, max_age = state.get("min_age"), state.get("max_age")
