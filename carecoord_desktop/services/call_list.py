@@ -62,15 +62,12 @@ def _day(day: date | None) -> str:
     return short_date(day) if day else ""
 
 
-_FOLLOW_UP: Final = _Kind("calls", "Book follow-up", lambda t: f"Book by {_day(t.due_on)}: {t.about}")
-_MISSED: Final = _Kind("calls", "Rebook missed visit", lambda t: f"Missed the visit: rebook ({t.about})")
-_NO_SHOW: Final = _Kind(
-    "calls", "Rebook no-show", lambda t: f"Missed the {_day(t.on)} appointment with {t.about}: call to rebook"
-)
+# What the call is for, in a few words (the due date has its own column).
+_FOLLOW_UP: Final = _Kind("calls", "Book follow-up", lambda t: t.about)
+_MISSED: Final = _Kind("calls", "Rebook missed visit", lambda t: t.about)
+_NO_SHOW: Final = _Kind("calls", "Rebook no-show", lambda t: f"Missed {t.about} on {_day(t.on)}")
 _CONFIRM: Final = _Kind(
-    "confirm",
-    "Confirm appointment",
-    lambda t: f"Confirm the appointment on {_day(t.on)}{f' at {t.at}' if t.at else ''} with {t.about}",
+    "confirm", "Confirm appointment", lambda t: f"{_day(t.on)}{f' at {t.at}' if t.at else ''}, {t.about}"
 )
 
 

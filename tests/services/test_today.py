@@ -81,19 +81,19 @@ def test_the_front_desk_sees_calls_and_confirmations_with_how_to_reach_each_pati
             "Baker, Tom",
             "Book follow-up",
             "due_today",
-            "Book by 11/24/2026: Post-discharge visit (TCM face-to-face)",
+            "Post-discharge visit (TCM face-to-face)",
         ),
         (
             "Baker, Tom",
             "Rebook no-show",
             "overdue",
-            "Missed the 11/12/2026 appointment with Harbor Cardiology: call to rebook",
+            "Missed Harbor Cardiology on 11/12/2026",
         ),
         (
             "Alvarez, Rosa",
             "Book follow-up",
             "due",
-            "Book by 11/27/2026: Post-discharge visit (TCM face-to-face)",
+            "Post-discharge visit (TCM face-to-face)",
         ),
     ]  # Rosa's own follow-up is the coordinator's, not the front desk's
     assert [(r.patient_name, r.kind, r.due_on) for r in confirm.rows] == [

@@ -23,6 +23,7 @@ from carecoord_desktop.domain.readmission_risk import RiskBand
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.patients import PanelFilter, StaffChoice
 
+FILTERS_PER_ROW = 7  # more filters go on two rows
 MY_PATIENTS = "mine"
 NOBODY = "nobody"  # "Unassigned" / "No PCP"
 ANY = None
@@ -165,14 +166,18 @@ class PanelFilters(QWidget):
         if not (clinical_visible and medications_visible):
             fields = [f for f in fields if f[1] is not self.medicines]
             self.medicines.hide()
-        for column, (text, widget) in enumerate(fields):
+        # Two rows of filters once there are more than fit beside each other at 1366 pixels.
+        per_row = len(fields) if len(fields) <= FILTERS_PER_ROW else (len(fields) + 1) // 2
+        for index, (text, widget) in enumerate(fields):
             caption = QLabel(text)
             caption.setProperty("hint", True)
             caption.setBuddy(self.min_age if widget is ages else widget)
-            grid.addWidget(caption, 0, column)
-            grid.addWidget(widget, 1, column)
-        grid.addWidget(self.reset_button, 1, len(fields))
-        grid.setColumnStretch(len(fields) + 1, 1)
+            row, column = 2 * (index // per_row), index % per_row
+            grid.addWidget(caption, row, column)
+            grid.addWidget(widget, row + 1, column)
+        last_row = 2 * ((len(fields) - 1) // per_row) + 1
+        grid.addWidget(self.reset_button, last_row, per_row)
+        grid.setColumnStretch(per_row + 1, 1)
         self.condition.setMinimumWidth(150)
         self._quiet = False
 
