@@ -22,6 +22,7 @@ class OpenClockRow:
     stay_kind: str
     facility_name: str
     discharged_on: date
+    stay_id: int
 
 
 def open_clocks(
@@ -45,6 +46,7 @@ def open_clocks(
             transition_stays.c.kind.label("stay_kind"),
             transition_stays.c.facility_name,
             transition_stays.c.discharged_on,
+            transition_stays.c.id.label("stay_id"),
         )
         .select_from(
             patient_due_items.join(patients, patients.c.id == patient_due_items.c.patient_id).join(

@@ -171,3 +171,20 @@ def test_today_is_audited_and_each_source_keeps_its_permission(practice: Referra
         ("ok", str({"calls": 3, "confirm": 1})),  # one entry for the whole screen
         ("refused", str({"missing_permission": "view_transitions"})),  # a source the front desk may not read
     ]
+
+
+def test_a_coordinator_calls_for_a_tcm_contact_from_today_and_two_unanswered_calls_meet_it(
+    practice: ReferralPractice,
+) -> None:
+    with acting(practice.path, "nina", TUESDAY) as nurse:
+        rows = today_sources.tcm_clocks(nurse, TUESDAY.date())
+        (call,) = [r for r in rows if r.kind == "TCM contact" and r.patient_name == "Alvarez, Rosa"]
+        assert call.opens.kind is OpenKind.CALL and call.about is not None and call.reach is not None
+        assert [c.value for c in call.reach.channels] == ["phone", "video", "in_person"]  # no texts for Rosa
+        for _ in range(2):
+            call_list.log_attempt(
+                nurse, call.patient_id, call.about, {"channel": "phone", "outcome": "no_answer"}
+            )
+        left = [(r.patient_name, r.kind) for r in today_sources.tcm_clocks(nurse, TUESDAY.date())]
+    assert ("Alvarez, Rosa", "TCM contact") not in left  # met by 2 documented unsuccessful attempts
+    assert ("Alvarez, Rosa", "TCM visit") in left
