@@ -10,7 +10,7 @@ from carecoord_desktop.domain.referral_worklist import WorklistRow
 from carecoord_desktop.domain.referrals import ReferralState
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.today import OpenKind, Opens, TodayRow, due_order, due_status
-from carecoord_desktop.domain.transitions import ClockKind, StayKind
+from carecoord_desktop.domain.transitions import MED_REC_DAYS, ClockKind, StayKind
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.reach import reach_for
 from carecoord_desktop.services.session import Session
@@ -21,8 +21,8 @@ from carecoord_desktop.storage.schema import transition_stays
 
 #: A TCM deadline shows on Today from this many days before it (and until it is met).
 TCM_HORIZON_DAYS: Final = 3
-#: More rows than a screen can use are cut (the full lists have their own areas).
-MOST_ROWS: Final = 200
+#: A section shows at most this many rows, the most urgent first (the full lists have their own areas).
+MOST_ROWS: Final = 100
 
 
 def attempt_text(last: LastAttempt | None) -> str:
@@ -39,7 +39,7 @@ def short_date(day: date) -> str:
 
 def tcm_clocks(session: Session, today: date) -> list[TodayRow]:
     """The coordinator's open TCM clocks (their patients and those nobody coordinates) due within
-    TCM_HORIZON_DAYS, due today first. A contact clock opens the call dialog (the attempt counts toward the
+    TCM_HORIZON_DAYS of discharges still in their TCM period (the last clock is due on day 30), due today first. A contact clock opens the call dialog (the attempt counts toward the
     clock), when the patient may be called; the others open the chart's Transitions tab."""
     session.require(Permission.VIEW_TRANSITIONS, "today.view")
     with session.vault.read() as conn:
@@ -48,6 +48,7 @@ def tcm_clocks(session: Session, today: date) -> list[TodayRow]:
             coordinator_id=session.user.id,
             with_unassigned=True,
             due_by=today + timedelta(days=TCM_HORIZON_DAYS),
+            discharged_since=today - timedelta(days=MED_REC_DAYS),  # the last clock is due on day 30
         )[:MOST_ROWS]
         contacts = [r for r in found if r.kind == ClockKind.CONTACT.due_item_kind]
         reaches = reach_for(conn, (r.patient_id for r in contacts))

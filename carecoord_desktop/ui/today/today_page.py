@@ -233,7 +233,7 @@ class TodayPage(QWidget):
             table.show_rows(section.rows)
         overdue = sum(r.overdue for r in section.rows)
         due_today = sum(r.status is DueStatus.DUE_TODAY for r in section.rows)
-        counts = [f"{len(section.rows)}"]
+        counts = [f"the {len(section.rows)} most urgent" if section.cut else f"{len(section.rows)}"]
         if due_today:
             counts.append(f"{due_today} due today")
         if overdue:
