@@ -18,6 +18,7 @@ from carecoord_desktop.cli import (
     admin_commands,
     backup_commands,
     demo_commands,
+    meds_commands,
     patient_commands,
     print_commands,
     referral_commands,
@@ -41,6 +42,7 @@ COMMAND_MODULES = (
     patient_commands,
     rules_commands,
     referral_commands,
+    meds_commands,
 )
 
 

@@ -27,6 +27,8 @@ class PanelRow:
     overdue: bool = False
     #: Filled for deceased patients only (read from the record for just those rows).
     date_of_death: date | None = None
+    #: The LACE / HOSPITAL band of the latest hospital stay, as the panel shows it (domain/readmission_band.py).
+    readmission_risk: str | None = None
 
     @property
     def deceased(self) -> bool:
@@ -40,6 +42,7 @@ class PanelFilter:
     no_coordinator: bool = False  # "Unassigned": patients without a care coordinator
     no_pcp: bool = False  # "No PCP"
     risk_tiers: tuple[str, ...] = ()
+    readmission_ranks: tuple[int, ...] = ()  # domain/readmission_band.py RANKS (0: not scorable yet)
     program: str | None = None
     statuses: tuple[str, ...] = ()
     condition: str | None = None  # normalized prefix
@@ -49,3 +52,5 @@ class PanelFilter:
     on_high_alert_medication: bool = False  # a current medicine on the practice's high-alert list
     #: the practice's high-alert list as (ingredient names, words an ingredient contains); the service fills it
     high_alert_terms: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    #: patients with an open due item of one of these kinds due today or earlier ("Care plan review due")
+    due_kinds: tuple[str, ...] = ()

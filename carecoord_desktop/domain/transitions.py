@@ -13,6 +13,7 @@ Pure: callers pass `today` and the calendar.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -349,14 +350,33 @@ class StayRecord(BaseModel):
     met: dict[ClockKind, date]
     entered_in_error: EnteredInError | None
     stamps: Stamps
+    # The discharge whose open 30-day TCM period this discharge falls in (one TCM per patient per 30 days,
+    # domain.md 3.1): set by storage from the patient's other stays (tcm_periods); None: it opens its own.
+    within_period_of: date | None = None
 
     @property
     def is_current(self) -> bool:
         return self.entered_in_error is None
 
+    @property
+    def tcm_qualification(self) -> Qualification:
+        """Whether this discharge starts billable TCM clocks: a qualifying discharge outside every earlier
+        billable discharge's 30-day period."""
+        qualification = self.stay.qualification
+        if not qualification.qualifies or self.within_period_of is None:
+            return qualification
+        start = self.within_period_of
+        end = start + timedelta(days=PERIOD_DAYS - 1)
+        return Qualification(
+            False,
+            f"Inside the 30-day TCM period of the {start:%m/%d/%Y} discharge (it ends {end:%m/%d/%Y}): one TCM "
+            "per patient per 30 days, so this discharge starts no second TCM clock. Its follow-up belongs "
+            "to the open TCM period.",
+        )
+
     def clocks(self, today: date, calendar: PracticeCalendar) -> tuple[TcmClock, ...]:
-        """The TCM clocks of a qualifying discharge (none for any other stay), in deadline order."""
-        if not self.stay.qualification.qualifies:
+        """The TCM clocks of a billable qualifying discharge (none for any other stay), in deadline order."""
+        if not self.tcm_qualification.qualifies:
             return ()
         dates = tcm_dates(self.stay.discharged_on, calendar)
         dues = {
@@ -368,6 +388,23 @@ class StayRecord(BaseModel):
             TcmClock(kind, due, self.met.get(kind), clock_status(due, self.met.get(kind), today))
             for kind, due in dues.items()
         )
+
+
+def tcm_periods(stays: Iterable[tuple[int, date, Qualification]]) -> dict[int, date]:
+    """One TCM per patient per 30 days: of one patient's current stays (id, discharge day, qualification),
+    those whose discharge falls inside an earlier billable discharge's period (discharge day + 29), each with
+    that discharge's day. A discharge inside a period opens none of its own, so the next billable one is the
+    first qualifying discharge after the period ends (same-day discharges: the first recorded is billable)."""
+    covered: dict[int, date] = {}
+    open_since: date | None = None
+    for stay_id, discharged_on, qualification in sorted(stays, key=lambda s: (s[1], s[0])):
+        if not qualification.qualifies:
+            continue
+        if open_since is not None and discharged_on <= open_since + timedelta(days=PERIOD_DAYS - 1):
+            covered[stay_id] = open_since
+        else:
+            open_since = discharged_on
+    return covered
 
 
 def check_met_on(stay: Stay, on: date, today: date) -> None:

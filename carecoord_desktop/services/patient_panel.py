@@ -17,14 +17,14 @@ from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.panel import PanelFilter, PanelRow
 from carecoord_desktop.domain.patients import normalize_for_search, parse_dob_query, phone_digits
 from carecoord_desktop.domain.roles import Role
-from carecoord_desktop.services import high_alert
+from carecoord_desktop.services import high_alert, readmission
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import patients_panel_repo, search, staff_repo
+from carecoord_desktop.storage import patients_panel_repo, readmission_repo, search, staff_repo
 
 T = TypeVar("T")
 SEARCH_LIMIT = 50
-CLINICAL_SORTS = frozenset({"risk_tier"})
+CLINICAL_SORTS = frozenset({"risk_tier", "readmission"})
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def open_panel(session: Session) -> None:
 def _check_clinical_use(session: Session, flt: PanelFilter, sort: str = "name") -> PanelFilter:
     """Filtering or sorting by clinical facts discloses them: it needs clinical access too. Returns the
     filter with what it needs from the practice's settings (the high-alert list)."""
-    if flt.risk_tiers or flt.condition or sort in CLINICAL_SORTS:
+    if flt.risk_tiers or flt.readmission_ranks or flt.condition or flt.due_kinds or sort in CLINICAL_SORTS:
         session.require(Permission.VIEW_CLINICAL, "panel.clinical_filter")
     if flt.on_high_alert_medication:
         session.require(Permission.VIEW_MEDICATIONS, "panel.clinical_filter")
@@ -61,10 +61,10 @@ def _check_clinical_use(session: Session, flt: PanelFilter, sort: str = "name") 
 
 
 def _visible(session: Session, rows: list[PanelRow]) -> list[PanelRow]:
-    """Rows as this role may see them: no risk tier without clinical access."""
+    """Rows as this role may see them: no risk tier or readmission risk without clinical access."""
     if session.can(Permission.VIEW_CLINICAL):
         return rows
-    return [replace(row, risk_tier=None) for row in rows]
+    return [replace(row, risk_tier=None, readmission_risk=None) for row in rows]
 
 
 def _read_for_today(session: Session, work: Callable[[Connection, date], T]) -> T:
@@ -76,8 +76,11 @@ def _read_for_today(session: Session, work: Callable[[Connection, date], T]) -> 
     today = session.clock.today()
     with session.vault.read() as conn:
         stale = patients_panel_repo.stale_program_ids(conn, today)
-        if not stale:
+        risk_pending = readmission_repo.pending(conn)  # once, after migration 0013
+        if not stale and not risk_pending:
             return work(conn, today)
+    if risk_pending:
+        readmission.fill_pending(session)
     with session.vault.write("the panel's program column") as conn:
         patients_panel_repo.refresh_programs(conn, stale, today)
     with session.vault.read() as conn:

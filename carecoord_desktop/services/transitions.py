@@ -23,15 +23,15 @@ from carecoord_desktop.domain.contact_attempts import (
 )
 from carecoord_desktop.domain.discharge_checklist import ChecklistTask, TaskRecord, checklist
 from carecoord_desktop.domain.errors import ValidationFailed
-from carecoord_desktop.domain.followups import Serves
+from carecoord_desktop.domain.followups import FollowUpState, Serves
 from carecoord_desktop.domain.stored import entered_in_error_reason
 from carecoord_desktop.domain.transitions import ClockKind, Stay, StayRecord, check_met_on, tcm_dates
 from carecoord_desktop.domain.validation import DEFAULT_RULES, validation_failed
-from carecoord_desktop.services import due_items, followups
+from carecoord_desktop.services import due_items, followups, readmission
 from carecoord_desktop.services.due_items import DueItem
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import contact_attempts_repo, directory_repo, transitions_repo
+from carecoord_desktop.storage import contact_attempts_repo, directory_repo, followups_repo, transitions_repo
 from carecoord_desktop.storage.schema import transition_stays, transition_tasks
 
 SOURCE_TABLE = transition_stays.name
@@ -76,22 +76,65 @@ def record_stay(session: Session, patient_id: int, data: dict[str, Any]) -> Stay
     ) as conn:
         stay = _with_facility(conn, stay)
         stay_id = transitions_repo.add(conn, patient_id, stay, session.user.username)
-        record = transitions_repo.get(conn, stay_id)
-        sync_due_items(session, conn, record)
-        start_checklist(session, conn, record)
-        return record
+        sync_patient_clocks(session, conn, patient_id)  # a stay entered late may fall before an open period
+        readmission.refresh_patient(conn, patient_id)
+        return transitions_repo.get(conn, stay_id)
 
 
 def start_checklist(session: Session, conn: Connection, record: StayRecord) -> None:
-    """A qualifying discharge's checklist: each task a row with its owner, and a due item."""
-    if not record.stay.qualification.qualifies:
+    """A billable qualifying discharge's checklist: each task a row with its owner, and a due item."""
+    if not record.tcm_qualification.qualifies:
         return
     planned = checklist(record.stay.discharged_on, record.stay.complexity, session.clock.calendar)
     transitions_repo.add_tasks(conn, record.id, record.patient_id, planned, session.user.username)
-    for task in transitions_repo.tasks_for_patient(conn, record.patient_id).get(record.id, []):
-        item = DueItem(TASK_KIND, TASK_TABLE, task.id, task.due_on, task.task.label)
-        due_items.set_due(session, conn, record.patient_id, item)
+    _open_tasks(
+        session,
+        conn,
+        record.patient_id,
+        transitions_repo.tasks_for_patient(conn, record.patient_id).get(record.id, []),
+    )
     followups.plan_discharge_visit(session, conn, record)  # the visit to book: a front-desk follow-up
+
+
+def _open_tasks(session: Session, conn: Connection, patient_id: int, tasks: list[TaskRecord]) -> None:
+    for task in tasks:
+        if task.done_on is None:
+            item = DueItem(TASK_KIND, TASK_TABLE, task.id, task.due_on, task.task.label)
+            due_items.set_due(session, conn, patient_id, item)
+
+
+def _close_clocks(
+    session: Session, conn: Connection, stay_id: int, tasks: list[TaskRecord], reason: str
+) -> None:
+    """The stay's TCM deadlines, checklist and visit to book leave the due items and the front desk's list
+    (entered in error, or no longer billable)."""
+    for kind in ClockKind:
+        due_items.complete(
+            session, conn, kind=kind.due_item_kind, source_table=SOURCE_TABLE, source_id=stay_id
+        )
+    for task in tasks:
+        due_items.complete(session, conn, kind=TASK_KIND, source_table=TASK_TABLE, source_id=task.id)
+    followups.cancel_serving(session, conn, Serves.TRANSITION, stay_id, reason)
+
+
+def sync_patient_clocks(session: Session, conn: Connection, patient_id: int) -> None:
+    """Each current stay's clocks and checklist as its place among the patient's stays says (one TCM per
+    patient per 30 days): a billable discharge has them open until met, a discharge inside another's period
+    none. Run after any stay is added or leaves the chart, since either can move which one is billable."""
+    tasks = transitions_repo.tasks_for_patient(conn, patient_id)
+    for record in transitions_repo.for_patient(conn, patient_id):
+        if not record.tcm_qualification.qualifies:
+            reason = "Inside another discharge's 30-day TCM period"
+            _close_clocks(session, conn, record.id, tasks.get(record.id, []), reason)
+            continue
+        sync_due_items(session, conn, record)
+        if record.id not in tasks:
+            start_checklist(session, conn, record)
+            continue
+        _open_tasks(session, conn, patient_id, tasks[record.id])
+        planned = followups_repo.for_serves(conn, Serves.TRANSITION.value, record.id)
+        if all(f.state is FollowUpState.CANCELLED for f in planned):  # billable again: its visit to book
+            followups.plan_discharge_visit(session, conn, record)
 
 
 def mark_task_done(session: Session, patient_id: int, task_id: int, on: date | None = None) -> TaskRecord:
@@ -131,8 +174,8 @@ def _own_current_stay(conn: Connection, patient_id: int, stay_id: int) -> StayRe
 def _clock_stay(conn: Connection, patient_id: int, stay_id: int, day: date, today: date) -> StayRecord:
     """The patient's current stay with TCM clocks, for work done on `day` (from the discharge to today)."""
     record = _own_current_stay(conn, patient_id, stay_id)
-    if not record.stay.qualification.qualifies:
-        raise ValidationFailed("This stay has no TCM clocks: " + record.stay.qualification.reason)
+    if not record.tcm_qualification.qualifies:
+        raise ValidationFailed("This stay has no TCM clocks: " + record.tcm_qualification.reason)
     check_met_on(record.stay, day, today)
     return record
 
@@ -255,11 +298,8 @@ def mark_entered_in_error(session: Session, patient_id: int, stay_id: int, reaso
     ) as conn:
         _own_current_stay(conn, patient_id, stay_id)
         transitions_repo.mark_entered_in_error(conn, stay_id, why, session.user.username)
-        for kind in ClockKind:
-            due_items.complete(
-                session, conn, kind=kind.due_item_kind, source_table=SOURCE_TABLE, source_id=stay_id
-            )
-        for task in transitions_repo.tasks_for_patient(conn, patient_id).get(stay_id, []):
-            due_items.complete(session, conn, kind=TASK_KIND, source_table=TASK_TABLE, source_id=task.id)
-        followups.cancel_serving(session, conn, Serves.TRANSITION, stay_id, "The stay was entered in error")
+        tasks = transitions_repo.tasks_for_patient(conn, patient_id).get(stay_id, [])
+        _close_clocks(session, conn, stay_id, tasks, "The stay was entered in error")
+        sync_patient_clocks(session, conn, patient_id)  # a discharge inside its period may now be billable
+        readmission.refresh_patient(conn, patient_id)
         return transitions_repo.get(conn, stay_id)

@@ -23,7 +23,13 @@ from sqlalchemy import (
 from carecoord_desktop.domain.panel import PanelFilter, PanelRow
 from carecoord_desktop.domain.patients import programs_window
 from carecoord_desktop.storage import medications_repo
-from carecoord_desktop.storage.schema import patient_conditions, patient_programs, patient_records, patients
+from carecoord_desktop.storage.schema import (
+    patient_conditions,
+    patient_due_items,
+    patient_programs,
+    patient_records,
+    patients,
+)
 
 __all__ = [
     "SORT_KEYS",
@@ -56,6 +62,7 @@ def _panel_columns(today: date) -> tuple[ColumnElement[Any], ...]:
         patients.c.last_contact_on,
         overdue.label("overdue"),
         _date_of_death(),
+        patients.c.readmission_risk,
     )
 
 
@@ -82,6 +89,7 @@ SORT_KEYS = {
     "status": patients.c.status,
     "next_due": patients.c.next_due_on,
     "last_contact": patients.c.last_contact_on,
+    "readmission": patients.c.readmission_rank,
 }
 
 
@@ -149,6 +157,8 @@ def _filtered(query: Select[Any], flt: PanelFilter, today: date, *, ordered: boo
         clauses.append(patients.c.pcp_id.is_(None))
     if flt.risk_tiers:
         clauses.append(patients.c.risk_tier.in_(flt.risk_tiers))
+    if flt.readmission_ranks:
+        clauses.append(patients.c.readmission_rank.in_(flt.readmission_ranks))
     if flt.statuses:
         status = (
             patients.c.status.concat("") if ordered and BROAD_STATUS in flt.statuses else patients.c.status
@@ -187,15 +197,26 @@ def _filtered(query: Select[Any], flt: PanelFilter, today: date, *, ordered: boo
         clauses.append(patients.c.id.in_(flt.ids))
     if flt.on_high_alert_medication:
         clauses.append(patients.c.id.in_(medications_repo.patients_on(*flt.high_alert_terms)))
+    if flt.due_kinds:
+        clauses.append(
+            patients.c.id.in_(
+                select(patient_due_items.c.patient_id).where(
+                    patient_due_items.c.done.is_(False),
+                    patient_due_items.c.due_on <= today,
+                    patient_due_items.c.kind.in_(flt.due_kinds),
+                )
+            )
+        )
     return query.where(and_(*clauses)) if clauses else query
 
 
 def _panel_row(row: Any) -> PanelRow:
-    *values, overdue, died = tuple(row)
+    *values, overdue, died, readmission = tuple(row)
     return PanelRow(  # type: ignore[misc]
         *values,
         overdue=bool(overdue),
         date_of_death=date.fromisoformat(died) if died else None,
+        readmission_risk=readmission,
     )
 
 

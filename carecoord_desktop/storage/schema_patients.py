@@ -35,6 +35,10 @@ patients = Table(
     *stamp_columns(),
     Column("programs_from", Date, nullable=True),
     Column("programs_until", Date, nullable=True),
+    # The readmission risk of the latest hospital stay (migration 0013, storage/readmission_repo.py): the band's
+    # rank (3 high, 2 intermediate, 1 low, 0 not scorable yet; NULL no hospital stay) and what the panel shows.
+    Column("readmission_rank", Integer, nullable=True),
+    Column("readmission_risk", String, nullable=True),
     Index("ix_patients_sort_name", "sort_name", "id"),
     Index("ix_patients_dob", "date_of_birth", "sort_name"),
     Index("ix_patients_coordinator", "coordinator_id", "status", "sort_name"),
@@ -50,6 +54,7 @@ patients = Table(
     Index("ix_patients_last_contact", "last_contact_on", "sort_name"),
     Index("ix_patients_programs_from", "programs_from"),
     Index("ix_patients_programs_until", "programs_until"),
+    Index("ix_patients_readmission", "readmission_rank", "sort_name"),
 )
 
 patient_records = Table(

@@ -7,12 +7,21 @@ from datetime import date
 from typing import Any, Final
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from carecoord_desktop.domain.discharge_checklist import ChecklistTask, PlannedTask, TaskRecord
 from carecoord_desktop.domain.errors import NotFound, RecordUnreadable
+from carecoord_desktop.domain.patients import PatientStatus
 from carecoord_desktop.domain.roles import Role
-from carecoord_desktop.domain.transitions import ClockKind, Stay, StayRecord
+from carecoord_desktop.domain.transitions import (
+    ClockKind,
+    Disposition,
+    Stay,
+    StayKind,
+    StayRecord,
+    tcm_periods,
+    tcm_qualification,
+)
 from carecoord_desktop.domain.validation import DEFAULT_RULES
 from carecoord_desktop.storage import history
 from carecoord_desktop.storage.clinical_rows import (
@@ -22,7 +31,7 @@ from carecoord_desktop.storage.clinical_rows import (
     stamps_of,
 )
 from carecoord_desktop.storage.clock import utc_now
-from carecoord_desktop.storage.schema import transition_stays, transition_tasks
+from carecoord_desktop.storage.schema import patients, transition_stays, transition_tasks
 
 STATUS_RECORDED: Final = "recorded"
 MET_COLUMNS: Final = {
@@ -72,11 +81,34 @@ def add(conn: Connection, patient_id: int, stay: Stay, actor: str) -> int:
     return int(pk[0])
 
 
+def _periods(conn: Connection, patient_id: int) -> dict[int, date]:
+    """Which of the patient's current stays fall inside an earlier billable TCM period (tcm_periods)."""
+    rows = conn.execute(
+        select(
+            transition_stays.c.id,
+            transition_stays.c.discharged_on,
+            transition_stays.c.kind,
+            transition_stays.c.disposition,
+        ).where(
+            transition_stays.c.patient_id == patient_id, transition_stays.c.entered_in_error_reason.is_(None)
+        )
+    )
+    return tcm_periods(
+        (r.id, r.discharged_on, tcm_qualification(StayKind(r.kind), Disposition(r.disposition))) for r in rows
+    )
+
+
+def _placed(record: StayRecord, periods: dict[int, date]) -> StayRecord:
+    within = periods.get(record.id) if record.is_current else None
+    return record if within is None else record.model_copy(update={"within_period_of": within})
+
+
 def get(conn: Connection, stay_id: int) -> StayRecord:
     row = conn.execute(select(transition_stays).where(transition_stays.c.id == stay_id)).first()
     if row is None:
         raise NotFound(f"There is no stay #{stay_id}.")
-    return _record(row)
+    record = _record(row)
+    return _placed(record, _periods(conn, record.patient_id))
 
 
 def for_patient(conn: Connection, patient_id: int, *, include_all: bool = False) -> list[StayRecord]:
@@ -88,7 +120,9 @@ def for_patient(conn: Connection, patient_id: int, *, include_all: bool = False)
     )
     if not include_all:
         query = query.where(transition_stays.c.entered_in_error_reason.is_(None))
-    return [_record(row) for row in conn.execute(query)]
+    records = [_record(row) for row in conn.execute(query)]
+    periods = tcm_periods((r.id, r.stay.discharged_on, r.stay.qualification) for r in records if r.is_current)
+    return [_placed(r, periods) for r in records]
 
 
 def set_met(conn: Connection, stay_id: int, kind: ClockKind, on: date | None, actor: str) -> None:
@@ -169,3 +203,30 @@ def set_task_done(conn: Connection, task_id: int, on: date, actor: str) -> None:
         .where(transition_tasks.c.id == task_id)
         .values(done_on=on, done_by=actor, updated_at=utc_now(), updated_by=actor)
     )
+
+
+def active_patients_by_name(conn: Connection) -> list[int]:
+    """Every active patient's id in family-name order (demo stays spread across the alphabet)."""
+    query = (
+        select(patients.c.id)
+        .where(patients.c.status == PatientStatus.ACTIVE.value)
+        .order_by(patients.c.sort_name, patients.c.id)
+    )
+    return [int(row.id) for row in conn.execute(query)]
+
+
+def patient_count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(patients)).scalar_one())
+
+
+def patients_with_stays(conn: Connection) -> set[int]:
+    """Patients with at least one current hospital, observation or SNF stay (an ED visit is not a stay)."""
+    query = (
+        select(transition_stays.c.patient_id)
+        .where(
+            transition_stays.c.entered_in_error_at.is_(None),
+            transition_stays.c.kind != StayKind.ED_VISIT.value,
+        )
+        .distinct()
+    )
+    return {int(row.patient_id) for row in conn.execute(query)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, or_, select
 
 from carecoord_desktop.storage.schema import patient_due_items, patients, transition_stays
 
@@ -24,8 +24,15 @@ class OpenClockRow:
     discharged_on: date
 
 
-def open_clocks(conn: Connection, *, coordinator_id: int | None = None) -> list[OpenClockRow]:
-    """Every open TCM clock, earliest due first (optionally only one coordinator's patients)."""
+def open_clocks(
+    conn: Connection,
+    *,
+    coordinator_id: int | None = None,
+    with_unassigned: bool = False,
+    due_by: date | None = None,
+) -> list[OpenClockRow]:
+    """Every open TCM clock, earliest due first: optionally only one coordinator's patients (and, with
+    `with_unassigned`, the patients nobody coordinates), and only those due by `due_by`."""
     query = (
         select(
             patients.c.id.label("patient_id"),
@@ -54,5 +61,8 @@ def open_clocks(conn: Connection, *, coordinator_id: int | None = None) -> list[
         .order_by(patient_due_items.c.due_on, patients.c.sort_name)
     )
     if coordinator_id is not None:
-        query = query.where(patients.c.coordinator_id == coordinator_id)
+        mine = patients.c.coordinator_id == coordinator_id
+        query = query.where(or_(mine, patients.c.coordinator_id.is_(None)) if with_unassigned else mine)
+    if due_by is not None:
+        query = query.where(patient_due_items.c.due_on <= due_by)
     return [OpenClockRow(**row._asdict()) for row in conn.execute(query)]

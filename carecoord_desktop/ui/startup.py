@@ -29,7 +29,7 @@ WARM_UP = (
     "carecoord_desktop.services.patients",
     "carecoord_desktop.ui.main_window",
     "carecoord_desktop.ui.dialogs.change_password",
-    "carecoord_desktop.ui.home",
+    "carecoord_desktop.ui.today.today_page",
     "carecoord_desktop.ui.panel.patients_area",
     "carecoord_desktop.ui.chart.record_sections",
     "carecoord_desktop.ui.chart.history_section",

@@ -60,7 +60,7 @@ def answer_yes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_admin_sees_admin_areas_and_status_bar(qtbot: QtBot, practice: Path) -> None:
     window = open_main(qtbot, sign_in(practice, "admin"), demo=True)
     names = _nav_names(window)
-    assert names[0] == "Home" and {"Staff accounts", "Practice settings", "Audit trail"} <= set(names)
+    assert names[0] == "Today" and {"Staff accounts", "Practice settings", "Audit trail"} <= set(names)
     assert window.admin_menu.menuAction().isVisible()
     assert window.user_label.text() == "Ada Admin"
     assert window.role_label.text() == "Administrator"
@@ -76,7 +76,7 @@ def test_front_desk_has_no_admin_menu_and_service_still_refuses(qtbot: QtBot, pr
     session = sign_in(practice, "fred")
     window = open_main(qtbot, session)
     names = _nav_names(window)
-    assert names[0] == "Home" and not {"Staff accounts", "Practice settings", "Audit trail"} & set(names)
+    assert names[0] == "Today" and not {"Staff accounts", "Practice settings", "Audit trail"} & set(names)
     assert not window.admin_menu.menuAction().isVisible()
     assert not window.demo_label.isVisibleTo(window)
     home = window.area("home")

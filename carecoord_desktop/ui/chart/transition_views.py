@@ -31,7 +31,7 @@ def _status(clock: TcmClock) -> str:
 def _clocks_html(record: StayRecord, today: date, calendar: PracticeCalendar) -> str:
     clocks = record.clocks(today, calendar)
     if not clocks:
-        return f"<p><i>No TCM clock: {escape(record.stay.qualification.reason)}</i></p>"
+        return f"<p><i>No TCM clock: {escape(record.tcm_qualification.reason)}</i></p>"
     dates = tcm_dates(record.stay.discharged_on, calendar)
     rows = "".join(
         f"<tr><td>{c.label}</td><td>{format_date(c.due_on)}</td><td>{_status(c)}</td>"

@@ -33,7 +33,7 @@ class PatientTableModel(PagedTableModel):
     the refusal through `load_failed`.
     """
 
-    NAME, MRN, DOB, PHONE, COORDINATOR, PCP, RISK, PROGRAMS, NEXT_DUE, LAST_CONTACT = range(10)
+    NAME, MRN, DOB, PHONE, COORDINATOR, PCP, RISK, PROGRAMS, NEXT_DUE, LAST_CONTACT, READMISSION = range(11)
     HEADERS = (
         "Name",
         "MRN",
@@ -45,6 +45,7 @@ class PatientTableModel(PagedTableModel):
         "Programs",
         "Next due",
         "Last contact",
+        "Readmission risk",
     )
     SORT_KEYS = (
         "name",
@@ -57,6 +58,7 @@ class PatientTableModel(PagedTableModel):
         "programs",
         "next_due",
         "last_contact",
+        "readmission",
     )
     PAGE_SIZE = 100
     PatientIdRole = Qt.ItemDataRole.UserRole + 1
@@ -219,6 +221,8 @@ class PatientTableModel(PagedTableModel):
             return format_date(row.next_due_on)
         if column == self.LAST_CONTACT:
             return format_date(row.last_contact_on)
+        if column == self.READMISSION:
+            return row.readmission_risk or EM_DASH
         return ""
 
 

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from carecoord_desktop.domain.patients import CareProgram, normalize_for_search
+from carecoord_desktop.domain.readmission_band import NOT_SCORABLE, RANKS
+from carecoord_desktop.domain.readmission_risk import RiskBand
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.patients import PanelFilter, StaffChoice
 from carecoord_desktop.ui.widgets.flow import FlowLayout, captioned
@@ -32,6 +34,20 @@ RISK_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("High", ("high",)),
     ("Complex", ("complex",)),
     ("High or complex", ("high", "complex")),
+)
+#: "Due now" filters: patients with an open due item of these kinds due today or earlier (one line each).
+DUE_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Anything due or not", ()),
+    ("Care plan review due", ("care_plan.review",)),
+)
+_HIGH, _MIDDLE, _LOW = (RANKS[b] for b in (RiskBand.HIGH, RiskBand.INTERMEDIATE, RiskBand.LOW))
+READMISSION_CHOICES: tuple[tuple[str, tuple[int, ...]], ...] = (
+    ("Any", ()),
+    ("High", (_HIGH,)),
+    ("Intermediate or high", (_MIDDLE, _HIGH)),
+    ("Low", (_LOW,)),
+    ("Not scorable yet", (NOT_SCORABLE,)),
+    ("Any hospital stay", (NOT_SCORABLE, _LOW, _MIDDLE, _HIGH)),
 )
 STATUS_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Active", ("active",)),
@@ -57,7 +73,8 @@ def birth_range(min_age: int | None, max_age: int | None, today: date) -> tuple[
 
 
 class PanelFilters(QWidget):
-    """Coordinator, PCP, risk tier, program, status, condition and age range. `changed` fires on any edit."""
+    """Coordinator, PCP, risk tier, readmission risk, program, status, condition and age range. `changed` fires
+    on any edit."""
 
     changed = Signal()
 
@@ -96,6 +113,9 @@ class PanelFilters(QWidget):
         self.risk = self._combo("riskFilter", "Risk tier")
         for label, tiers in RISK_CHOICES:
             self.risk.addItem(label, list(tiers))
+        self.readmission = self._combo("readmissionFilter", "Readmission risk (LACE or HOSPITAL band)")
+        for label, ranks in READMISSION_CHOICES:
+            self.readmission.addItem(label, list(ranks))
         self.program = self._combo("programFilter", "Program")
         self.program.addItem("Any program", ANY)
         for program in CareProgram:
@@ -113,6 +133,9 @@ class PanelFilters(QWidget):
         self.medicines = self._combo("medicationFilter", "Medicines")
         self.medicines.addItem("Any medicines", False)
         self.medicines.addItem("On a high-alert medication", True)
+        self.due = self._combo("dueFilter", "Due now")
+        for label, kinds in DUE_CHOICES:
+            self.due.addItem(label, list(kinds))
         self.min_age = self._age("minAgeFilter", "Youngest age")
         self.max_age = self._age("maxAgeFilter", "Oldest age")
         self.reset_button = QPushButton("&Reset filters")
@@ -130,17 +153,23 @@ class PanelFilters(QWidget):
             ("C&oordinator", self.coordinator),
             ("&PCP", self.pcp),
             ("Ris&k tier", self.risk),
+            ("Readm&ission risk", self.readmission),
             ("Pro&gram", self.program),
             ("Stat&us", self.status),
             ("Con&dition", self.condition),
             ("Medicines", self.medicines),
             ("&Age", ages),
+            ("Due no&w", self.due),
         ]
         if not clinical_visible:
-            # Risk and conditions are clinical: a front-desk filter on them would reveal them.
-            fields = [f for f in fields if f[1] not in (self.risk, self.condition)]
+            # Risk, conditions and care plan reviews are clinical: a front-desk filter on them would reveal them.
+            fields = [
+                f for f in fields if f[1] not in (self.risk, self.readmission, self.condition, self.due)
+            ]
             self.risk.hide()
+            self.readmission.hide()
             self.condition.hide()
+            self.due.hide()
         if not (clinical_visible and medications_visible):
             fields = [f for f in fields if f[1] is not self.medicines]
             self.medicines.hide()
@@ -188,12 +217,16 @@ class PanelFilters(QWidget):
             no_coordinator=coordinator == NOBODY,
             no_pcp=pcp == NOBODY,
             risk_tiers=tuple(self.risk.currentData() or ()) if not self.risk.isHidden() else (),
+            readmission_ranks=tuple(self.readmission.currentData() or ())
+            if not self.readmission.isHidden()
+            else (),
             program=self.program.currentData(),
             statuses=tuple(self.status.currentData() or ()),
             condition=condition or None,
             born_after=born_after,
             born_before=born_before,
             on_high_alert_medication=bool(self.medicines.currentData()) and not self.medicines.isHidden(),
+            due_kinds=tuple(self.due.currentData() or ()) if not self.due.isHidden() else (),
         )
 
     def set_from_filter(self, flt: PanelFilter, *, notify: bool = True) -> None:
@@ -204,12 +237,14 @@ class PanelFilters(QWidget):
                 "coordinator": NOBODY if flt.no_coordinator else coordinator,
                 "pcp": NOBODY if flt.no_pcp else flt.pcp_id,
                 "risk": list(flt.risk_tiers),
+                "readmission": list(flt.readmission_ranks),
                 "program": flt.program,
                 "status": list(flt.statuses),
                 "condition": flt.condition or "",
                 "high_alert": flt.on_high_alert_medication,
                 "min_age": None,
                 "max_age": None,
+                "due": list(flt.due_kinds),
             },
             notify=notify,
         )
@@ -221,12 +256,14 @@ class PanelFilters(QWidget):
             "coordinator": self.coordinator.currentData(),
             "pcp": self.pcp.currentData(),
             "risk": self.risk.currentData() or [],
+            "readmission": self.readmission.currentData() or [],
             "program": self.program.currentData(),
             "status": self.status.currentData() or [],
             "condition": self.condition.text(),
             "high_alert": bool(self.medicines.currentData()),
             "min_age": self.min_age.value() if self.min_age.value() >= 0 else None,
             "max_age": self.max_age.value() if self.max_age.value() >= 0 else None,
+            "due": self.due.currentData() or [],
         }
 
     def set_state(self, state: dict[str, Any], *, notify: bool = True) -> None:
@@ -235,8 +272,10 @@ class PanelFilters(QWidget):
             self._pick(self.coordinator, state.get("coordinator"))
             self._pick(self.pcp, state.get("pcp"))
             self._pick(self.risk, list(state.get("risk") or []))
+            self._pick(self.readmission, list(state.get("readmission") or []))
             self._pick(self.program, state.get("program"))
             self._pick(self.status, list(state.get("status") or []))
+            self._pick(self.due, list(state.get("due") or []))
             self.condition.setText(state.get("condition") or "")
             self._pick(self.medicines, bool(state.get("high_alert")))
             min_age, max_age = state.get("min_age"), state.get("max_age")

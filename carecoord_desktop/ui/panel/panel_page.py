@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -112,11 +113,19 @@ class PatientPanel(QWidget):
         layout.addWidget(self.filters)
 
         self.notice = Notice("panelNotice")
+        self.print_plans_button = QPushButton("Print care plans…")  # the filtered list's, as one PDF
+        self.print_plans_button.setObjectName("printCarePlansButton")
+        self.print_plans_button.setVisible(
+            session.can(Permission.VIEW_CARE_PLANS) and session.can(Permission.PRINT_PATIENT_DOCUMENTS)
+        )
+        self.print_plans_button.clicked.connect(self.print_care_plans)
         self.saved = SavedViewsBar(session, PANEL, self.notice, self.view_payload, self.show_view)
         views_row = QHBoxLayout()
         views_row.setSpacing(8)
         views_row.addWidget(self.saved)
         views_row.addWidget(self.notice, 1)
+        views_row.addStretch(0)
+        views_row.addWidget(self.print_plans_button)
         layout.addLayout(views_row)
 
         self.search_note = QLabel()
@@ -165,6 +174,7 @@ class PatientPanel(QWidget):
         self.table.viewport().installEventFilter(self)
         if not self.clinical_visible:
             self.table.hideColumn(PatientTableModel.RISK)
+            self.table.hideColumn(PatientTableModel.READMISSION)
         self.table.activated.connect(lambda index: self._open_row(index.row()))
         layout.addWidget(self.table, 1)
 
@@ -247,6 +257,14 @@ class PatientPanel(QWidget):
         if self.model.rowCount():
             self.table.selectRow(0)
             self.table.scrollToTop()
+
+    def print_care_plans(self) -> QDialog:
+        # imported on first use: it brings pypdf, which the panel's start-up does not need
+        from carecoord_desktop.ui.care_plans.batch_dialog import BatchPrintDialog
+
+        dialog = BatchPrintDialog(self.session, self.filters.panel_filter(self.session.clock.today()), self)
+        dialog.show()
+        return dialog
 
     def refresh(self) -> None:
         """After an edit: the same rows, re-read (a name or coordinator may have changed)."""

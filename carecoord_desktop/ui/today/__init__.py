@@ -1,0 +1,1 @@
+"""The Today screens (issue 13)."""
