@@ -42,6 +42,7 @@ COLUMN_SAMPLES = {  # the widest usual content, so widths follow the font and th
     PatientTableModel.PROGRAMS: "CCM, TCM",
     PatientTableModel.NEXT_DUE: "00/00/0000",
     PatientTableModel.LAST_CONTACT: "00/00/0000",
+    PatientTableModel.READMISSION: "Intermediate",
 }
 
 
@@ -120,13 +121,12 @@ class PatientPanel(QWidget):
         )
         self.print_plans_button.clicked.connect(self.print_care_plans)
         self.saved = SavedViewsBar(session, PANEL, self.notice, self.view_payload, self.show_view)
-        views_row = QHBoxLayout()
-        views_row.setSpacing(8)
+        views = QWidget()
+        views_row = FlowLayout(views, spacing=8, last_to_the_right=True)  # wraps at 150 %
         views_row.addWidget(self.saved)
-        views_row.addWidget(self.notice, 1)
-        views_row.addStretch(0)
         views_row.addWidget(self.print_plans_button)
-        layout.addLayout(views_row)
+        layout.addWidget(views)
+        layout.addWidget(self.notice)
 
         self.search_note = QLabel()
         self.search_note.setObjectName("searchNote")
@@ -225,7 +225,9 @@ class PatientPanel(QWidget):
         if PatientTableModel.NAME not in self._sized_by_hand:
             last = self.model.columnCount() - 1
             others = sum(
-                self._widths[c][0] if c == last else self.table.columnWidth(c)
+                self._widths.get(c, (self.table.columnWidth(c),))[0]
+                if c == last
+                else self.table.columnWidth(c)
                 for c in range(1, self.model.columnCount())
                 if not self.table.isColumnHidden(c)
             )
