@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from carecoord_desktop.domain.reconciliation import ChecklistItem, Resolution
@@ -233,3 +233,25 @@ def test_a_fhir_file_shows_what_it_read_and_what_it_could_not_before_it_is_added
     assert entry.imported_from == "discharge-meds.json" and entry.kind.value == "hospital_discharge"
     assert [m.ingredients for m in entry.medications] == [["warfarin"]]
     assert len(entry.unread) == 1
+
+
+def test_a_source_added_by_mistake_is_removed_with_a_reason(
+    qtbot: QtBot, practice: ReferralPractice, nurse: Session
+) -> None:
+    screen = screen_for(qtbot, nurse, practice.patient_ids[0])
+    assert screen.view is not None and len(screen.view.sources) == 2
+
+    def remove_the_discharge_list(dialog: QDialog) -> None:
+        chooser = dialog.findChild(QComboBox, "source")
+        reason = dialog.findChild(QLineEdit, "reason")
+        assert chooser is not None and reason is not None
+        chooser.setCurrentIndex(1)
+        qtbot.keyClicks(reason, "Another patient's discharge list")
+        qtbot.keyClick(reason, Qt.Key.Key_Return)
+
+    when_dialog(qtbot, "removeSourceDialog", remove_the_discharge_list)
+    qtbot.keyClick(screen.remove_source_button, Qt.Key.Key_Space)
+    check_dialogs()
+    assert [s.entry.kind.value for s in screen.view.sources] == ["interview"]
+    assert "Source list removed" in screen.notice.text()
+    assert "at least 2 different source lists" in screen.blockers.text()

@@ -358,6 +358,26 @@ class DecisionDialog(FormDialogBase):
         return self._decide(self.changes())
 
 
+class RemoveSourceDialog(FormDialogBase):
+    """A source list added by mistake: which one, and why (it stays on record as entered in error)."""
+
+    def __init__(
+        self, sources: list[tuple[str, int]], remove: Callable[[int, str], Any], parent: QWidget | None = None
+    ) -> None:
+        super().__init__("removeSourceDialog", "Remove a source list", "&Remove", parent)
+        self._remove = remove
+        self.fields.combo("source", "Source list", sources)
+        self.fields.line("reason", "Why it was a mistake")
+        self.row("&Source list", "source")
+        self.row("&Why", "reason")
+        self.say(
+            "The list leaves this reconciliation; it stays on record as entered in error, with the reason."
+        )
+
+    def save(self) -> Any:
+        return self._remove(self.fields.value("source"), self.fields.value("reason"))
+
+
 class ReasonDialog(FormDialogBase):
     """One reason, for an acknowledgement or a step that could not be done."""
 

@@ -41,7 +41,7 @@ from carecoord_desktop.services.reconciliation_signoff import sign_off
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.dates import format_date, format_stamp
 from carecoord_desktop.ui.medrec.comparison_model import ComparisonModel, source_title
-from carecoord_desktop.ui.medrec.dialogs import DecisionDialog, ReasonDialog, SourceDialog
+from carecoord_desktop.ui.medrec.dialogs import DecisionDialog, ReasonDialog, RemoveSourceDialog, SourceDialog
 from carecoord_desktop.ui.widgets.notice import Notice
 
 NOT_COMPLETE: Final = (
@@ -122,6 +122,7 @@ class ReconciliationScreen(QDialog):
         self.sources.setTextFormat(Qt.TextFormat.RichText)
         self.add_source_button = self._button("addSource", "Add &source list…", self.add_source)
         self.import_button = self._button("importSource", "&Import FHIR file…", self.import_source)
+        self.remove_source_button = self._button("removeSource", "&Remove a source…", self.remove_source)
         self.interview_button = self._button(
             "interviewNotDone", "Interview &not possible…", self.interview_not_done
         )
@@ -172,6 +173,7 @@ class ReconciliationScreen(QDialog):
         for button in (
             self.add_source_button,
             self.import_button,
+            self.remove_source_button,
             self.interview_button,
             self.unavailable_button,
         ):
@@ -238,6 +240,7 @@ class ReconciliationScreen(QDialog):
         self.sources.setText(self._sources_html(view))
         for button in (self.add_source_button, self.import_button, self.interview_button):
             button.setEnabled(editable)
+        self.remove_source_button.setEnabled(editable and bool(view.sources))
         self.unavailable_button.setVisible(not view.comparison.interactions_checked)
         self.unavailable_button.setEnabled(editable)
         self.model.set_view(view)
@@ -457,6 +460,27 @@ class ReconciliationScreen(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.show_view(dialog.result_value)
             self.notice.say("Imported source list added; the comparison is updated.")
+        self.table.setFocus()
+
+    def remove_source(self) -> None:
+        assert self.view is not None
+        choices = [
+            (
+                f"{source_title(s.entry.kind)} from {s.entry.provided_by}, {format_date(s.entry.obtained_on)}",
+                s.id,
+            )
+            for s in self.view.sources
+        ]
+        dialog = RemoveSourceDialog(
+            choices,
+            lambda source_id, reason: reconciliation.remove_source(
+                self.session, self.patient_id, self.session_id, source_id, reason
+            ),
+            self,
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.show_view(dialog.result_value)
+            self.notice.say("Source list removed; the comparison is updated.")
         self.table.setFocus()
 
     def interview_not_done(self) -> None:
