@@ -7,7 +7,9 @@ section, clinical content) from its snapshot; summary_cpu_ms: the same in this p
 shared machine the wall time includes waiting for a core); font_check_ms: the font-coverage check alone;
 prepare_ms: services.printing.prepare in a real vault (opening the chart, its audit entry, the letterhead,
 the build), what a coordinator waits for after clicking Print. Later documents add their own keys:
-med_list_pdf_ms, the patient's medication list (14 medicines with marks, the schedule grid, two pages).
+med_list_pdf_ms, the patient's medication list (14 medicines with marks, the schedule grid, two pages);
+care_plan_ms, batch_100_care_plans_s (benchmarks/care_plans.py); discharge_packet_ms (and _cpu_ms), a reconciled
+12-medicine packet with two appointment months, no handouts.
 """
 
 from __future__ import annotations
@@ -16,10 +18,8 @@ import argparse
 import io
 import json
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, datetime
@@ -29,6 +29,8 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image
 
+from benchmarks import care_plans
+from benchmarks.bench_vault import nurse_session
 from carecoord_desktop.documents import coverage
 from carecoord_desktop.documents.frame import FrameFacts, PracticeHeading
 from carecoord_desktop.documents.med_blocks import MedicineLine
@@ -48,11 +50,8 @@ from carecoord_desktop.documents.registry import DOCUMENTS
 from carecoord_desktop.domain.letterhead import Letterhead
 from carecoord_desktop.domain.medication_records import ChangeMark
 from carecoord_desktop.domain.medications import Frequency, MedicationStatus
-from carecoord_desktop.domain.practice import PracticeSettings
-from carecoord_desktop.domain.roles import Role
 
 RUNS = 30
-PASSWORD = "bench lantern 5521 harbor"  # noqa: S105 (a throwaway vault in a temp folder)
 
 
 def _logo() -> bytes:
@@ -132,45 +131,22 @@ def _median_ms(
 
 
 def _prepare_ms() -> float:
-    from carecoord_desktop.services import auth, patients, printing, staff
+    from carecoord_desktop.services import patients, printing
 
-    folder = Path(tempfile.mkdtemp(prefix="carecoord-bench-docs-"))
-    try:
-        path = folder / "bench.ccvault"
-        admin, _ = auth.create_practice(
-            auth.NewPractice(
-                path, PracticeSettings(practice_name="Bench Practice"), "admin", "Admin", PASSWORD
-            )
+    with nurse_session("carecoord-bench-docs-") as (nurse, _folder):
+        patient_id = patients.add_patient(
+            nurse,
+            {
+                "mrn": "B-204811",
+                "given_name": "Thị Ánh",
+                "family_name": "Nguyễn",
+                "date_of_birth": "1948-07-02",
+                "sex_at_birth": "female",
+                "clinical": {"problems": [{"text": f"Chronic condition {i}"} for i in range(8)]},
+            },
         )
-        staff.add_staff(
-            admin,
-            "nurse",
-            "Nina Okafor",
-            Role.NURSE_COORDINATOR,
-            PASSWORD,
-            PASSWORD,
-            must_change_password=False,
-        )
-        auth.sign_out(admin)
-        nurse = auth.sign_in(path, "nurse", PASSWORD)
-        try:
-            patient_id = patients.add_patient(
-                nurse,
-                {
-                    "mrn": "B-204811",
-                    "given_name": "Thị Ánh",
-                    "family_name": "Nguyễn",
-                    "date_of_birth": "1948-07-02",
-                    "sex_at_birth": "female",
-                    "clinical": {"problems": [{"text": f"Chronic condition {i}"} for i in range(8)]},
-                },
-            )
-            request = printing.PrintRequest("summary", patient_id)
-            return _median_ms(lambda: printing.prepare(nurse, request), runs=10)
-        finally:
-            auth.sign_out(nurse)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        request = printing.PrintRequest("summary", patient_id)
+        return _median_ms(lambda: printing.prepare(nurse, request), runs=10)
 
 
 def referral_packet(frame: FrameFacts) -> ReferralLetter:
@@ -193,6 +169,44 @@ def referral_packet(frame: FrameFacts) -> ReferralLetter:
             medications=tuple(f"Medication {i} 25 mg daily" for i in range(12)),
             allergies=("Penicillin (Hives; moderate)",),
         ),
+    )
+
+
+def discharge_packet(frame: FrameFacts) -> Any:
+    """A reconciled list of 12 medicines, two appointments a month apart, red flags: no handouts."""
+    from carecoord_desktop.documents import discharge_packet_model as m
+
+    marks = list(ChangeMark)
+    return m.DischargePacket(
+        frame=frame,
+        facility="Riverside General Hospital",
+        stay_kind="inpatient",
+        admitted_on=date(2026, 11, 18),
+        discharged_on=date(2026, 11, 24),
+        disposition="home_health",
+        reasons=("Heart failure exacerbation",),
+        care_team=(CareTeamEntry(role="care_coordinator", name="Nina Okafor"),),
+        practice_phone="(217) 555-0100",
+        medicines=m.PacketMedicines(
+            source=m.MedicineSource.RECONCILIATION,
+            reconciled_on=date(2026, 11, 25),
+            medicines=tuple(
+                MedicineLine(
+                    display=f"Medication {i} 25 mg tablet",
+                    indication="Blood pressure",
+                    dose="1 tablet",
+                    frequency=Frequency.TWICE_DAILY,
+                    mark=marks[i % 4],
+                )
+                for i in range(12)
+            ),
+        ),
+        appointments=(
+            m.PacketAppointment(on=date(2026, 12, 1), with_whom="Dr Priya Raman"),
+            m.PacketAppointment(on=date(2027, 1, 6), with_whom="Dr Ana Costa"),
+        ),
+        call_us_if=("You gain more than 3 pounds in a day",),
+        call_911_if=("You have chest pain",),
     )
 
 
@@ -233,10 +247,14 @@ def medication_list(frame: FrameFacts) -> MedicationList:
 def measure() -> dict[str, Any]:
     snapshot = full_summary()
     packet = referral_packet(snapshot.frame)
+    discharge = discharge_packet(snapshot.frame)
     referral = DOCUMENTS["referral"]
     meds = medication_list(snapshot.frame)
     spec = DOCUMENTS["summary"]
     built = spec.produce(snapshot)
+    plan = care_plans.care_plan(snapshot.frame)
+    plan_spec = DOCUMENTS["care_plan"]
+    batch_wall, batch_cpu = care_plans.batch_seconds()
     return {
         "summary_ms": _median_ms(lambda: spec.produce(snapshot)),
         # CPU time of this process alone: on a shared machine the wall time above includes waiting for a core.
@@ -247,6 +265,15 @@ def measure() -> dict[str, Any]:
         "prepare_ms": _prepare_ms(),
         "referral_packet_ms": _median_ms(lambda: referral.produce(packet)),
         "referral_packet_pages": referral.produce(packet).pages,
+        "care_plan_ms": _median_ms(lambda: plan_spec.produce(plan)),
+        "care_plan_cpu_ms": _median_ms(lambda: plan_spec.produce(plan), clock=time.process_time),
+        "care_plan_pages": plan_spec.produce(plan).pages,
+        "batch_100_care_plans_s": batch_wall,
+        "batch_100_care_plans_cpu_s": batch_cpu,
+        "discharge_packet_ms": _median_ms(lambda: DOCUMENTS["discharge_packet"].produce(discharge)),
+        "discharge_packet_cpu_ms": _median_ms(
+            lambda: DOCUMENTS["discharge_packet"].produce(discharge), clock=time.process_time
+        ),
         "med_list_pdf_ms": _median_ms(lambda: DOCUMENTS["med_list"].produce(meds)),
         "med_list_pages": DOCUMENTS["med_list"].produce(meds).pages,
         "load_average_1min": round(os.getloadavg()[0], 2),

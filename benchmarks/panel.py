@@ -216,6 +216,7 @@ def measure(path: Path, seed: int) -> dict[str, Any]:
         "status_active": PanelFilter(statuses=("active",)),
         "pcp": PanelFilter(pcp_id=patients.open_chart(session, some.id).patient.pcp_id),
         "ccm_high_by_dob": PanelFilter(program="ccm", risk_tiers=("high",)),
+        "high_alert_medication": PanelFilter(on_high_alert_medication=True, statuses=("active",)),
     }
     filter_times = {
         name: _ms(

@@ -307,7 +307,7 @@ def onc_pairs(path: Path) -> list[dict[str, Any]]:
 
 ONC_SOURCE = "ONC high-priority DDI list (Phansalkar et al., JAMIA 2012;19:735-43), pair {n}"
 EXTRA_SOURCE = (
-    "Well-established interaction listed in the project's DDI reference (shared/data/ddi/SOURCE.md)"
+    "Additional well-established pair (standard US labelling), listed by the project beyond the ONC list"
 )
 
 # Classes written out by hand (standard US pharmacological classes), for pairs whose members the CSV and value
@@ -725,6 +725,20 @@ def build_classes(
     return dict(sorted(classes.items()))
 
 
+def plain(text: str) -> str:
+    """The CSV's clinical shorthand in words a nurse reads aloud: "↑ statin levels → myopathy"."""
+    for sign, words in (
+        ("Large ↑ ", "much higher "),
+        ("↑ ", "higher "),
+        ("↓ ", "lower "),
+        (" → ", ", leading to "),
+        ("≈", "about "),
+        ("×", " times"),
+    ):
+        text = text.replace(sign, words)
+    return text
+
+
 def build_pairs(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for pair in pairs:
@@ -735,7 +749,7 @@ def build_pairs(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "id": f"onc-{n}",
                 "a": both[0],
                 "b": both[1],
-                "consequence": pair["consequence"].split(". Membership")[0],
+                "consequence": plain(pair["consequence"].split(". Membership")[0]),
                 "source": ONC_SOURCE.format(n=n),
             }
         )

@@ -17,8 +17,8 @@ from carecoord_desktop.cli.admin_commands import signed_in
 from carecoord_desktop.cli.arguments import CliError, path_arg
 from carecoord_desktop.cli.common import add_vault_args
 from carecoord_desktop.documents.catalogue import languages
-from carecoord_desktop.domain.disclosures import Purpose, Recipient
-from carecoord_desktop.services import patient_lookup, printing, referral_documents
+from carecoord_desktop.domain.disclosures import Purpose, Recipient, RecipientKind
+from carecoord_desktop.services import care_plan_documents, patient_lookup, printing, referral_documents
 from carecoord_desktop.services.disclosures import Period, check_period
 from carecoord_desktop.services.printing import PrintRequest
 
@@ -128,6 +128,22 @@ def _referral(args: argparse.Namespace) -> int:
     return _save(args, document, {"referral_id": args.referral})
 
 
+def _discharge_packet(args: argparse.Namespace) -> int:
+    """The patient version for the patient or a caregiver (their language); the provider copy otherwise
+    (English unless --language says else)."""
+    for_patient = args.recipient.kind in (RecipientKind.PATIENT, RecipientKind.CAREGIVER)
+    if not for_patient and args.language is None:
+        args.language = "en"
+    options: dict[str, Any] = {"version": "patient" if for_patient else "provider", "stay_id": args.stay}
+    if args.with_handouts:
+        options["handouts"] = "matching"
+    return _save(args, "discharge_packet", options)
+
+
+def _care_plan(args: argparse.Namespace) -> int:
+    return _save(args, care_plan_documents.document_for(args.recipient.kind), {})
+
+
 def register(commands: Any) -> None:
     printing_parser = commands.add_parser(
         "print", help="print patient documents to PDF (audited disclosures)"
@@ -152,3 +168,18 @@ def register(commands: Any) -> None:
         "--fax-cover-only", action="store_true", help="only the fax cover sheet (no clinical information)"
     )
     p.set_defaults(handler=_referral)
+    p = documents.add_parser("discharge-packet", help="the discharge packet for a recorded hospital stay")
+    add_print_args(p, "discharge_packet")
+    p.add_argument("--stay", type=int, metavar="ID", help="the stay's number (default: the latest discharge)")
+    p.add_argument(
+        "--with-handouts",
+        action="store_true",
+        help="add the practice handouts that match the patient's conditions and the packet's language",
+    )
+    p.set_defaults(handler=_discharge_packet)
+    p = documents.add_parser(
+        "care-plan",
+        help="the active care plan (patient version for the patient or a caregiver, else provider)",
+    )
+    add_print_args(p, "care_plan")
+    p.set_defaults(handler=_care_plan)

@@ -1,7 +1,9 @@
 """Can the bundled fonts draw every character? Checked before building, so nothing prints as an empty box.
 
-A character outside DejaVu Sans (regular and bold) is reported by the field it is in, in the user's words
-("the patient's name contains a character the printout cannot show"), never drawn as a blank square.
+DejaVu Sans (regular and bold) draws what it can; a run of characters it lacks (a Korean, Chinese or Japanese
+name) is set in the first fallback font that has them (`markup`). A character no bundled font has is reported
+by the field it is in, in the user's words ("the patient's name contains a character the printout cannot
+show"), never drawn as a blank square.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from functools import cache
+from itertools import groupby
+from xml.sax.saxutils import escape
 
 from pydantic import BaseModel
-from reportlab.pdfbase import pdfmetrics
 
-from carecoord_desktop.documents.fonts import BOLD, REGULAR, register_fonts
+from carecoord_desktop.documents.fonts import BOLD, REGULAR, drawn_by, fallbacks, register_fonts
 from carecoord_desktop.domain.errors import UserError
 
 _INDEX = re.compile(r"\.\d+(?=\.|$)")
@@ -35,24 +38,40 @@ class UnprintableCharacter(UserError):
 
 @cache
 def covered() -> frozenset[int]:
-    """Code points both bundled fonts draw (the cmap of each; glyph 0 would be the empty box)."""
+    """Code points DejaVu Sans draws in both weights."""
     register_fonts()
-    sets = []
-    for name in (REGULAR, BOLD):
-        face = pdfmetrics.getFont(name).face
-        sets.append({code for code, glyph in face.charToGlyph.items() if glyph})
-    return frozenset(set.intersection(*sets))
+    return drawn_by(REGULAR) & drawn_by(BOLD)
+
+
+def fallback_font(char: str) -> str | None:
+    """The first fallback font that draws `char` (which DejaVu Sans lacks), or None when none does."""
+    return next((name for name, codes in fallbacks() if ord(char) in codes), None)
+
+
+def _font_for(char: str) -> str | None:
+    """None: DejaVu Sans draws it; else the fallback's name, or "" when no bundled font can."""
+    if char in "\n\t" or ord(char) in covered():
+        return None
+    return fallback_font(char) or ""
 
 
 def first_unprintable(text: str) -> str | None:
     if text.isascii():
         return next((c for c in text if not (c.isprintable() or c in "\n\t")), None)
-    fonts = covered()
-    for char in unicodedata.normalize("NFC", text):
-        if char in "\n\t" or ord(char) in fonts:
-            continue
-        return char
-    return None
+    return next((c for c in unicodedata.normalize("NFC", text) if _font_for(c) == ""), None)
+
+
+def markup(text: str) -> str:
+    """Plain (untrusted) text as paragraph markup: escaped and composed, each run of characters DejaVu Sans
+    lacks set in the fallback font that draws it."""
+    text = nfc(text)
+    if text.isascii():
+        return escape(text)
+    runs = []
+    for font, chars in groupby(text, key=_font_for):
+        run = escape("".join(chars))
+        runs.append(f'<font name="{font}">{run}</font>' if font else run)
+    return "".join(runs)
 
 
 def _strings(value: object, path: str) -> Iterator[tuple[str, str]]:

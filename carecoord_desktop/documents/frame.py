@@ -20,10 +20,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from carecoord_desktop.documents.catalogue import Catalogue
-from carecoord_desktop.documents.coverage import nfc
+from carecoord_desktop.documents.coverage import markup
 from carecoord_desktop.documents.typescale import BAND, MUTED, RULE, Styles, styles
 from carecoord_desktop.domain.contact import format_phone
 from carecoord_desktop.domain.letterhead import Letterhead, Paper
+from carecoord_desktop.domain.patients import age_on
 
 MARGIN = 18 * mm
 GAP = 4 * mm
@@ -49,6 +50,7 @@ class FrameFacts(BaseModel):
     patient_name: str
     date_of_birth: date
     printed_at: datetime  # aware, in the practice's time zone
+    date_of_death: date | None = None  # a deceased patient: marked on every page, the age stops at death
     language: str = "en"
     large_print: bool = False
 
@@ -59,9 +61,20 @@ class BuiltDocument:
     pages: int
 
 
+def age_words(facts: FrameFacts) -> str:
+    """ "(74 years)" on the day printed, or "(died at 64)": a deceased patient's age never runs on."""
+    text = Catalogue("frame", facts.language)
+    born, died = facts.date_of_birth, facts.date_of_death
+    if died is not None:
+        return text("died_at", years=age_on(born, max(died, born)))
+    today = facts.printed_at.date()
+    return text("age", years=age_on(born, today)) if today >= born else ""
+
+
 def paragraph(text: str, style: Any) -> Paragraph:
-    """A paragraph of plain (untrusted) text: escaped, composed, line breaks kept."""
-    return Paragraph(escape(nfc(text)).replace("\n", "<br/>"), style)
+    """A paragraph of plain (untrusted) text: escaped, composed, line breaks kept; a Korean, Chinese or
+    Japanese name in the fallback font that draws it."""
+    return Paragraph(markup(text).replace("\n", "<br/>"), style)
 
 
 class _Layout:
@@ -88,9 +101,11 @@ class _Layout:
         text_width = self.width - (self.logo_size[0] + GAP if self.logo else 0)
         self.letterhead = [(p, p.wrap(text_width, self.size[1])[1]) for p in lines]
         self.letterhead_height = max(sum(h for _, h in self.letterhead), self.logo_size[1])
-        band = (
-            f"<b>{escape(nfc(facts.patient_name))}</b>"
-            f"&nbsp;&nbsp;&nbsp;{escape(text('born', date=text.date(facts.date_of_birth))).replace(' ', '&nbsp;')}"
+        dates = [text("born", date=text.date(facts.date_of_birth))]
+        if facts.date_of_death is not None:
+            dates.append(text("died", date=text.date(facts.date_of_death)))
+        band = f"<b>{markup(facts.patient_name)}</b>" + "".join(
+            f"&nbsp;&nbsp;&nbsp;{escape(d).replace(' ', '&nbsp;')}" for d in dates
         )
         self.band = Paragraph(band, st.body)
         self.band_height = (

@@ -11,11 +11,17 @@ from reportlab.platypus import Flowable, Spacer
 
 from carecoord_desktop.documents.blocks import label_rows, list_table, section
 from carecoord_desktop.documents.catalogue import Catalogue
-from carecoord_desktop.documents.frame import MARGIN, BuiltDocument, FrameFacts, paragraph, render
+from carecoord_desktop.documents.frame import (
+    MARGIN,
+    BuiltDocument,
+    FrameFacts,
+    age_words,
+    paragraph,
+    render,
+)
 from carecoord_desktop.documents.spec import FRAME_LABELS, DocumentSpec
 from carecoord_desktop.documents.typescale import Styles, styles
 from carecoord_desktop.domain.letterhead import Paper
-from carecoord_desktop.domain.patients import age_on
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -148,19 +154,20 @@ def _sharing(t: Catalogue, c: CaregiverEntry) -> str:
 
 
 def _identity(s: PatientSummary, t: Catalogue, st: Styles, width: float) -> list[Flowable]:
-    today = s.frame.printed_at.date()
-    age = t("age", years=age_on(s.date_of_birth, today)) if today >= s.date_of_birth else ""
+    status = t.label("status", s.status)
+    if s.frame.date_of_death is not None:
+        status += f" ({t.date(s.frame.date_of_death)})"
     rows = [
         (t("name"), s.name),
         (t("mrn"), s.mrn),
-        (t("date_of_birth"), f"{t.date(s.date_of_birth)} {age}".strip()),
+        (t("date_of_birth"), f"{t.date(s.date_of_birth)} {age_words(s.frame)}".strip()),
         (t("sex_at_birth"), t.label("sex", s.sex_at_birth)),
         (
             t("gender_identity"),
             t.label("gender", s.gender_identity) if s.gender_identity else t("not_recorded"),
         ),
         (t("pronouns"), s.pronouns or t("not_recorded")),
-        (t("status"), t.label("status", s.status)),
+        (t("status"), status),
     ]
     return section(t("identity"), label_rows(rows, st, width), st)
 

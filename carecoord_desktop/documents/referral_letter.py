@@ -16,12 +16,18 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from carecoord_desktop.documents.blocks import label_rows, section
 from carecoord_desktop.documents.catalogue import Catalogue
-from carecoord_desktop.documents.frame import MARGIN, BuiltDocument, FrameFacts, paragraph, render
+from carecoord_desktop.documents.frame import (
+    MARGIN,
+    BuiltDocument,
+    FrameFacts,
+    age_words,
+    paragraph,
+    render,
+)
 from carecoord_desktop.documents.patient_summary import PhoneEntry
 from carecoord_desktop.documents.spec import FRAME_LABELS, DocumentSpec
 from carecoord_desktop.documents.typescale import Styles, styles
 from carecoord_desktop.domain.letterhead import Paper
-from carecoord_desktop.domain.patients import age_on
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
@@ -147,7 +153,6 @@ def _items(t: Catalogue, items: tuple[str, ...], empty: str) -> str:
 
 def _letter_story(s: ReferralLetter, t: Catalogue, st: Styles, width: float) -> list[Flowable]:
     today = s.frame.printed_at.date()
-    age = t("age", years=age_on(s.frame.date_of_birth, today)) if today >= s.frame.date_of_birth else ""
     requested = t("requested_by", urgency=t.label("urgency", s.urgency), date=t.date(s.requested_by))
     story: list[Flowable] = [
         paragraph(t("letter_title", number=s.referral_id), st.title),
@@ -169,7 +174,7 @@ def _letter_story(s: ReferralLetter, t: Catalogue, st: Styles, width: float) -> 
     language = t.get(f"language.{s.preferred_language.split('-')[0]}", s.preferred_language)
     if s.interpreter_needed:
         language += f"; {t('interpreter_needed')}"
-    born = f"{t.date(s.frame.date_of_birth)} {age}".strip()
+    born = f"{t.date(s.frame.date_of_birth)} {age_words(s.frame)}".strip()
     patient = [
         (t("name"), t("name_mrn", name=s.frame.patient_name, mrn=s.mrn)),
         (t("date_of_birth"), f"{born}, {t.label('sex', s.sex_at_birth)}"),

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from carecoord_desktop.documents import disclosure_accounting, med_list, patient_summary, referral_letter
+from carecoord_desktop.documents import (
+    care_plan,
+    disclosure_accounting,
+    med_list,
+    patient_summary,
+    recall_letter,
+    referral_letter,
+)
+from carecoord_desktop.documents.discharge_packet import SPEC as DISCHARGE_PACKET
 from carecoord_desktop.documents.spec import DocumentSpec
 
 DOCUMENTS: Mapping[str, DocumentSpec] = {
@@ -14,7 +22,11 @@ DOCUMENTS: Mapping[str, DocumentSpec] = {
         disclosure_accounting.SPEC,
         referral_letter.PACKET,
         referral_letter.FAX_COVER,
+        DISCHARGE_PACKET,
         med_list.SPEC,
+        care_plan.PATIENT,
+        care_plan.PROVIDER,
+        recall_letter.SPEC,
     )
 }
 

@@ -215,6 +215,12 @@ class Allergy(BaseModel):
     def _coded(cls, code: str | None, info: ValidationInfo) -> str | None:
         return checked_code(code, info.data.get("code_system"), normalize_allergen_code, "allergen code")
 
+    def as_line(self) -> str:
+        """ "Penicillin (Hives; severe)": how a letter or a referral names it."""
+        extra = [", ".join(self.reactions), self.severity.value if self.severity else ""]
+        details = "; ".join(x for x in extra if x)
+        return f"{self.substance} ({details})" if details else self.substance
+
     @property
     def key(self) -> str:
         """What makes two entries the same allergy on one patient: the substance, case and spacing aside."""

@@ -79,9 +79,31 @@ class InteractionRule:
 @dataclass(frozen=True)
 class InteractionTable:
     rules: tuple[InteractionRule, ...]
+    _by_ingredient: dict[str, frozenset[int]] = field(init=False, repr=False, compare=False)
+    _by_word: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, set[int]] = {}
+        for number, rule in enumerate(self.rules):
+            for ingredient in rule.a.members | rule.b.members:
+                index.setdefault(ingredient, set()).add(number)
+        by_word = tuple(n for n, rule in enumerate(self.rules) if rule.a.contains or rule.b.contains)
+        object.__setattr__(self, "_by_ingredient", {key: frozenset(value) for key, value in index.items()})
+        object.__setattr__(self, "_by_word", by_word)
+
+    def _candidates(self, ingredient: str) -> frozenset[int]:
+        found = self._by_ingredient.get(ingredient, frozenset())
+        return found | {
+            n for n in self._by_word if ingredient in self.rules[n].a or ingredient in self.rules[n].b
+        }
+
+    def involves(self, ingredient: str) -> bool:
+        """True when some pair names this ingredient (a quick filter before :meth:`between`)."""
+        return bool(self._candidates(ingredient))
 
     def between(self, first: str, second: str) -> list[InteractionRule]:
-        return [rule for rule in self.rules if rule.matches(first, second)]
+        common = self._candidates(first) & self._candidates(second)
+        return [self.rules[n] for n in sorted(common) if self.rules[n].matches(first, second)]
 
     def with_practice_pairs(self, pairs: Sequence[InteractionRule]) -> InteractionTable:
         return InteractionTable(self.rules + tuple(pairs))
@@ -105,9 +127,17 @@ class AllergyClassTable:
     classes: tuple[ClassUse, ...]
     _by_name: dict[str, ClassUse] = field(init=False, repr=False, compare=False)
 
+    _duplicates_of: dict[str, tuple[DrugClass, ...]] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         by_name = {name: use for use in self.classes for name in use.allergy_names}
         object.__setattr__(self, "_by_name", by_name)
+        index: dict[str, list[DrugClass]] = {}
+        for use in self.classes:
+            if use.duplication:
+                for member in use.drug_class.members:
+                    index.setdefault(member, []).append(use.drug_class)
+        object.__setattr__(self, "_duplicates_of", {key: tuple(value) for key, value in index.items()})
 
     def named(self, allergen: str) -> ClassUse | None:
         """The class an allergy's words name ("Sulfa drugs" -> sulfonamide antibiotics), if any."""
@@ -118,6 +148,16 @@ class AllergyClassTable:
 
     def duplication_classes(self) -> list[DrugClass]:
         return [use.drug_class for use in self.classes if use.duplication]
+
+    def duplication_classes_of(self, ingredient: str) -> tuple[DrugClass, ...]:
+        """The duplication classes an ingredient belongs to (members listed, or a family word it contains)."""
+        listed = self._duplicates_of.get(ingredient, ())
+        by_word = tuple(
+            use.drug_class
+            for use in self.classes
+            if use.duplication and use.drug_class.contains and ingredient in use.drug_class
+        )
+        return listed + tuple(c for c in by_word if c not in listed)
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,17 @@ class Vocabulary:
         return by_name
 
     @functools.cached_property
+    def _in_products(self) -> frozenset[str]:
+        """Ingredients of the bundled clinical drugs: the ones a primary-care list holds, ranked first in
+        type-ahead (so "tyl" offers Tylenol before a veterinary antibiotic)."""
+        return frozenset(
+            str(ingredient)
+            for row in self._rows
+            if row[1] == EntryKind.CLINICAL_DRUG.value and isinstance(row[3], list)
+            for ingredient in row[3]
+        )
+
+    @functools.cached_property
     def _by_rxcui(self) -> dict[str, int]:
         by_rxcui: dict[str, int] = {}
         for index, row in enumerate(self._rows):
@@ -112,9 +123,38 @@ class Vocabulary:
             return entry.ingredients[0]
         return None
 
+    def ingredients_in(self, text: str) -> tuple[str, ...]:
+        """The ingredients a free-text drug name spells out ("Lisinopril 10 MG Oral Tablet"): each "/"-separated
+        part must be a known name plus only amounts and form words. Anything else ("Tylenol PM": what is PM?)
+        gives no ingredients, so the entry stays uncoded rather than coded wrong."""
+        entry = self.by_name(text)
+        if entry is not None:
+            return entry.ingredients
+        found: list[str] = []
+        for part in normalize_ingredient(text.split("[")[0]).split(" / "):
+            words = part.replace(",", " ").split()
+            best = self._longest_name(words)
+            if best is None:
+                return ()
+            entry, start, size = best
+            rest = words[:start] + words[start + size :]
+            if not all(_FILLER.fullmatch(word) for word in rest):
+                return ()
+            found.extend(entry.ingredients)
+        return tuple(dict.fromkeys(found))
+
+    def _longest_name(self, words: Sequence[str]) -> tuple[VocabularyEntry, int, int] | None:
+        for size in range(min(5, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                entry = self.by_name(" ".join(words[start : start + size]))
+                if entry is not None and entry.kind is not EntryKind.CLINICAL_DRUG:
+                    return entry, start, size
+        return None
+
     def search(self, text: str, limit: int = 20) -> list[VocabularyEntry]:
-        """Type-ahead: entries where every typed word starts a word of the name, best first (the whole name
-        starting with the text; ingredients before brands before products; shorter names first)."""
+        """Type-ahead: entries where every typed word starts a word of the name, best first: the whole name
+        starting with the text; medicines of the bundled products before the rarest names; ingredients before
+        brands before products; shorter names first."""
         whole = normalize_ingredient(text)
         query = _words_of(whole)
         if not query:
@@ -133,11 +173,20 @@ class Vocabulary:
             if query[1:] and not all(_starts_a_word(part, key) for part in query[1:]):
                 continue
             kind = _RANK_BY_CODE[str(self._rows[index][1])]
-            scored.append((0 if key.startswith(whole) else 1, kind, len(key), key, index))
+            ingredients = self._rows[index][3]
+            common = isinstance(ingredients, list) and any(i in self._in_products for i in ingredients)
+            scored.append((0 if key.startswith(whole) else 1, 0 if common else 1, kind, len(key), key, index))
         scored.sort()
         return [self.entry(item[-1]) for item in scored[:limit]]
 
 
+# Words a drug name may carry besides the drug: amounts, units, forms ("24 HR ... Extended Release Oral Tablet").
+_FILLER: Final = re.compile(
+    r"[\d.,/%]+|[\d.]*(mg|mcg|g|ml|unt|units?|iu|meq|actuat|hr|mg/ml|mg/actuat)|oral|tablets?|tabs?|capsules?|"
+    r"caps?|chewable|extended|delayed|release|er|xr|sr|dr|ec|injection|injectable|solution|suspension|syrup|"
+    r"cream|ointment|gel|lotion|topical|patch|transdermal|inhaler|metered|dose|powder|dry|spray|nasal|"
+    r"ophthalmic|drops|prefilled|syringe|pen|auto-injector|system|day|pack"
+)
 _WORD_BREAKS: Final = frozenset("\n /,[(-")
 
 

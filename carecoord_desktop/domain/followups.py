@@ -148,13 +148,12 @@ def check_state_change(current: FollowUpState, new: FollowUpState) -> None:
     )
 
 
-def close_reason(value: object) -> str:
-    """A cancellation's reason: required, short, plain."""
+def close_reason(value: object, missing: str = "Say why the follow-up is cancelled.") -> str:
+    """A cancellation's (or dismissal's) reason: required, one short plain line."""
     text = " ".join(str(value or "").split())
     if not text:
-        raise ValidationFailed("Say why the follow-up is cancelled.", {"reason": "Say why."})
+        raise ValidationFailed(missing, {"reason": "Say why."})
     if len(text) > 300 or any(ord(c) < 32 for c in text):
-        raise ValidationFailed(
-            "Keep the reason to one plain line of up to 300 characters.", {"reason": "Too long."}
-        )
+        message = "Keep the reason to one plain line of up to 300 characters."
+        raise ValidationFailed(message, {"reason": "Too long."})
     return text

@@ -28,6 +28,7 @@ class Letterhead(BaseModel):
     city_line: OptionalText = Field(default=None, max_length=80)
     phone: OptionalPhoneNumber = None
     fax: OptionalPhoneNumber = None
+    after_hours_phone: OptionalPhoneNumber = None  # the 24/7 line patients call when the office is closed
     paper: Paper = Paper.LETTER
 
     def address_lines(self) -> tuple[str, ...]:

@@ -52,3 +52,5 @@ class PanelFilter:
     on_high_alert_medication: bool = False  # a current medicine on the practice's high-alert list
     #: the practice's high-alert list as (ingredient names, words an ingredient contains); the service fills it
     high_alert_terms: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    #: patients with an open due item of one of these kinds due today or earlier ("Care plan review due")
+    due_kinds: tuple[str, ...] = ()

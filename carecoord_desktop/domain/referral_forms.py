@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from carecoord_desktop.domain.clinical_summary import ClinicalSummary
 from carecoord_desktop.domain.contact import ContactChannel
 from carecoord_desktop.domain.contact_attempts import (
     AttemptChannel,
@@ -14,6 +16,7 @@ from carecoord_desktop.domain.contact_attempts import (
     AttemptTarget,
     ContactAttempt,
 )
+from carecoord_desktop.domain.medications import Medication
 from carecoord_desktop.domain.referrals import Urgency
 from carecoord_desktop.domain.validation import OptionalText, Text, user_error
 
@@ -36,6 +39,16 @@ class ClinicalInfo(BaseModel):
     medications: tuple[str, ...] = ()
     allergies: tuple[str, ...] = ()
     attachments: tuple[str, ...] = ()  # noted, e.g. "Echo report 2026-10-02"
+
+
+def from_chart(chart: ClinicalSummary, medications: Sequence[Medication] = ()) -> ClinicalInfo:
+    """What the chart suggests sending with a new referral: its current problems (with their codes), the
+    medicines taken now (active, not on hold) and every allergy."""
+    return ClinicalInfo(
+        problems=tuple(f"{p.text} ({p.code})" if p.code else p.text for p in chart.current_problems()),
+        medications=tuple(m.summary for m in medications if m.is_active),
+        allergies=tuple(a.as_line() for a in chart.allergies),
+    )
 
 
 class NewReferral(BaseModel):

@@ -16,6 +16,8 @@ from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.services import (
     auth,
     demo_calls,
+    demo_care_plans,
+    demo_followups,
     demo_medications,
     demo_referrals,
     demo_transitions,
@@ -83,8 +85,11 @@ def _build(folder: Path, patients: int, seed: int) -> Path:
         synthetic_practice.fill(session, patients, seed)
         demo_referrals.fill(session, random.Random(seed))  # noqa: S311 - synthetic data, not security
         demo_transitions.fill(session, random.Random(seed))  # noqa: S311
+        demo_transitions.fill_history(session, random.Random(seed))  # noqa: S311
+        demo_followups.fill(session, random.Random(seed))  # noqa: S311
         demo_calls.fill(session, random.Random(seed))  # noqa: S311
         demo_medications.fill(session, random.Random(seed))  # noqa: S311
+        demo_care_plans.fill(session, random.Random(seed))  # noqa: S311
     finally:
         auth.sign_out(session)
     return path

@@ -71,7 +71,7 @@ def _tried_yesterday(session: Session, conn: Connection, patient_id: int, follow
 def _book_discharge_visits(session: Session, conn: Connection, rng: random.Random, today: date) -> int:
     """Book some of the open post-discharge visits in the next 1 to 3 business days."""
     booked = 0
-    for record in followups_repo.open_due_by(conn, today):
+    for record in followups_repo.open_starting_by(conn, today):
         if (
             record.follow_up.reason != followups.DISCHARGE_VISIT_REASON
             or record.state is not FollowUpState.OPEN

@@ -7,6 +7,7 @@ shows clocks due, due today, overdue, met and met late. Seeded: the same seed gi
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import date, timedelta
 from typing import Final
@@ -14,6 +15,7 @@ from typing import Final
 from sqlalchemy import Connection
 
 from carecoord_desktop.domain.contact_attempts import AttemptChannel, AttemptOutcome, ContactAttempt
+from carecoord_desktop.domain.discharge_checklist import checklist
 from carecoord_desktop.domain.readmission_risk import CharlsonItem
 from carecoord_desktop.domain.transitions import (
     AdmissionType,
@@ -30,6 +32,9 @@ from carecoord_desktop.services.session import Session
 from carecoord_desktop.storage import contact_attempts_repo, referrals_repo, transitions_repo
 
 SHARE: Final = 0.02
+#: Patients with a recorded stay, recent or past: at least 1 in 10 (their discharge packets can be printed).
+WITH_A_STAY: Final = 0.1
+HISTORY_DAYS: Final = (31, 540)
 _FACILITIES: Final = ("Riverside General Hospital", "Mercy General Hospital", "Harbor Rehabilitation Center")
 _DIAGNOSES: Final = (
     "Heart failure exacerbation",
@@ -45,10 +50,14 @@ _KINDS: Final = (
     + (StayKind.SNF, StayKind.ED_VISIT, StayKind.ED_VISIT)
 )
 
+_HOSPITAL_KINDS: Final = tuple(k for k in _KINDS if k is not StayKind.ED_VISIT)
 
-def demo_stay(rng: random.Random, today: date) -> Stay:
-    kind = rng.choice(_KINDS)
-    discharged = today - timedelta(days=rng.randrange(0, 30))
+
+def demo_stay(
+    rng: random.Random, today: date, days_ago: tuple[int, int] = (0, 30), kinds: tuple[StayKind, ...] = _KINDS
+) -> Stay:
+    kind = rng.choice(kinds)
+    discharged = today - timedelta(days=rng.randrange(*days_ago))
     admitted = discharged - timedelta(days=0 if kind is StayKind.ED_VISIT else rng.randrange(1, 12))
     known = rng.random() < 0.7  # some stays come without the laboratory values
     data = dict(
@@ -117,4 +126,46 @@ def fill(session: Session, rng: random.Random, *, share: float = SHARE) -> int:
             transitions.sync_due_items(session, conn, record)
             transitions.start_checklist(session, conn, record)
             readmission.refresh_patient(conn, patient_id)
+    return len(chosen)
+
+
+def _all_work_done(session: Session, conn: Connection, rng: random.Random, stay_id: int) -> None:
+    """A stay long past: its TCM work and checklist done in time, so it leaves no due item behind."""
+    user = session.user.username
+    record = transitions_repo.get(conn, stay_id)
+    if not record.stay.qualification.qualifies:
+        return
+    discharged = record.stay.discharged_on
+    dates = tcm_dates(discharged, session.clock.calendar)
+    visit = dates.visit_due(record.stay.complexity) - timedelta(days=rng.randrange(0, 4))
+    for kind, on in (
+        (ClockKind.CONTACT, dates.contact_due),
+        (ClockKind.VISIT, visit),
+        (ClockKind.MED_REC, visit),
+    ):
+        transitions_repo.set_met(conn, stay_id, kind, max(on, discharged), user)
+    planned = checklist(discharged, record.stay.complexity, session.clock.calendar)
+    transitions_repo.add_tasks(conn, stay_id, record.patient_id, planned, user)
+    for task in transitions_repo.tasks_for_patient(conn, record.patient_id).get(stay_id, []):
+        transitions_repo.set_task_done(conn, task.id, max(discharged, task.due_on - timedelta(days=1)), user)
+
+
+def fill_history(session: Session, rng: random.Random, *, share: float = WITH_A_STAY) -> int:
+    """Past stays (31 days to 18 months ago, work done) until `share` of all patients have a recorded stay,
+    chosen evenly along the alphabet (every k-th active patient by name); returns how many were added."""
+    session.require(Permission.MANAGE_STAFF, "demo.fill")
+    today = session.clock.today()
+    with session.audited_write(Permission.MANAGE_STAFF, "demo.add_transitions") as conn:
+        everyone = transitions_repo.patient_count(conn)
+        have = transitions_repo.patients_with_stays(conn)
+        candidates = [p for p in transitions_repo.active_patients_by_name(conn) if p not in have]
+        wanted = max(0, math.ceil(everyone * share) - len(have))
+        if not candidates or not wanted:
+            return 0
+        step = max(1.0, len(candidates) / wanted)
+        chosen = sorted({candidates[int(i * step)] for i in range(min(wanted, len(candidates)))})
+        for patient_id in chosen:
+            stay = demo_stay(rng, today, HISTORY_DAYS, _HOSPITAL_KINDS)
+            stay_id = transitions_repo.add(conn, patient_id, stay, session.user.username)
+            _all_work_done(session, conn, rng, stay_id)
     return len(chosen)

@@ -266,6 +266,28 @@ def log_attempt(session: Session, patient_id: int, follow_up_id: int, data: dict
 
 
 @dataclass(frozen=True)
+class WorklistRow:
+    record: FollowUpRecord
+    patient_name: str  # "Family, Given"
+    mrn: str
+
+
+def worklist(session: Session, through: date) -> list[WorklistRow]:
+    """Every open follow-up (open, scheduled, no-show) whose window starts by `through`, earliest end first:
+    what recall and reminder letters are written for (one audited read: it names patients)."""
+
+    def read(conn: Connection) -> list[WorklistRow]:
+        records = followups_repo.open_starting_by(conn, through)
+        names = appointments_repo.patient_names(conn, sorted({r.patient_id for r in records}))
+        return [
+            WorklistRow(r, f"{names[r.patient_id][1]}, {names[r.patient_id][0]}", names[r.patient_id][2])
+            for r in records
+        ]
+
+    return session.audited_read(Permission.SCHEDULE_FOLLOW_UPS, "follow_ups.worklist", read)
+
+
+@dataclass(frozen=True)
 class ChartFollowUps:
     """A patient's follow-ups and appointments, as the chart's Follow-ups tab shows them."""
 

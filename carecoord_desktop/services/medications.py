@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
-from carecoord_desktop.domain.errors import ValidationFailed
+from carecoord_desktop.domain.errors import PermissionDenied, ValidationFailed
 from carecoord_desktop.domain.medication_records import (
     MedicationHistory,
     MedicationRecord,
@@ -220,7 +220,8 @@ def apply_reconciled_list(
     Each line with an id becomes that entry's new version (continued, changed, held or stopped), each line
     without one is a new entry; a current entry the reconciliation does not mention is stopped, so nothing
     stays on the list that nobody looked at. Returns the list as it now stands (current entries)."""
-    session.require(Permission.EDIT_MEDICATIONS, "medication.reconcile", patient_id=patient_id)
+    if not session.can(Permission.EDIT_MEDICATIONS):  # the caller's write records the failure
+        raise PermissionDenied(f"Your role ({session.user.role.label}) may not change medication lists.")
     actor = session.user.username
     current = {r.id: r for r in medications_repo.for_patient(conn, patient_id)}
     seen: set[int] = set()

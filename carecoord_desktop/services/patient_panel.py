@@ -52,7 +52,7 @@ def open_panel(session: Session) -> None:
 def _check_clinical_use(session: Session, flt: PanelFilter, sort: str = "name") -> PanelFilter:
     """Filtering or sorting by clinical facts discloses them: it needs clinical access too. Returns the
     filter with what it needs from the practice's settings (the high-alert list)."""
-    if flt.risk_tiers or flt.readmission_ranks or flt.condition or sort in CLINICAL_SORTS:
+    if flt.risk_tiers or flt.readmission_ranks or flt.condition or flt.due_kinds or sort in CLINICAL_SORTS:
         session.require(Permission.VIEW_CLINICAL, "panel.clinical_filter")
     if flt.on_high_alert_medication:
         session.require(Permission.VIEW_MEDICATIONS, "panel.clinical_filter")

@@ -37,6 +37,7 @@ class Permission(StrEnum):
     SCHEDULE_FOLLOW_UPS = "schedule_follow_ups"
     VIEW_CARE_PLANS = "view_care_plans"
     EDIT_CARE_PLANS = "edit_care_plans"
+    EDIT_CARE_PLAN_TEMPLATES = "edit_care_plan_templates"
     PRINT_PATIENT_DOCUMENTS = "print_patient_documents"
     VIEW_DISCLOSURES = "view_disclosures"
 
@@ -67,6 +68,7 @@ _NURSE = _FRONT_DESK | {
     Permission.EDIT_TRANSITIONS,
     Permission.VIEW_CARE_PLANS,
     Permission.EDIT_CARE_PLANS,
+    Permission.EDIT_CARE_PLAN_TEMPLATES,
     Permission.VIEW_DISCLOSURES,
 }
 _PROVIDER = set(_NURSE)
@@ -82,6 +84,8 @@ _ADMIN = {
     Permission.RESTORE,
     # The accounting of disclosures (HIPAA 164.528) is the privacy officer's report.
     Permission.VIEW_DISCLOSURES,
+    # Condition templates hold no patient data: the practice's admin may keep them too.
+    Permission.EDIT_CARE_PLAN_TEMPLATES,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -119,6 +123,7 @@ DESCRIPTIONS: dict[Permission, str] = {
     Permission.SCHEDULE_FOLLOW_UPS: "schedule follow-ups",
     Permission.VIEW_CARE_PLANS: "view care plans",
     Permission.EDIT_CARE_PLANS: "write or review care plans",
+    Permission.EDIT_CARE_PLAN_TEMPLATES: "edit the practice's care plan templates",
     Permission.PRINT_PATIENT_DOCUMENTS: "print documents for patients or other providers",
     Permission.VIEW_DISCLOSURES: "view the accounting of disclosures",
 }

@@ -26,7 +26,13 @@ from carecoord_desktop.documents.patient_summary import (
 from carecoord_desktop.domain.clinical_summary import CareTeamMemberKind
 from carecoord_desktop.domain.contact import ContactConsent, format_phone
 from carecoord_desktop.domain.disclosures import Recipient
-from carecoord_desktop.services import disclosures, referral_documents
+from carecoord_desktop.services import (
+    care_plan_documents,
+    disclosures,
+    recall_letter_source,
+    referral_documents,
+)
+from carecoord_desktop.services.discharge_packet import packet_snapshot
 from carecoord_desktop.services.med_list_document import med_list_snapshot
 from carecoord_desktop.services.patients import Chart
 from carecoord_desktop.services.permissions import Permission
@@ -193,10 +199,35 @@ SOURCES: Mapping[str, Source] = {
         needs=(Permission.VIEW_PATIENT_DEMOGRAPHICS, Permission.VIEW_REFERRALS),
         addressed_to=referral_documents.addressed_to,
     ),
+    "discharge_packet": Source(
+        lambda session, chart, frame, _c, options: packet_snapshot(session, chart, frame, options),
+        needs=(Permission.VIEW_PATIENT_DEMOGRAPHICS, Permission.VIEW_TRANSITIONS, Permission.VIEW_CLINICAL),
+        clinical_needs=(Permission.VIEW_CLINICAL,),
+    ),
     # A medication list is clinical through and through: never prepared without clinical access.
     "med_list": Source(
         med_list_snapshot,
         needs=(Permission.VIEW_PATIENT_DEMOGRAPHICS, Permission.VIEW_MEDICATIONS, Permission.VIEW_CLINICAL),
         clinical_needs=(Permission.VIEW_CLINICAL,),
+    ),
+    # The patient version (patient or caregiver) and the complete provider version of the active care plan.
+    "care_plan": Source(
+        lambda session, chart, frame, _c, options: care_plan_documents.load(
+            session, chart, frame, False, options
+        ),
+        needs=(Permission.VIEW_PATIENT_DEMOGRAPHICS, Permission.VIEW_CARE_PLANS),
+        clinical_needs=(Permission.VIEW_CARE_PLANS,),
+    ),
+    "care_plan_provider": Source(
+        lambda session, chart, frame, _c, options: care_plan_documents.load(
+            session, chart, frame, True, options
+        ),
+        needs=(Permission.VIEW_PATIENT_DEMOGRAPHICS, Permission.VIEW_CARE_PLANS),
+        clinical_needs=(Permission.VIEW_CARE_PLANS,),
+    ),
+    "recall_letter": Source(
+        lambda session, chart, frame, _c, options: recall_letter_source.letter_snapshot(
+            session, chart, frame, options
+        )
     ),
 }

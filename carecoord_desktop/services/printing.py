@@ -116,6 +116,7 @@ def prepare(session: Session, request: PrintRequest) -> PreparedDocument:
         practice=practice_heading(session),
         patient_name=p.display_name,
         date_of_birth=p.date_of_birth,
+        date_of_death=p.date_of_death,
         printed_at=session.clock.now(),
         language=language,
         large_print=large,

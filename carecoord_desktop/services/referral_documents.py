@@ -21,7 +21,6 @@ from carecoord_desktop.documents.referral_letter import (
     ReferralLetter,
     packet_pages,
 )
-from carecoord_desktop.domain.clinical_summary import Allergy
 from carecoord_desktop.domain.contact import format_phone
 from carecoord_desktop.domain.disclosures import Recipient, RecipientKind
 from carecoord_desktop.domain.errors import ValidationFailed
@@ -44,18 +43,12 @@ def _referral_id(options: Mapping[str, Any]) -> int:
     return referral_id
 
 
-def _allergy(a: Allergy) -> str:
-    extra = [", ".join(a.reactions), a.severity.value if a.severity else ""]
-    details = "; ".join(x for x in extra if x)
-    return f"{a.substance} ({details})" if details else a.substance
-
-
 def _clinical(conn: Connection, patient_id: int, row: dict[str, Any]) -> ReferralClinical:
     """The chosen problems, medications and attachments; allergies from the chart where it has them (every
     allergy goes, not a choice), else those chosen on the referral."""
     chosen = ClinicalInfo.model_validate(row["clinical_info"])
     chart = read_patient(conn, patient_id).clinical
-    allergies = tuple(_allergy(a) for a in chart.allergies) or chosen.allergies
+    allergies = tuple(a.as_line() for a in chart.allergies) or chosen.allergies
     return ReferralClinical(
         question=row["clinical_question"] or None,
         problems=chosen.problems,

@@ -106,6 +106,10 @@ class ReferralView:
         return ReferralState(self.row["state"])
 
     @property
+    def entered_in_error(self) -> bool:
+        return bool(self.row["entered_in_error"])
+
+    @property
     def overdue(self) -> bool:
         due = self.row["next_action_due"]
         return bool(self.row["is_open"]) and due is not None and due < self.today
@@ -134,7 +138,9 @@ def _view(session: Session, conn: Any, referral_id: int) -> ReferralView:
         report_summary=(row["report_summary"] or "") if clinical else "",
         events=[{**e, "at": parse_utc(e["at"])} for e in referrals_repo.events(conn, referral_id)],
         outreach=referrals_repo.outreach(conn, referral_id),
-        moves=tuple(s for s in allowed_from(state) if session.can(permission_for(s))),
+        moves=()
+        if row["entered_in_error"]
+        else tuple(s for s in allowed_from(state) if session.can(permission_for(s))),
         suggest_lost=suggests_lost_to_follow_up(state, int(row["failed_patient_attempts"]), timers),
         today=session.clock.today(),
     )
@@ -165,26 +171,3 @@ def patient_referrals(session: Session, patient_id: int, *, include_closed: bool
         ),
         patient_id=patient_id,
     )
-
-
-# -- saved views (each person's own, like the panel's) ------------------------------------------------
-def saved_views(session: Session) -> dict[str, dict[str, Any]]:
-    session.require(Permission.VIEW_REFERRALS, "referrals.worklist.view")
-    with session.vault.read() as conn:
-        return referrals_repo.views_for(conn, session.user.id)
-
-
-def save_view(session: Session, name: str, payload: dict[str, Any]) -> str:
-    session.require(Permission.VIEW_REFERRALS, "referrals.save_view")
-    clean = " ".join(name.split())
-    if not clean or len(clean) > 60:
-        raise ValidationFailed("Give the view a name of up to 60 characters.", {"name": "Enter a name."})
-    with session.vault.write("the saved view") as conn:
-        referrals_repo.save_view(conn, session.user.id, clean, payload, session.user.username)
-    return clean
-
-
-def delete_view(session: Session, name: str) -> None:
-    session.require(Permission.VIEW_REFERRALS, "referrals.delete_view")
-    with session.vault.write("the saved view") as conn:
-        referrals_repo.delete_view(conn, session.user.id, name)

@@ -15,7 +15,13 @@ from sqlalchemy import Connection
 
 from carecoord_desktop.domain.calendar import PracticeCalendar
 from carecoord_desktop.domain.errors import UserError, ValidationFailed
-from carecoord_desktop.domain.referral_forms import NewReferral, OutreachAttempt, OutreachTarget
+from carecoord_desktop.domain.referral_forms import (
+    ClinicalInfo,
+    NewReferral,
+    OutreachAttempt,
+    OutreachTarget,
+    from_chart,
+)
 from carecoord_desktop.domain.referrals import (
     LOGISTICS,
     ReferralState,
@@ -26,25 +32,36 @@ from carecoord_desktop.domain.referrals import (
     next_action,
 )
 from carecoord_desktop.domain.roles import Role
+from carecoord_desktop.domain.stored import entered_in_error_reason
 from carecoord_desktop.services import appointments, due_items
 from carecoord_desktop.services.due_items import DueItem
+from carecoord_desktop.services.patient_records import read_patient
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.practice import validation_failed
 from carecoord_desktop.services.referral_rules import timers_in
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.storage import contact_attempts_repo, directory_repo, patients_repo, referrals_repo
+from carecoord_desktop.storage import (
+    contact_attempts_repo,
+    directory_repo,
+    medications_repo,
+    patients_repo,
+    referrals_repo,
+)
 
 __all__ = [
     "BulkResult",
     "bulk_transition",
+    "chart_prefill",
     "create_referral",
     "log_outreach",
+    "mark_entered_in_error",
     "permission_for",
     "reroute",
     "transition",
 ]
 
 DUE_KIND = "referral"  # one due item per open referral: its next action
+ERROR_NOTE = "Marked entered in error"  # the note of that event in the referral's log
 
 
 def stamp(session: Session) -> str:
@@ -173,6 +190,18 @@ def create_referral(session: Session, data: dict[str, Any]) -> int:
     return referral_id
 
 
+def chart_prefill(session: Session, patient_id: int) -> ClinicalInfo:
+    """What the new-referral form offers to send, from the patient's chart: current problems, medicines and
+    allergies (a read of clinical detail, so audited; the front desk may not)."""
+    with_medicines = session.can(Permission.VIEW_MEDICATIONS)
+
+    def read(conn: Connection) -> ClinicalInfo:
+        medicines = medications_repo.for_patient(conn, patient_id) if with_medicines else []
+        return from_chart(read_patient(conn, patient_id).clinical, [r.medication for r in medicines])
+
+    return session.audited_read(Permission.VIEW_CLINICAL, "referral.prefill", read, patient_id=patient_id)
+
+
 # -- moving -----------------------------------------------------------------------------------------
 def _patient_of(session: Session, referral_id: int) -> int:
     session.require(Permission.VIEW_REFERRALS, "referral.transition")
@@ -195,8 +224,16 @@ def transition(session: Session, referral_id: int, request: TransitionRequest) -
     return request.to
 
 
-def _apply(session: Session, conn: Connection, referral_id: int, request: TransitionRequest) -> None:
+def _live(conn: Connection, referral_id: int) -> dict[str, Any]:
+    """The referral's row, refused when it was marked entered in error (it is kept only as a record)."""
     row = referrals_repo.get(conn, referral_id)
+    if row["entered_in_error"]:
+        raise ValidationFailed("This referral was marked entered in error: it can no longer be changed.")
+    return row
+
+
+def _apply(session: Session, conn: Connection, referral_id: int, request: TransitionRequest) -> None:
+    row = _live(conn, referral_id)
     state = ReferralState(row["state"])
     effects = check_transition(state, request, session.clock.today(), appointment_on=row["appointment_on"])
     columns = dict(effects.columns)
@@ -248,6 +285,35 @@ def bulk_transition(session: Session, referral_ids: list[int], request: Transiti
     return BulkResult(tuple(done), refused)
 
 
+def mark_entered_in_error(session: Session, referral_id: int, reason: str) -> None:
+    """A referral that should never have been made (the wrong patient, a duplicate): kept with its log and
+    the reason, gone from the worklist, the chart and the figures, its next action no longer due."""
+    why = entered_in_error_reason(reason, "referral")
+    with session.audited_write(
+        Permission.EDIT_REFERRALS,
+        "referral.entered_in_error",
+        patient_id=_patient_of(session, referral_id),
+        subject=f"referral:{referral_id}",
+    ) as conn:
+        row = _live(conn, referral_id)
+        referrals_repo.update_row(
+            conn, referral_id, {"entered_in_error": True}, {}, session.user.username, stamp(session)
+        )
+        state = row["state"]
+        today = session.clock.today()
+        _event(
+            session,
+            conn,
+            referral_id,
+            from_state=state,
+            to_state=state,
+            event_on=today,
+            note=ERROR_NOTE,
+            reason=why,
+        )
+        due_items.complete(session, conn, kind=DUE_KIND, source_table="referrals", source_id=referral_id)
+
+
 def reroute(session: Session, declined_id: int, directory_id: int, note: str = "") -> int:
     """A declined referral sent elsewhere: a new draft to another directory entry, with the same order."""
     patient_id = _patient_of(session, declined_id)
@@ -258,7 +324,7 @@ def reroute(session: Session, declined_id: int, directory_id: int, note: str = "
         subject=f"referral:{declined_id}",
         detail={"to_directory": directory_id},
     ) as conn:
-        row = referrals_repo.get(conn, declined_id)
+        row = _live(conn, declined_id)
         if row["state"] != ReferralState.DECLINED.value:
             raise ValidationFailed("Only a referral the specialist declined can be re-routed.")
         if directory_id == row["directory_id"]:

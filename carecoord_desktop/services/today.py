@@ -15,7 +15,7 @@ from typing import Final
 
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.today import TodayRow
-from carecoord_desktop.services import call_list, today_sources
+from carecoord_desktop.services import call_list, care_plan_today, today_sources
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 
@@ -41,6 +41,8 @@ TODAY_SOURCES: tuple[TodaySource, ...] = (
                 "None of your referrals is overdue."),
     TodaySource("followups", "Follow-ups", NURSE, today_sources.coordinator_follow_ups,
                 "No follow-up of yours is waiting to be booked."),
+    TodaySource("care_plans", "Care plan reviews", NURSE, care_plan_today.reviews_due,
+                "No care plan of your patients is due a review this week."),
     TodaySource("calls", "Calls to make today", FRONT_DESK, call_list.calls_to_make,
                 "No calls to make today."),
     TodaySource("confirm", "Appointments to confirm", FRONT_DESK, call_list.appointments_to_confirm,

@@ -111,12 +111,12 @@ def for_serves(conn: Connection, serves: str, serves_id: int) -> list[FollowUpRe
     return [_record(r) for r in conn.execute(query)]
 
 
-def open_due_by(conn: Connection, last: date) -> list[FollowUpRecord]:
-    """Open follow-ups still to book (open or no-show) whose window starts by `last`, earliest end first."""
+def open_starting_by(conn: Connection, last: date) -> list[FollowUpRecord]:
+    """Open follow-ups (open, scheduled or no-show) whose window starts by `last`, earliest end first."""
     query = (
         _select()
         .where(
-            follow_ups.c.status.in_([FollowUpState.OPEN.value, FollowUpState.NO_SHOW.value]),
+            follow_ups.c.status.in_([s.value for s in FollowUpState if s.is_open]),
             follow_ups.c.due_from <= last,
             follow_ups.c.entered_in_error_reason.is_(None),
         )

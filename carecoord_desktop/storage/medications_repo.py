@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, Connection, Select, case, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Connection, Select, case, delete, func, insert, select, union
 
 from carecoord_desktop.domain.errors import NotFound, RecordUnreadable
 from carecoord_desktop.domain.medication_records import CURRENT_STATUSES, MedicationRecord
@@ -179,12 +179,16 @@ def versions(conn: Connection, patient_id: int) -> dict[int, list[dict[str, Any]
 
 def patients_on(ingredients: Sequence[str], words: Sequence[str] = ()) -> Select[Any]:
     """Ids of patients with a current (active or on hold, not in error) entry containing one of `ingredients`,
-    or an ingredient containing one of `words` ("insulin"): the panel filter's subquery, driven by the
-    ingredient index."""
-    matches: list[ColumnElement[bool]] = [medication_ingredients.c.ingredient.in_(list(ingredients))]
-    matches += [medication_ingredients.c.ingredient.contains(word, autoescape=True) for word in words]
-    return (
-        select(medication_ingredients.c.patient_id)
-        .join(medications, medications.c.id == medication_ingredients.c.medication_id)
-        .where(or_(*matches), *_CURRENT)
-    )
+    or an ingredient containing one of `words` ("insulin"): the panel filter's subquery. The names are looked
+    up in the ingredient index; a word scans only that (covering) index, in its own arm of a UNION."""
+
+    def arm(match: ColumnElement[bool]) -> Select[Any]:
+        return (
+            select(medication_ingredients.c.patient_id)
+            .join(medications, medications.c.id == medication_ingredients.c.medication_id)
+            .where(match, *_CURRENT)
+        )
+
+    arms = [arm(medication_ingredients.c.ingredient.in_(list(ingredients)))]
+    arms += [arm(medication_ingredients.c.ingredient.contains(word, autoescape=True)) for word in words]
+    return arms[0] if len(arms) == 1 else select(union(*arms).subquery().c.patient_id)

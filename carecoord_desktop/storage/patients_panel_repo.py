@@ -23,7 +23,13 @@ from sqlalchemy import (
 from carecoord_desktop.domain.panel import PanelFilter, PanelRow
 from carecoord_desktop.domain.patients import programs_window
 from carecoord_desktop.storage import medications_repo
-from carecoord_desktop.storage.schema import patient_conditions, patient_programs, patient_records, patients
+from carecoord_desktop.storage.schema import (
+    patient_conditions,
+    patient_due_items,
+    patient_programs,
+    patient_records,
+    patients,
+)
 
 __all__ = [
     "SORT_KEYS",
@@ -191,6 +197,16 @@ def _filtered(query: Select[Any], flt: PanelFilter, today: date, *, ordered: boo
         clauses.append(patients.c.id.in_(flt.ids))
     if flt.on_high_alert_medication:
         clauses.append(patients.c.id.in_(medications_repo.patients_on(*flt.high_alert_terms)))
+    if flt.due_kinds:
+        clauses.append(
+            patients.c.id.in_(
+                select(patient_due_items.c.patient_id).where(
+                    patient_due_items.c.done.is_(False),
+                    patient_due_items.c.due_on <= today,
+                    patient_due_items.c.kind.in_(flt.due_kinds),
+                )
+            )
+        )
     return query.where(and_(*clauses)) if clauses else query
 
 

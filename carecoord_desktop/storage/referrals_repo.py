@@ -6,7 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from carecoord_desktop.domain.contact_attempts import AttemptOutcome
@@ -17,10 +17,8 @@ from carecoord_desktop.storage.schema import patients, staff
 from carecoord_desktop.storage.schema_referrals import (
     referral_details,
     referral_events,
-    referral_views,
     referrals,
 )
-from carecoord_desktop.storage.stamped import upsert
 
 
 def add(conn: Connection, values: dict[str, Any], details: dict[str, Any], actor: str, at: str) -> int:
@@ -214,24 +212,3 @@ def states_entered(conn: Connection) -> dict[int, set[str]]:
     for rid, state in conn.execute(query):
         out.setdefault(int(rid), set()).add(state)
     return out
-
-
-# -- saved worklist views ----------------------------------------------------------------------------
-def save_view(conn: Connection, staff_id: int, name: str, payload: dict[str, Any], actor: str) -> None:
-    values = {"payload": json.dumps(payload, sort_keys=True)}
-    upsert(conn, referral_views, {"staff_id": staff_id, "name": name}, values, actor)
-
-
-def views_for(conn: Connection, staff_id: int) -> dict[str, dict[str, Any]]:
-    rows = conn.execute(
-        select(referral_views.c.name, referral_views.c.payload)
-        .where(referral_views.c.staff_id == staff_id)
-        .order_by(referral_views.c.name)
-    )
-    return {r.name: json.loads(r.payload) for r in rows}
-
-
-def delete_view(conn: Connection, staff_id: int, name: str) -> None:
-    conn.execute(
-        delete(referral_views).where(referral_views.c.staff_id == staff_id, referral_views.c.name == name)
-    )

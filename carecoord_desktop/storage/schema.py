@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from carecoord_desktop.storage.schema_allergies import allergies
 from carecoord_desktop.storage.schema_base import clinical_row_columns, metadata, stamp_columns
+from carecoord_desktop.storage.schema_care_plans import care_plan_reviews, care_plan_templates, care_plans
 from carecoord_desktop.storage.schema_contact_attempts import contact_attempts
 from carecoord_desktop.storage.schema_due_items import patient_due_items
 from carecoord_desktop.storage.schema_followups import appointments, care_gap_decisions, follow_ups
@@ -38,6 +39,9 @@ __all__ = [
     "audit_head",
     "audit_log",
     "care_gap_decisions",
+    "care_plan_reviews",
+    "care_plan_templates",
+    "care_plans",
     "clinical_row_columns",
     "contact_attempts",
     "drafts",

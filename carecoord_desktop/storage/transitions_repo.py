@@ -7,10 +7,11 @@ from datetime import date
 from typing import Any, Final
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from carecoord_desktop.domain.discharge_checklist import ChecklistTask, PlannedTask, TaskRecord
 from carecoord_desktop.domain.errors import NotFound, RecordUnreadable
+from carecoord_desktop.domain.patients import PatientStatus
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.transitions import (
     ClockKind,
@@ -30,7 +31,7 @@ from carecoord_desktop.storage.clinical_rows import (
     stamps_of,
 )
 from carecoord_desktop.storage.clock import utc_now
-from carecoord_desktop.storage.schema import transition_stays, transition_tasks
+from carecoord_desktop.storage.schema import patients, transition_stays, transition_tasks
 
 STATUS_RECORDED: Final = "recorded"
 MET_COLUMNS: Final = {
@@ -202,3 +203,30 @@ def set_task_done(conn: Connection, task_id: int, on: date, actor: str) -> None:
         .where(transition_tasks.c.id == task_id)
         .values(done_on=on, done_by=actor, updated_at=utc_now(), updated_by=actor)
     )
+
+
+def active_patients_by_name(conn: Connection) -> list[int]:
+    """Every active patient's id in family-name order (demo stays spread across the alphabet)."""
+    query = (
+        select(patients.c.id)
+        .where(patients.c.status == PatientStatus.ACTIVE.value)
+        .order_by(patients.c.sort_name, patients.c.id)
+    )
+    return [int(row.id) for row in conn.execute(query)]
+
+
+def patient_count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(patients)).scalar_one())
+
+
+def patients_with_stays(conn: Connection) -> set[int]:
+    """Patients with at least one current hospital, observation or SNF stay (an ED visit is not a stay)."""
+    query = (
+        select(transition_stays.c.patient_id)
+        .where(
+            transition_stays.c.entered_in_error_at.is_(None),
+            transition_stays.c.kind != StayKind.ED_VISIT.value,
+        )
+        .distinct()
+    )
+    return {int(row.patient_id) for row in conn.execute(query)}

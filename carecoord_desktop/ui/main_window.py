@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -44,6 +45,7 @@ from carecoord_desktop.ui.printing.chart_hooks import add_print_menu
 from carecoord_desktop.ui.registry import load_class
 from carecoord_desktop.ui.search.shortcut import WindowShortcutWins
 from carecoord_desktop.ui.theme import MARGIN
+from carecoord_desktop.ui.widgets.elided_label import ElidedLabel
 from carecoord_desktop.ui.widgets.lock_overlay import LockOverlay
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.workers import Task, run_in_worker
@@ -237,11 +239,11 @@ class MainWindow(QMainWindow):
         self.vault_label.setObjectName("statusVault")
         self.demo_label = QLabel("DEMO")
         self.demo_label.setObjectName("demoBadge")
-        self.backup_label = QLabel()
+        self.backup_label = ElidedLabel()  # shortens with "…" on a narrow window, whole in its tooltip
         self.backup_label.setObjectName("statusBackup")
         for label in (self.user_label, self.role_label):
             bar.addWidget(label)
-        bar.addPermanentWidget(self.backup_label)
+        bar.addPermanentWidget(self.backup_label, 1)
         bar.addPermanentWidget(self.vault_label)
         bar.addPermanentWidget(self.demo_label)
 
@@ -266,8 +268,18 @@ class MainWindow(QMainWindow):
         widget = self.area(key)
         row = next(i for i, spec in enumerate(self.permitted) if spec.key == key)
         self.navigation.setCurrentRow(row)
-        self.area_stack.setCurrentWidget(widget)
+        self._show_in_stack(widget)
         return widget
+
+    def _show_in_stack(self, widget: QWidget) -> None:
+        """Only the shown area counts for the window's size: a wide area opened earlier does not make every
+        later one scroll sideways (a stack's minimum is otherwise that of its widest page)."""
+        for page in self.areas.values():
+            shown = page is widget
+            policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(policy, policy)
+        self.area_stack.setCurrentWidget(widget)
+        self.area_stack.updateGeometry()
 
     def current_area(self) -> str:
         row = self.navigation.currentRow()
@@ -275,7 +287,7 @@ class MainWindow(QMainWindow):
 
     def _row_changed(self, row: int) -> None:
         if 0 <= row < len(self.permitted):
-            self.area_stack.setCurrentWidget(self.area(self.permitted[row].key))
+            self._show_in_stack(self.area(self.permitted[row].key))
 
     def _clear_areas(self) -> None:
         self.navigation.blockSignals(True)

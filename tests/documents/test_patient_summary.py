@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
@@ -157,11 +158,31 @@ def test_long_content_paginates_without_losing_or_clipping_anything(large_print:
         "Ødegård Åsa Bjørnstad",  # Scandinavian
         "Françoise Lefèvre-Dûchesne",  # French accents
         "Zoë Ñúñez O'Brien",
+        "김민준",  # Korean: the bundled Hangul fallback
+        "王芳",  # Chinese: the bundled Han fallback
+        "さくら 佐藤",  # Japanese Kana and Kanji
+        "Kim 김서연 (Sophie)",  # mixed in one line
     ],
 )
 def test_names_in_other_scripts_print(name: str) -> None:
     text = pdf_text(SUMMARY.produce(summary(name)).pdf)
     assert text.count(name) >= 2  # the band on the page and the identity section
+
+
+def _fallbacks_embedded(pdf: bytes) -> set[str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    names = {
+        str(font["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    return {name for name in names if name.startswith("CareCoord")}
+
+
+def test_a_korean_name_is_set_in_the_hangul_fallback_and_a_latin_one_embeds_no_fallback() -> None:
+    assert _fallbacks_embedded(SUMMARY.produce(summary("박지훈")).pdf) == {"CareCoordHangul-Regular"}
+    assert _fallbacks_embedded(SUMMARY.produce(summary("陈静")).pdf) == {"CareCoordHan-Regular"}
+    assert _fallbacks_embedded(SUMMARY.produce(summary()).pdf) == set()
 
 
 def test_decomposed_accents_print_composed() -> None:
@@ -173,7 +194,7 @@ def test_decomposed_accents_print_composed() -> None:
 @pytest.mark.parametrize(
     ("snapshot", "message"),
     [
-        (summary("王芳"), "The patient's name contains a character the printout cannot show (U+738B)"),
+        (summary("𠀋"), "The patient's name contains a character the printout cannot show (U+2000B)"),
         (
             summary().model_copy(
                 update={"caregivers": (summary().caregivers[0].model_copy(update={"name": "Ana 🌷"}),)}
@@ -199,3 +220,10 @@ def test_the_letterhead_can_be_a4_and_letter() -> None:
         pdf = SUMMARY.produce(summary(frame_kw={"practice": practice})).pdf
         box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
         assert (round(float(box.width)), round(float(box.height))) == size
+
+
+def test_a_deceased_patients_age_stops_at_death_in_spanish_too() -> None:
+    died = {"frame_kw": {"date_of_death": date(2016, 5, 1), "language": "es"}}
+    text = pdf_text(SUMMARY.produce(summary(status="deceased", **died)).pdf)
+    assert "Falleció el 01/05/2016" in text and "(falleció a los 64 años)" in text
+    assert "(74 años)" not in text

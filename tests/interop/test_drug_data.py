@@ -3,6 +3,7 @@ empty table."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from carecoord_desktop.interop.drug_data import (
     load_interactions,
     load_vocabulary,
 )
+from tests.sample_data import shared_data
 
 
 def test_type_ahead_finds_ingredients_brands_and_products_best_first() -> None:
@@ -33,6 +35,9 @@ def test_type_ahead_finds_ingredients_brands_and_products_best_first() -> None:
     found = vocabulary.search("metoprolol succ", 3)
     assert found[0].name == "metoprolol succinate" and found[0].ingredients == ("metoprolol",)
     assert any(entry.kind is EntryKind.CLINICAL_DRUG for entry in found)
+    assert vocabulary.search("tyl")[0].name == "tylenol", (
+        "a medicine of the bundled products before a rare name"
+    )
     assert vocabulary.search("   ") == []
 
 
@@ -104,3 +109,23 @@ def test_a_missing_or_damaged_table_is_unavailable_never_empty(
         load_interactions()
     assert "reinstall" in str(caught.value) or "format" in str(caught.value)
     assert interactions_or_none() is None
+
+
+def test_the_onc_pairs_are_exactly_the_csv_rows() -> None:
+    """Each shipped ONC pair has the CSV row's members on each side (row 8: both lists as one class)."""
+    with shared_data("ddi", "onc_high_priority_pairs.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    rules = {rule.id: rule for rule in load_interactions().rules}
+    assert len(rows) == 15
+    for row in rows:
+        rule = rules[f"onc-{row['pair']}"]
+
+        def names(cell: str) -> set[str]:
+            return {item.split(":", 1)[0].lower() for item in cell.split(";") if item}
+
+        obj, precipitant = names(row["object_ingredients"]), names(row["precipitant_ingredients"])
+        if row["pair"] == "8":
+            assert rule.a.members == rule.b.members == obj | precipitant
+        else:
+            assert (rule.a.members, rule.b.members) == (obj, precipitant)
+        assert rule.source.endswith(f"pair {row['pair']}")

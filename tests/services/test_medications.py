@@ -163,3 +163,12 @@ def test_a_reconciled_list_replaces_the_current_list_in_one_go(practice: Referra
         history = {h.record.id: h for h in medications.medication_history(nurse, patient)}
         assert history[kept.id].versions[0].medication.dose == "1 tablet"  # the previous list stays
         assert history[dropped.id].record.status is MedicationStatus.STOPPED
+
+
+def test_only_a_clinical_role_can_apply_a_reconciled_list(practice: ReferralPractice) -> None:
+    with (
+        acting(practice.path, "fred", NOW) as desk,
+        desk.vault.write() as conn,
+        pytest.raises(PermissionDenied),
+    ):
+        medications.apply_reconciled_list(desk, conn, practice.patient_ids[0], [])

@@ -200,7 +200,7 @@ def test_session_clock_is_used_for_the_printed_time(clinic: Path) -> None:
 
 def test_a_name_the_fonts_cannot_draw_is_reported_by_field_and_audited(nurse: Session) -> None:
     patient_id = add(
-        nurse, full_patient(mrn="C-0002", family_name="王", given_name="芳", preferred_name=None)
+        nurse, full_patient(mrn="C-0002", family_name="𠀋", given_name="芳", preferred_name=None)
     )
     with pytest.raises(
         UnprintableCharacter, match="The patient's name contains a character the printout cannot"
@@ -225,3 +225,13 @@ def test_saving_a_clinical_copy_without_clinical_access_is_refused_and_audited(
         assert refusal.outcome == "refused" and refusal.detail["missing_permission"] == "view_clinical"
     finally:
         auth.sign_out(front)
+
+
+def test_a_deceased_patient_prints_marked_with_the_age_at_death(nurse: Session) -> None:
+    patient_id = add(
+        nurse, full_patient(mrn="C-0003", status="deceased", date_of_death="2016-05-01", programs=[])
+    )
+    text = pdf_text(printing.prepare(nurse, PrintRequest("summary", patient_id, language="en")).pdf)
+    assert "Died 05/01/2016" in text  # in the band on every page
+    assert "Date of birth 03/14/1952 (died at 64)" in text and "(74 years)" not in text
+    assert "Status Deceased (05/01/2016)" in text

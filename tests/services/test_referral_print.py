@@ -149,7 +149,14 @@ def test_a_referral_of_another_patient_is_refused(practice: ReferralPractice) ->
 
 def test_a_recipient_name_the_font_cannot_show_is_named(practice: ReferralPractice) -> None:
     with acting(practice.path, "nina") as nurse:
-        entry = directory.add_entry(nurse, {"name": "Harbor 心臟 Cardiology", "specialty": "Cardiology"})
+        entry = directory.add_entry(nurse, {"name": "Harbor 🫀 Cardiology", "specialty": "Cardiology"})
         rid = new_referral(nurse, practice, directory_id=entry)
     with pytest.raises(UnprintableCharacter, match="recipient's name"):
         _prepare(practice, "nina", "referral", rid)
+
+
+def test_a_recipient_named_in_chinese_prints_in_the_bundled_fallback(practice: ReferralPractice) -> None:
+    with acting(practice.path, "nina") as nurse:
+        entry = directory.add_entry(nurse, {"name": "Harbor 心臟 Cardiology", "specialty": "Cardiology"})
+        rid = new_referral(nurse, practice, directory_id=entry)
+    assert "Harbor 心臟 Cardiology" in pdf_text(_prepare(practice, "nina", "referral", rid).pdf)

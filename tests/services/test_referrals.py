@@ -203,3 +203,36 @@ def test_an_open_referral_is_the_patients_next_due_item_until_it_ends(practice: 
         ]
         referrals.transition(nurse, rid, TransitionRequest(to=S.CANCELLED, reason="Seen elsewhere"))
         assert not [i for i in due_items.open_items(nurse, patient_id) if i.item.source_table == "referrals"]
+
+
+def test_a_referral_entered_in_error_is_kept_with_its_reason_and_leaves_every_list(
+    practice: ReferralPractice,
+) -> None:
+    patient_id = practice.patient_ids[0]
+    with acting(practice.path, "nina") as nurse:
+        rid = new_referral(nurse, practice)
+        keep = new_referral(nurse, practice)
+        with pytest.raises(ValidationFailed, match="Say why this referral was entered in error"):
+            referrals.mark_entered_in_error(nurse, rid, "  ")
+        referrals.mark_entered_in_error(nurse, rid, "Made for the wrong patient")
+        rows = referral_worklist.worklist_page(nurse, WorklistQuery(WorklistFilter(include_closed=True)))
+        assert [r.id for r in rows if r.id is not None] == [keep]
+        assert [r.id for r in referral_worklist.patient_referrals(nurse, patient_id)] == [keep]
+        due = [i.item.source_id for i in due_items.open_items(nurse, patient_id)]
+        assert rid not in due and keep in due
+        view = referral_worklist.open_referral(nurse, rid)  # still there, as a record
+        assert view.entered_in_error and view.moves == ()
+        last = view.events[-1]
+        assert (last["reason"], last["note"], last["by_name"]) == (
+            "Made for the wrong patient",
+            referrals.ERROR_NOTE,
+            "Nina Okafor",
+        )
+        with pytest.raises(ValidationFailed, match="entered in error"):
+            referrals.transition(nurse, rid, TransitionRequest(to=S.SENT))
+        with pytest.raises(ValidationFailed, match="entered in error"):
+            referrals.mark_entered_in_error(nurse, rid, "Twice")
+    with acting(practice.path, "fred") as front, pytest.raises(PermissionDenied):
+        referrals.mark_entered_in_error(front, keep, "Not mine to say")
+    assert ("nina", "ok", f"referral:{rid}") in _actions(practice.path, "referral.entered_in_error")
+    assert ("fred", "refused", f"referral:{keep}") in _actions(practice.path, "referral.entered_in_error")

@@ -43,7 +43,10 @@ def test_a_coordinator_sees_their_tcm_clocks_due_today_first_and_their_overdue_r
     practice: ReferralPractice,
 ) -> None:
     sections = _sections(practice.path, "nina")
-    assert list(sections) == ["tcm", "referrals", "followups"]
+    assert list(sections) == ["tcm", "referrals", "followups", "care_plans"]
+    assert (
+        sections["care_plans"] == []
+    )  # no care plan in this practice (tests/services/test_care_plan_today.py)
     assert sections["followups"] == [("Alvarez, Rosa", "Follow-up", "2026-11-26", "due")]
     assert sections["tcm"] == [
         ("Alvarez, Rosa", "TCM contact", "2026-11-24", "due_today"),  # Friday discharge: Tuesday

@@ -1,5 +1,6 @@
 """Run in a child process with QT_SCALE_FACTOR set: open every area for each user and print what does not fit
-(one line per problem; nothing when all fits). Argument: the vault, then username=password pairs."""
+(one line per problem; nothing when all fits). Arguments: the vault, then username=password pairs; with
+--wrap first, an area that needs a horizontal scroll bar is a problem too (up to 150 % rows wrap instead)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 
-from carecoord_desktop.services import auth
+from carecoord_desktop.domain.errors import UserError
+from carecoord_desktop.services import auth, patients
+from carecoord_desktop.services.patients import PanelFilter, PanelQuery
+from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.ui.main_window import MainWindow
 from carecoord_desktop.ui.theme import apply_theme
 
@@ -25,8 +29,11 @@ def scrolled(widget: QWidget, window: QWidget) -> bool:
     return False
 
 
-def problems(window: MainWindow, where: str) -> list[str]:
+def problems(window: MainWindow, where: str, *, wrap: bool = False) -> list[str]:
     found = []
+    sideways = window.area_scroll.horizontalScrollBar()
+    if wrap and sideways.maximum() > 0:
+        found.append(f"{where}: needs a horizontal scroll bar ({sideways.maximum()} px too wide)")
     screen = window.screen().availableGeometry()
     if not screen.contains(window.frameGeometry()):
         found.append(
@@ -44,11 +51,54 @@ def problems(window: MainWindow, where: str) -> list[str]:
     return found
 
 
+def lock_problems(window: MainWindow, app: QApplication, where: str) -> list[str]:
+    """Locked, with an error showing: the card is centred where it fits and scrolls where it does not."""
+    window.lock(idle=False)
+    window.overlay.show_error(UserError("Wrong username or password. Check Caps Lock and try again."))
+    for _ in range(10):
+        app.processEvents()
+    found = problems(window, where)
+    card, holder = window.overlay.card, window.overlay.card.parentWidget()
+    assert holder is not None
+    if holder.height() <= window.overlay.height():  # it fits: no scrolling, so it must sit in the middle
+        left, top = card.x(), card.y()
+        right, bottom = holder.width() - card.geometry().right(), holder.height() - card.geometry().bottom()
+        if abs(left - right) > 2 or abs(top - bottom) > 2:
+            found.append(f"{where}: the lock card is off-centre ({left}, {top}, {right}, {bottom})")
+    return found
+
+
+def duplicate_problems(window: MainWindow, app: QApplication, where: str, *, wrap: bool) -> list[str]:
+    """The new-patient form with its possible duplicates showing (an existing patient typed in again)."""
+    area = window.show_area("patients")
+    view = area.new_patient()  # type: ignore[attr-defined]
+    [row] = patients.panel_page(window.session, PanelQuery(PanelFilter()), limit=1)
+    again = {
+        "mrn": "SCALE-CHECK-1",
+        "given_name": row.given_name,
+        "family_name": row.family_name,
+        "date_of_birth": row.date_of_birth.isoformat(),
+        "sex_at_birth": "unknown",
+    }
+    _patient, matches = patients.check_new_patient(window.session, again)
+    view.show_duplicates(matches)
+    for _ in range(10):
+        app.processEvents()
+    found = problems(window, where, wrap=wrap)
+    if not view.confirm_button.isVisible():
+        found.append(f"{where}: the duplicate panel's buttons are not shown")
+    view.hide_duplicates()
+    return found
+
+
 def main() -> None:
     app = QApplication(sys.argv[:1])
     apply_theme(app)
-    vault = Path(sys.argv[1])
-    for pair in sys.argv[2:]:
+    args = sys.argv[1:]
+    wrap = args[0] == "--wrap"
+    vault = Path(args[1 if wrap else 0])
+    checked_duplicates = False
+    for pair in args[2 if wrap else 1 :]:
         username, password = pair.split("=", 1)
         window = MainWindow(auth.sign_in(vault, username, password))
         window.show()
@@ -56,8 +106,16 @@ def main() -> None:
             window.show_area(spec.key)
             for _ in range(10):
                 app.processEvents()
-            for line in problems(window, f"{username}/{spec.key}"):
+            for line in problems(window, f"{username}/{spec.key}", wrap=wrap):
                 print(line)
+        if not checked_duplicates and window.session.can(Permission.EDIT_PATIENT_DEMOGRAPHICS):
+            checked_duplicates = True
+            for line in duplicate_problems(window, app, f"{username}/new patient", wrap=wrap):
+                print(line)
+        if pair == args[-1]:
+            for line in lock_problems(window, app, f"{username}/locked"):
+                print(line)
+            return
         window.sign_out()
 
 

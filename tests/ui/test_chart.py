@@ -74,7 +74,9 @@ def test_opening_a_chart_shows_the_header_and_is_audited(qtbot: QtBot, filled: P
         "Care team",
         "Referrals",
         "Transitions",
+        "Medications",
         "Follow-ups",
+        "Care plan & reviews",
         "History",
         "Disclosures",
     ]

@@ -171,21 +171,21 @@ def test_saved_view_keeps_filters_and_sort(qtbot: QtBot, nina: Session, show_pat
     choose(qtbot, panel.filters.risk, "Complex")
     click_header(qtbot, panel.table, PatientTableModel.DOB)
     qtbot.waitUntil(lambda: panel.model.query.sort == "date_of_birth")
-    qtbot.mouseClick(panel.save_view_button, Qt.MouseButton.LeftButton)
-    dialog = panel.view_name_dialog
+    qtbot.mouseClick(panel.saved.save_button, Qt.MouseButton.LeftButton)
+    dialog = panel.saved.name_dialog
     qtbot.waitUntil(dialog.isVisible)
     dialog.setTextValue("")
     qtbot.keyClicks(dialog.findChild(type(panel.search)), "Complex, oldest first")
     dialog.accept()
     assert "Complex, oldest first" in patients.saved_views(nina)
-    assert panel.views.currentText() == "Complex, oldest first"
+    assert panel.saved.views.currentText() == "Complex, oldest first"
 
     qtbot.mouseClick(panel.filters.reset_button, Qt.MouseButton.LeftButton)
     click_header(qtbot, panel.table, PatientTableModel.NAME)
     qtbot.waitUntil(lambda: panel.model.query.filter.risk_tiers == () and panel.model.query.sort == "name")
 
-    choose(qtbot, panel.views, "Complex, oldest first")
-    panel.views.activated.emit(panel.views.currentIndex())  # what picking it from the list does
+    choose(qtbot, panel.saved.views, "Complex, oldest first")
+    panel.saved.views.activated.emit(panel.saved.views.currentIndex())  # what picking it from the list does
     qtbot.waitUntil(lambda: panel.model.query.filter.risk_tiers == ("complex",))
     assert panel.model.query.sort == "date_of_birth"
     assert panel.filters.risk.currentText() == "Complex"

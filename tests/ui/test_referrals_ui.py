@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from carecoord_desktop.domain.referrals import ReferralState, TransitionRequest
-from carecoord_desktop.services import auth, referral_worklist, referrals
+from carecoord_desktop.services import auth, medications, patients, referral_worklist, referrals
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.referrals.referral_dialog import ReferralDialog
 from carecoord_desktop.ui.referrals.worklist import REFERRALS_AREA, ReferralWorklist
@@ -116,7 +118,7 @@ def test_walk_from_draft_to_closed_with_a_no_show_and_a_reschedule(
 
 
 def test_overdue_leads_in_its_own_group_and_filters_narrow_it(
-    qtbot: QtBot, practice: ReferralPractice, nurse: Session
+    qtbot: QtBot, practice: ReferralPractice, nurse: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     auth.sign_out(nurse)
     with acting(practice.path, "nina", datetime(2026, 11, 2, 9)) as earlier:
@@ -138,11 +140,16 @@ def test_overdue_leads_in_its_own_group_and_filters_narrow_it(
         qtbot.mouseClick(area.overdue_only, Qt.MouseButton.LeftButton)
         choose(qtbot, area.urgency, "Stat")
         assert [model.referral_at(r).id for r in range(model.rowCount()) if model.referral_at(r)] == [fresh]
-        area.save_view("Stat only")
+        area.saved.save_view("Stat only")
         choose(qtbot, area.urgency, "Any")
         assert model.total == 2
-        area.apply_view("Stat only")
+        area.saved.apply_view("Stat only")
         assert model.total == 1 and area.urgency.currentText() == "Stat"
+        # the same row as the panel's: a view can be deleted here too (it could only be saved before)
+        monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+        assert area.saved.delete_button.isEnabled()
+        qtbot.mouseClick(area.saved.delete_button, Qt.MouseButton.LeftButton)
+        assert area.saved.views.count() == 1 and "Deleted the view “Stat only”" in area.notice.text()
     finally:
         auth.sign_out(session)
 
@@ -249,3 +256,54 @@ def test_figures_for_a_year_match_the_hand_built_data_set(qtbot: QtBot, practice
         assert {"Cardiology", "Dermatology", "Coordinator: Nina Okafor", "2026-03", "2026-05"} <= set(names)
     finally:
         auth.sign_out(session)
+
+
+def test_a_referral_made_by_mistake_is_marked_entered_in_error_from_its_dialog(
+    qtbot: QtBot, practice: ReferralPractice, nurse: Session
+) -> None:
+    rid = new_referral(nurse, practice)
+    area = _show(qtbot, nurse)
+    assert area.model.total == 1
+    dialog = area.open_referral(rid)
+    assert dialog is not None and dialog.error_button.isVisible()
+    qtbot.mouseClick(dialog.error_button, Qt.MouseButton.LeftButton)
+    ask = dialog.error_dialog
+    qtbot.waitUntil(ask.isVisible)
+    ask.setTextValue("Duplicate of the referral made on Monday")
+    ask.accept()
+    assert "Entered in error" in dialog.summary.text()
+    assert not dialog.error_button.isVisible() and not dialog.apply_button.isEnabled()
+    last = dialog.history.item(dialog.history.count() - 1).text()
+    assert "Duplicate of the referral made on Monday" in last and "Marked entered in error" in last
+    assert area.model.total == 0  # gone from the worklist, kept as a record
+
+
+def test_the_new_referral_form_offers_the_charts_problems_medicines_and_allergies_keeping_typed_text(
+    qtbot: QtBot, practice: ReferralPractice, nurse: Session
+) -> None:
+    rosa, tom = practice.patient_ids
+    problems = [
+        {"text": "Atrial fibrillation", "code_system": "icd-10-cm", "code": "I48.91"},
+        {"text": "Old fracture", "status": "resolved"},
+    ]
+    allergies = [{"substance": "Penicillin", "reactions": ["Hives"], "severity": "severe"}]
+    patients.update_patient(nurse, rosa, {"clinical": {"problems": problems, "allergies": allergies}})
+    patients.update_patient(nurse, tom, {"clinical": {"problems": [{"text": "Psoriasis"}]}})
+    medications.add_medication(nurse, rosa, {"display": "Metoprolol 25 mg tablet", "dose": "1 tablet"})
+    held = medications.add_medication(nurse, rosa, {"display": "Warfarin 5 mg tablet"})
+    medications.hold_medication(nurse, rosa, held.id, reason="Before the procedure")
+    area = _show(qtbot, nurse)
+    form = area.new_referral()
+    qtbot.keyClicks(form.patient_search, "alvarez")
+    assert form.info["problems"].toPlainText() == "Atrial fibrillation (I48.91)"  # current problems only
+    assert form.info["medications"].toPlainText() == "Metoprolol 25 mg tablet: 1 tablet"  # not the held one
+    assert form.info["allergies"].toPlainText() == "Penicillin (Hives; severe)"
+    typed = form.info["allergies"]
+    typed.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(typed, Qt.Key.Key_Return)
+    qtbot.keyClicks(typed, "Latex")  # typed: a later choice of patient keeps it
+    form.patient_search.clear()
+    qtbot.keyClicks(form.patient_search, "baker")
+    assert form.info["problems"].toPlainText() == "Psoriasis"
+    assert form.info["medications"].toPlainText() == ""
+    assert form.info["allergies"].toPlainText() == "Penicillin (Hives; severe)\nLatex"

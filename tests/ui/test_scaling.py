@@ -1,24 +1,32 @@
-"""At 150 % on a small screen every area of every role fits: the window stays on the screen, and nothing is cut
-off (what does not fit scrolls). Rendered in a child process, since the scale factor is read at start-up."""
+"""On a 1366 × 768 screen every area of every role fits at 125 % and 150 %: the window stays on the screen,
+rows wrap rather than need a horizontal scroll bar, and nothing is cut off; at 200 % what does not fit
+scrolls, still without clipping. Rendered in a child process, since the scale factor is read at start-up."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ADMIN_PASSWORD, FRONT_PASSWORD, NURSE_PASSWORD, PROVIDER_PASSWORD
 
 CHILD = Path(__file__).with_name("scaled_child.py")
+SCREEN = {"name": "laptop", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96, "dpr": 1}
 
 
-def test_every_area_fits_a_small_screen_at_150_percent(filled: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_SCALE_FACTOR": "1.5"}  # 533 × 533 logical px
+@pytest.mark.parametrize(("scale", "wrap"), [("1.25", True), ("1.5", True), ("2", False)])
+def test_every_area_fits_a_1366_by_768_screen(filled: Path, tmp_path: Path, scale: str, wrap: bool) -> None:
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"synthesizedScreens": False, "screens": [SCREEN]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "QT_SCALE_FACTOR": scale}
     users = [f"admin={ADMIN_PASSWORD}", f"nina={NURSE_PASSWORD}", f"fred={FRONT_PASSWORD}"]
     users.append(f"priya={PROVIDER_PASSWORD}")
     done = subprocess.run(
-        [sys.executable, str(CHILD), str(filled), *users],
+        [sys.executable, str(CHILD), *(["--wrap"] if wrap else []), str(filled), *users],
         env=env,
         capture_output=True,
         text=True,

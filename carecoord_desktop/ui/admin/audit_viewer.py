@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,6 +29,7 @@ from carecoord_desktop.services.audit_trail import AuditFilter
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.area_spec import AreaHost
 from carecoord_desktop.ui.models.audit_log_model import AuditLogModel
+from carecoord_desktop.ui.widgets.flow import FlowLayout, captioned
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
 
@@ -78,7 +78,8 @@ class AuditViewerPage(QWidget):
         self.outcome.addItems(OUTCOMES)
         self.patient = _named(QLineEdit(), "auditPatient", "Patient name or MRN")
         self.patient.setPlaceholderText("Name or MRN")
-        self.patient.setMaximumWidth(200)
+        self.patient.setMinimumWidth(160)
+        self.patient.setMaximumWidth(220)
         self.patient_id: int | None = None  # what the patient box resolved to (audited, services)
         self.date_from = self._date("auditFrom", "From date")
         self.date_to = self._date("auditTo", "To date")
@@ -91,28 +92,21 @@ class AuditViewerPage(QWidget):
         self.clear_button.clicked.connect(self.clear_filters)
         self.patient.returnPressed.connect(self.apply_filters)
 
-        filters = QGridLayout()
-        filters.setHorizontalSpacing(10)
-        filters.setVerticalSpacing(4)
-        for column, (text, widget) in enumerate(
-            (
-                ("&User", self.user),
-                ("Ac&tion", self.action),
-                ("&Outcome", self.outcome),
-                ("&Patient", self.patient),
-                ("&From", self.date_from),
-                ("T&o", self.date_to),
-            )
-        ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            label.setProperty("hint", True)
-            filters.addWidget(label, 0, column)
-            filters.addWidget(widget, 1, column)
-        filters.addWidget(self.apply_button, 1, 6)
-        filters.addWidget(self.clear_button, 1, 7)
-        filters.setColumnStretch(8, 1)
-        layout.addLayout(filters)
+        filters = QWidget()
+        flow = FlowLayout(filters)  # wraps at a large scale rather than pushing the buttons off the screen
+        fields: tuple[tuple[str, QWidget], ...] = (
+            ("&User", self.user),
+            ("Ac&tion", self.action),
+            ("&Outcome", self.outcome),
+            ("&Patient", self.patient),
+            ("&From", self.date_from),
+            ("T&o", self.date_to),
+        )
+        for caption, field in fields:
+            flow.addWidget(captioned(caption, field))
+        flow.addWidget(captioned("", self.apply_button))
+        flow.addWidget(captioned("", self.clear_button))
+        layout.addWidget(filters)
 
         self.message = Notice("auditMessage")
         self.model = AuditLogModel(

@@ -82,7 +82,7 @@ def _line(name: str, accessible: str, placeholder: str) -> QLineEdit:
 
 class FollowUpsSection(ChartSection):
     key: ClassVar[str] = "followups"
-    title: ClassVar[str] = "Follow-&ups"
+    title: ClassVar[str] = "Follo&w-ups"
     edit_text: ClassVar[str] = "New follow-up…"
     lazy: ClassVar[bool] = True
     saved_text: ClassVar[str] = "Follow-up added. It is due by the end of its window."

@@ -133,7 +133,7 @@ class MedicationsSection(ChartSection):
             Qt.ShortcutContext.WidgetShortcut
         )
         self.table.setToolTip("Enter: change the selected medicine. Insert: add a medicine.")
-        self.show_all = QCheckBox("Sho&w stopped and entered-in-error entries")
+        self.show_all = QCheckBox("Show stopped and entered-in-error entries")
         self.show_all.setObjectName("medicationShowAll")
         self.show_all.toggled.connect(lambda _on: self._fill())
 

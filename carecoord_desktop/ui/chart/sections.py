@@ -11,5 +11,6 @@ CHART_SECTIONS: tuple[str, ...] = (
     "carecoord_desktop.ui.chart.transitions_section:TransitionsSection",
     "carecoord_desktop.ui.chart.medications_section:MedicationsSection",
     "carecoord_desktop.ui.chart.followups_section:FollowUpsSection",
+    "carecoord_desktop.ui.chart.care_plan_section:CarePlanSection",
     "carecoord_desktop.ui.chart.history_section:HistorySection",
 )

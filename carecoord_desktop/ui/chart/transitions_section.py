@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from carecoord_desktop.domain.contact_attempts import offered_channels, offered_outcomes
 from carecoord_desktop.domain.errors import UserError, ValidationFailed
@@ -19,6 +28,7 @@ from carecoord_desktop.ui.chart.transition_forms import NewStayForm
 from carecoord_desktop.ui.chart.transition_views import stay_title, stays_html
 from carecoord_desktop.ui.dates import format_date
 from carecoord_desktop.ui.forms.edit_form import EditForm
+from carecoord_desktop.ui.printing.discharge_packet_dialog import may_print_packet, packet_button
 
 
 class TransitionsSection(ChartSection):
@@ -29,6 +39,7 @@ class TransitionsSection(ChartSection):
     saved_text: ClassVar[str] = "Stay recorded. Its TCM clocks are on the patient's due items."
 
     records: list[transitions.ChartStay]
+    packet_dialog: QDialog | None = None
 
     @classmethod
     def shown_for(cls, chart: Chart) -> bool:
@@ -65,6 +76,7 @@ class TransitionsSection(ChartSection):
         layout.insertWidget(1, self.done_row)  # above the stays, where the day's work is
         layout.insertWidget(2, self._attempt_row())
         layout.insertWidget(3, self._error_row())
+        self.packet_button = packet_button(self, page)
         return page
 
     def _attempt_row(self) -> QWidget:
@@ -170,6 +182,7 @@ class TransitionsSection(ChartSection):
         for outcome in offered_outcomes(preferences):
             self.attempt_outcome.addItem(outcome.label, outcome.value)
         editable = self.can_edit(chart)
+        self.packet_button.setVisible(may_print_packet(session, self.records))
         self.done_row.setVisible(self.done_clock.count() > 0 and editable)
         self.attempt_row.setVisible(self.attempt_stay.count() > 0 and editable)
         self.error_row.setVisible(self.error_stay.count() > 0 and editable)

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,8 +21,8 @@ from carecoord_desktop.domain.readmission_band import NOT_SCORABLE, RANKS
 from carecoord_desktop.domain.readmission_risk import RiskBand
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.patients import PanelFilter, StaffChoice
+from carecoord_desktop.ui.widgets.flow import FlowLayout, captioned
 
-FILTERS_PER_ROW = 7  # more filters go on two rows
 MY_PATIENTS = "mine"
 NOBODY = "nobody"  # "Unassigned" / "No PCP"
 ANY = None
@@ -35,6 +34,11 @@ RISK_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("High", ("high",)),
     ("Complex", ("complex",)),
     ("High or complex", ("high", "complex")),
+)
+#: "Due now" filters: patients with an open due item of these kinds due today or earlier (one line each).
+DUE_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Anything due or not", ()),
+    ("Care plan review due", ("care_plan.review",)),
 )
 _HIGH, _MIDDLE, _LOW = (RANKS[b] for b in (RiskBand.HIGH, RiskBand.INTERMEDIATE, RiskBand.LOW))
 READMISSION_CHOICES: tuple[tuple[str, tuple[int, ...]], ...] = (
@@ -129,16 +133,15 @@ class PanelFilters(QWidget):
         self.medicines = self._combo("medicationFilter", "Medicines")
         self.medicines.addItem("Any medicines", False)
         self.medicines.addItem("On a high-alert medication", True)
+        self.due = self._combo("dueFilter", "Due now")
+        for label, kinds in DUE_CHOICES:
+            self.due.addItem(label, list(kinds))
         self.min_age = self._age("minAgeFilter", "Youngest age")
         self.max_age = self._age("maxAgeFilter", "Oldest age")
         self.reset_button = QPushButton("&Reset filters")
         self.reset_button.setObjectName("resetFiltersButton")
         self.reset_button.clicked.connect(self.reset)
 
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(2)
         ages = QWidget()
         ages_row = QHBoxLayout(ages)
         ages_row.setContentsMargins(0, 0, 0, 0)
@@ -156,28 +159,24 @@ class PanelFilters(QWidget):
             ("Con&dition", self.condition),
             ("Medicines", self.medicines),
             ("&Age", ages),
+            ("Due no&w", self.due),
         ]
         if not clinical_visible:
-            # Risk and conditions are clinical: a front-desk filter on them would reveal them.
-            fields = [f for f in fields if f[1] not in (self.risk, self.readmission, self.condition)]
+            # Risk, conditions and care plan reviews are clinical: a front-desk filter on them would reveal them.
+            fields = [
+                f for f in fields if f[1] not in (self.risk, self.readmission, self.condition, self.due)
+            ]
             self.risk.hide()
             self.readmission.hide()
             self.condition.hide()
+            self.due.hide()
         if not (clinical_visible and medications_visible):
             fields = [f for f in fields if f[1] is not self.medicines]
             self.medicines.hide()
-        # Two rows of filters once there are more than fit beside each other at 1366 pixels.
-        per_row = len(fields) if len(fields) <= FILTERS_PER_ROW else (len(fields) + 1) // 2
-        for index, (text, widget) in enumerate(fields):
-            caption = QLabel(text)
-            caption.setProperty("hint", True)
-            caption.setBuddy(self.min_age if widget is ages else widget)
-            row, column = 2 * (index // per_row), index % per_row
-            grid.addWidget(caption, row, column)
-            grid.addWidget(widget, row + 1, column)
-        last_row = 2 * ((len(fields) - 1) // per_row) + 1
-        grid.addWidget(self.reset_button, last_row, per_row)
-        grid.setColumnStretch(per_row + 1, 1)
+        flow = FlowLayout(self)  # wraps onto a second line rather than pushing Reset off the screen
+        for text, widget in fields:
+            flow.addWidget(captioned(text, widget, self.min_age if widget is ages else None))
+        flow.addWidget(captioned("", self.reset_button))
         self.condition.setMinimumWidth(150)
         self._quiet = False
 
@@ -227,6 +226,7 @@ class PanelFilters(QWidget):
             born_after=born_after,
             born_before=born_before,
             on_high_alert_medication=bool(self.medicines.currentData()) and not self.medicines.isHidden(),
+            due_kinds=tuple(self.due.currentData() or ()) if not self.due.isHidden() else (),
         )
 
     def set_from_filter(self, flt: PanelFilter, *, notify: bool = True) -> None:
@@ -244,6 +244,7 @@ class PanelFilters(QWidget):
                 "high_alert": flt.on_high_alert_medication,
                 "min_age": None,
                 "max_age": None,
+                "due": list(flt.due_kinds),
             },
             notify=notify,
         )
@@ -262,6 +263,7 @@ class PanelFilters(QWidget):
             "high_alert": bool(self.medicines.currentData()),
             "min_age": self.min_age.value() if self.min_age.value() >= 0 else None,
             "max_age": self.max_age.value() if self.max_age.value() >= 0 else None,
+            "due": self.due.currentData() or [],
         }
 
     def set_state(self, state: dict[str, Any], *, notify: bool = True) -> None:
@@ -273,6 +275,7 @@ class PanelFilters(QWidget):
             self._pick(self.readmission, list(state.get("readmission") or []))
             self._pick(self.program, state.get("program"))
             self._pick(self.status, list(state.get("status") or []))
+            self._pick(self.due, list(state.get("due") or []))
             self.condition.setText(state.get("condition") or "")
             self._pick(self.medicines, bool(state.get("high_alert")))
             min_age, max_age = state.get("min_age"), state.get("max_age")

@@ -8,13 +8,11 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QWidget,
@@ -24,13 +22,15 @@ from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.services import patients
 from carecoord_desktop.services.patients import PanelFilter, PanelQuery
 from carecoord_desktop.services.permissions import Permission
+from carecoord_desktop.services.saved_views import PANEL
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.models.patient_table_model import PatientTableModel, patient_model
 from carecoord_desktop.ui.panel.filters import PanelFilters
+from carecoord_desktop.ui.widgets.flow import FlowLayout
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
+from carecoord_desktop.ui.widgets.saved_views import SavedViewsBar
 
-NO_VIEW = "Saved views…"
 COLUMN_SAMPLES = {  # the widest usual content, so widths follow the font and the screen scaling
     PatientTableModel.MRN: "000000000",
     PatientTableModel.DOB: "00/00/0000 (000)",
@@ -71,22 +71,28 @@ class PatientPanel(QWidget):
         self.search.setAccessibleName("Find a patient")
         self.search.setPlaceholderText("Find a patient: name, MRN, DOB or phone (Ctrl+K)")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(360)
+        self.search.setMinimumWidth(300)
         self.search.installEventFilter(self)
         self.new_button = QPushButton("&New patient…")
         self.new_button.setObjectName("newPatientButton")
         self.new_button.setProperty("primary", True)
         self.new_button.setVisible(session.can(Permission.EDIT_PATIENT_DEMOGRAPHICS))
         self.new_button.clicked.connect(self.new_patient_requested)
-        top = QHBoxLayout()
-        top.setSpacing(12)
         layout.removeWidget(title)
-        top.addWidget(title)
-        top.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBaseline)
-        top.addStretch(1)
-        top.addWidget(self.search)
-        top.addWidget(self.new_button)
-        layout.insertLayout(0, top)
+        named, find = QWidget(), QWidget()
+        heading_row, find_row = QHBoxLayout(named), QHBoxLayout(find)
+        for row in (heading_row, find_row):
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(12)
+        heading_row.addWidget(title)
+        heading_row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBaseline)
+        find_row.addWidget(self.search)
+        find_row.addWidget(self.new_button)
+        top = QWidget()
+        top_row = FlowLayout(top, spacing=12, last_to_the_right=True)  # the search box wraps below the title
+        top_row.addWidget(named)
+        top_row.addWidget(find)
+        layout.insertWidget(0, top)
 
         try:
             staff = patients.staff_choices(session)
@@ -105,28 +111,20 @@ class PatientPanel(QWidget):
         self.filters.changed.connect(self._filters_changed)
         layout.addWidget(self.filters)
 
-        self.views = QComboBox()
-        self.views.setObjectName("savedViews")
-        self.views.setAccessibleName("Saved views")
-        self.views.setMinimumWidth(220)
-        self.views.activated.connect(self._view_picked)
-        self.save_view_button = QPushButton("Sa&ve view…")
-        self.save_view_button.setObjectName("saveViewButton")
-        self.save_view_button.clicked.connect(self.ask_view_name)
-        self.delete_view_button = QPushButton("De&lete view")
-        self.delete_view_button.setObjectName("deleteViewButton")
-        self.delete_view_button.clicked.connect(self.delete_current_view)
         self.notice = Notice("panelNotice")
+        self.print_plans_button = QPushButton("Print care plans…")  # the filtered list's, as one PDF
+        self.print_plans_button.setObjectName("printCarePlansButton")
+        self.print_plans_button.setVisible(
+            session.can(Permission.VIEW_CARE_PLANS) and session.can(Permission.PRINT_PATIENT_DOCUMENTS)
+        )
+        self.print_plans_button.clicked.connect(self.print_care_plans)
+        self.saved = SavedViewsBar(session, PANEL, self.notice, self.view_payload, self.show_view)
         views_row = QHBoxLayout()
         views_row.setSpacing(8)
-        label = QLabel("&View")
-        label.setBuddy(self.views)
-        views_row.addWidget(label)
-        views_row.addWidget(self.views)
-        views_row.addWidget(self.save_view_button)
-        views_row.addWidget(self.delete_view_button)
+        views_row.addWidget(self.saved)
         views_row.addWidget(self.notice, 1)
         views_row.addStretch(0)
+        views_row.addWidget(self.print_plans_button)
         layout.addLayout(views_row)
 
         self.search_note = QLabel()
@@ -201,7 +199,7 @@ class PatientPanel(QWidget):
         self.filters.set_from_filter(self.filters.default_filter, notify=False)
         self._apply()
         self.table.setSortingEnabled(True)
-        self.reload_views()
+        self.saved.reload()
 
     def _fit_name_column(self) -> None:
         """Names get whatever width the other columns leave, but never less than a long name needs."""
@@ -233,6 +231,14 @@ class PatientPanel(QWidget):
         if self.model.rowCount():
             self.table.selectRow(0)
             self.table.scrollToTop()
+
+    def print_care_plans(self) -> QDialog:
+        # imported on first use: it brings pypdf, which the panel's start-up does not need
+        from carecoord_desktop.ui.care_plans.batch_dialog import BatchPrintDialog
+
+        dialog = BatchPrintDialog(self.session, self.filters.panel_filter(self.session.clock.today()), self)
+        dialog.show()
+        return dialog
 
     def refresh(self) -> None:
         """After an edit: the same rows, re-read (a name or coordinator may have changed)."""
@@ -323,77 +329,11 @@ class PatientPanel(QWidget):
         query = self.model.query
         return {"filters": self.filters.state(), "sort": query.sort, "descending": query.descending}
 
-    def reload_views(self, current: str | None = None) -> None:
-        try:
-            views = patients.saved_views(self.session)
-        except UserError as exc:
-            self.notice.say(exc.message, error=True)
-            return
-        self._views = views
-        self.views.blockSignals(True)
-        self.views.clear()
-        self.views.addItem(NO_VIEW, None)
-        for name in views:
-            self.views.addItem(name, name)
-        index = self.views.findData(current) if current else 0
-        self.views.setCurrentIndex(max(index, 0))
-        self.views.blockSignals(False)
-        self.delete_view_button.setEnabled(bool(current))
-
-    def _view_picked(self, index: int) -> None:
-        name = self.views.itemData(index)
-        self.delete_view_button.setEnabled(bool(name))
-        if name:
-            self.apply_view(name)
-
-    def apply_view(self, name: str) -> None:
-        payload = self._views[name]
+    def show_view(self, payload: dict[str, Any]) -> bool:
         sort = payload.get("sort", "name")
         descending = bool(payload.get("descending", False))
         if not self.model.set_query(PanelQuery(self.model.query.filter, sort, descending)):
-            return
+            return False
         self._show_sort()
         self.filters.set_state(payload.get("filters") or {})
-        self.notice.say(f"Showing the view “{name}”.")
-
-    def ask_view_name(self) -> QInputDialog:
-        dialog = QInputDialog(self)
-        dialog.setObjectName("viewNameDialog")
-        dialog.setWindowTitle("Save view")
-        dialog.setLabelText("Name this view (its filters and sort order are saved for you):")
-        dialog.setTextValue(self.views.currentData() or "")
-        dialog.textValueSelected.connect(self.save_view)
-        self.view_name_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def save_view(self, name: str) -> None:
-        try:
-            patients.save_view(self.session, name, self.view_payload())
-        except UserError as exc:
-            self.notice.say(exc.message, error=True)
-            return
-        clean = " ".join(name.split())
-        self.reload_views(current=clean)
-        self.notice.say(f"Saved the view “{clean}”.")
-
-    def delete_current_view(self) -> None:
-        name = self.views.currentData()
-        if not name:
-            return
-        answer = QMessageBox.question(
-            self,
-            "Delete view",
-            f"Delete the saved view “{name}”? The patients are not affected.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            patients.delete_view(self.session, name)
-        except UserError as exc:
-            self.notice.say(exc.message, error=True)
-            return
-        self.reload_views()
-        self.notice.say(f"Deleted the view “{name}”.")
+        return True

@@ -50,6 +50,10 @@ class LetterheadSettings(QGroupBox):
         self.city = _line("letterheadCity", "City, state and ZIP code")
         self.phone = _line("letterheadPhone", "Phone", 30)
         self.fax = _line("letterheadFax", "Fax", 30)
+        self.after_hours = _line("letterheadAfterHours", "24/7 phone line for patients", 30)
+        self.after_hours.setToolTip(
+            "The number patients call at night and on weekends (printed in discharge packets)"
+        )
         self.paper = QComboBox()
         self.paper.setObjectName("letterheadPaper")
         self.paper.setAccessibleName("Paper size")
@@ -81,6 +85,7 @@ class LetterheadSettings(QGroupBox):
             ("Phone", "phone", self.phone, 0, 2),
             ("Fax", "fax", self.fax, 1, 2),
             ("Paper", "paper", self.paper, 2, 2),
+            ("24/7 line", "after_hours_phone", self.after_hours, 3, 2),
         )
         for label, key, widget, row, column in cells:
             caption = QLabel(label)
@@ -111,6 +116,7 @@ class LetterheadSettings(QGroupBox):
         self.city.setText(current.city_line or "")
         self.phone.setText(format_phone(current.phone) if current.phone else "")
         self.fax.setText(format_phone(current.fax) if current.fax else "")
+        self.after_hours.setText(format_phone(current.after_hours_phone) if current.after_hours_phone else "")
         self.paper.setCurrentIndex(self.paper.findData(current.paper.value))
         self._show_logo(letterhead.logo(self.session))
 
@@ -134,6 +140,7 @@ class LetterheadSettings(QGroupBox):
                 city_line=self.city.text(),
                 phone=self.phone.text(),
                 fax=self.fax.text(),
+                after_hours_phone=self.after_hours.text(),
                 paper=self.paper.currentData(),
             )
         except UserError as exc:

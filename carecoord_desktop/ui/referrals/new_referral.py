@@ -25,6 +25,7 @@ from carecoord_desktop.domain.referral_forms import PriorAuthStatus
 from carecoord_desktop.domain.referrals import Urgency
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services import directory, patients, referrals
+from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.dates import format_date
 from carecoord_desktop.ui.forms.fields import FormFields, message_label
@@ -52,6 +53,8 @@ class NewReferralDialog(QDialog):
         self.patient_list.setObjectName("referralPatientList")
         self.patient_list.setMaximumHeight(80)
         self.patient_search.textChanged.connect(self._find_patients)
+        self.patient_list.currentItemChanged.connect(self._patient_chosen)
+        self._prefilled: dict[str, str] = {}  # what the chart put in each box, until the person edits it
         self.directory_search = QLineEdit()
         self.directory_search.setObjectName("referralDirectorySearch")
         self.directory_search.setPlaceholderText("Specialist, organization, specialty or NPI")
@@ -157,6 +160,26 @@ class NewReferralDialog(QDialog):
             self.directory_list.addItem(item)
         if found:
             self.directory_list.setCurrentRow(0)
+
+    def _patient_chosen(self, item: QListWidgetItem | None) -> None:
+        """Offer the chart's current problems, medicines and allergies to send; a box the person has typed in
+        is kept."""
+        if item is None or not self.session.can(Permission.VIEW_CLINICAL):
+            return
+        try:
+            chart = referrals.chart_prefill(self.session, int(item.data(ID_ROLE)))
+        except UserError as exc:
+            self.errors.set_error("patient_id", exc.message)
+            return
+        for key, lines in (
+            ("problems", chart.problems),
+            ("medications", chart.medications),
+            ("allergies", chart.allergies),
+        ):
+            edit = self.info[key]
+            if edit.toPlainText() == self._prefilled.get(key, ""):
+                self._prefilled[key] = "\n".join(lines)
+                edit.setPlainText(self._prefilled[key])
 
     def _directory_chosen(self, item: QListWidgetItem | None) -> None:
         if item is not None and not self.specialty.text().strip():

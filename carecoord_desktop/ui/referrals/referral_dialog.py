@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -31,6 +32,7 @@ from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.domain.referral_forms import OutreachChannel, OutreachOutcome, OutreachTarget
 from carecoord_desktop.domain.referrals import NEEDS_REASON, HowTold, ReferralState, TransitionRequest
 from carecoord_desktop.services import directory, referral_worklist, referrals
+from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.printing import PrintRequest
 from carecoord_desktop.services.referral_worklist import ReferralView
 from carecoord_desktop.services.session import Session
@@ -107,9 +109,16 @@ class ReferralDialog(QDialog):
         self.print_cover = QPushButton("Print &fax cover…")
         self.print_cover.setObjectName("printFaxCover")
         self.print_cover.clicked.connect(lambda: self.open_print("fax_cover"))
+        self.error_button = QPushButton("Mark entered in &error…")
+        self.error_button.setObjectName("referralEnteredInError")
+        self.error_button.setToolTip(
+            "Made by mistake (the wrong patient, a duplicate): kept, with your reason"
+        )
+        self.error_button.clicked.connect(self.ask_entered_in_error)
         bottom = QHBoxLayout()
         bottom.addWidget(self.print_packet)
         bottom.addWidget(self.print_cover)
+        bottom.addWidget(self.error_button)
         bottom.addStretch(1)
         bottom.addWidget(close)
         layout.addLayout(bottom)
@@ -236,6 +245,10 @@ class ReferralDialog(QDialog):
             f"Reason: {escape(row['reason'])}<br>"
             f"State: <b>{view.state.label}</b> · next: {row['next_action'] or EM_DASH} · due {due_text} · "
             f"appointment {appointment}"
+            + ("<br><b>Entered in error</b>: kept as a record only." if view.entered_in_error else "")
+        )
+        self.error_button.setVisible(
+            self.session.can(Permission.EDIT_REFERRALS) and not view.entered_in_error
         )
         if view.clinical_visible:
             info = view.clinical_info
@@ -377,6 +390,26 @@ class ReferralDialog(QDialog):
             return
         self.outreach_error.hide()
         self.outreach_note.clear()
+        self._reload()
+
+    def ask_entered_in_error(self) -> QInputDialog:
+        dialog = QInputDialog(self)
+        dialog.setObjectName("referralErrorReason")
+        dialog.setWindowTitle("Mark entered in error")
+        dialog.setLabelText("Why should this referral never have been made? (It is kept, with your reason.)")
+        dialog.textValueSelected.connect(self.mark_entered_in_error)
+        self.error_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def mark_entered_in_error(self, reason: str) -> None:
+        try:
+            referrals.mark_entered_in_error(self.session, self.view.id, reason)
+        except UserError as exc:
+            self.move_error.setText(exc.message)
+            self.move_error.show()
+            return
+        self.move_error.hide()
         self._reload()
 
     def _find_reroute(self, text: str) -> None:

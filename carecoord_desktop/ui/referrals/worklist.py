@@ -16,14 +16,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -33,19 +31,21 @@ from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services import patients, referral_worklist, referrals
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.referral_worklist import WorklistFilter, WorklistQuery
+from carecoord_desktop.services.saved_views import REFERRALS as REFERRAL_VIEWS
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.referrals.directory_dialog import DirectoryDialog
 from carecoord_desktop.ui.referrals.figures_dialog import ReferralFiguresDialog
 from carecoord_desktop.ui.referrals.new_referral import NewReferralDialog
 from carecoord_desktop.ui.referrals.referral_dialog import ReferralDialog, pydate
 from carecoord_desktop.ui.referrals.worklist_model import ReferralWorklistModel
+from carecoord_desktop.ui.widgets.flow import FlowLayout, captioned
 from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
+from carecoord_desktop.ui.widgets.saved_views import SavedViewsBar
 
 REFERRALS_AREA = "referrals"  # its key in ui/areas.py
 ANY = "Any"
 NO_DATE = QDate(2000, 1, 1)  # the date boxes' "any" value
-NO_VIEW = "Saved views…"
 URGENCIES = {ANY: (), "Routine": ("routine",), "Urgent or stat": ("urgent", "stat"), "Stat": ("stat",)}
 
 
@@ -95,17 +95,15 @@ class ReferralWorklist(QWidget):
         self.directory_button = QPushButton("&Directory…")
         self.directory_button.setObjectName("directoryButton")
         self.directory_button.clicked.connect(self.open_directory)
-        top = QHBoxLayout()
-        top.addWidget(self.count_label)
-        top.addStretch(1)
-        top.addWidget(self.directory_button)
         self.figures_button = QPushButton("F&igures…")
         self.figures_button.setObjectName("figuresButton")
         self.figures_button.clicked.connect(self.open_figures)
-        top.addWidget(self.figures_button)
-        top.addWidget(self.bulk_button)
-        top.addWidget(self.new_button)
-        layout.addLayout(top)
+        top = QWidget()
+        top_row = FlowLayout(top)  # the buttons wrap under the count rather than leave the screen
+        for item in (self.count_label, self.directory_button, self.figures_button, self.bulk_button):
+            top_row.addWidget(item)
+        top_row.addWidget(self.new_button)
+        layout.addWidget(top)
 
         self.coordinator = _combo("coordinatorFilter", "Coordinator")
         self.provider = _combo("providerFilter", "Referring provider")
@@ -118,44 +116,32 @@ class ReferralWorklist(QWidget):
         self.include_closed.setObjectName("includeClosed")
         self.referred_from = _date_box("referredFrom", "Referred from")
         self.referred_to = _date_box("referredTo", "Referred to")
-        # Captions above their fields, the two checks stacked at the end: the row fits a 1366-pixel screen
-        # beside the navigation (a single line of caption-field pairs widened the whole window).
-        filters = QGridLayout()
-        filters.setHorizontalSpacing(10)
-        filters.setVerticalSpacing(2)
-        for column, (label, widget) in enumerate(
-            (
-                ("Coordinator", self.coordinator),
-                ("Provider", self.provider),
-                ("Specialty", self.specialty),
-                ("Urgency", self.urgency),
-                ("Referred from", self.referred_from),
-                ("to", self.referred_to),
-            )
-        ):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            filters.addWidget(caption, 0, column)
-            filters.addWidget(widget, 1, column)
-            filters.setColumnStretch(column, 1)
-        filters.addWidget(self.overdue_only, 0, 6)
-        filters.addWidget(self.include_closed, 1, 6)
-        layout.addLayout(filters)
+        # Captions above their fields, the two checks stacked at the end; the row wraps where it does not fit.
+        filters = QWidget()
+        flow = FlowLayout(filters)
+        fields: tuple[tuple[str, QWidget], ...] = (
+            ("Coordinator", self.coordinator),
+            ("Provider", self.provider),
+            ("Specialty", self.specialty),
+            ("Urgency", self.urgency),
+            ("Referred from", self.referred_from),
+            ("to", self.referred_to),
+        )
+        for caption, field in fields:
+            flow.addWidget(captioned(caption, field, hint=False))
+        checks = QWidget()
+        stacked = QVBoxLayout(checks)
+        stacked.setContentsMargins(0, 0, 0, 0)
+        stacked.addWidget(self.overdue_only)
+        stacked.addWidget(self.include_closed)
+        flow.addWidget(checks)
+        layout.addWidget(filters)
 
-        self.views = _combo("referralViews", "Saved views")
-        self.views.setMinimumWidth(220)
-        self.views.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.views.activated.connect(self._view_picked)
-        self.save_view_button = QPushButton("Sa&ve view…")
-        self.save_view_button.setObjectName("saveReferralView")
-        self.save_view_button.clicked.connect(self.ask_view_name)
-        self.save_view_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.notice = Notice("referralNotice")
+        self.saved = SavedViewsBar(session, REFERRAL_VIEWS, self.notice, self.view_payload, self.show_view)
         views_row = QHBoxLayout()
-        views_row.addWidget(self.views)
-        views_row.addWidget(self.save_view_button)
+        views_row.addWidget(self.saved)
         views_row.addWidget(self.notice, 1)
-        views_row.addStretch(1)
         layout.addLayout(views_row)
 
         self.model = ReferralWorklistModel(session, self)
@@ -216,7 +202,7 @@ class ReferralWorklist(QWidget):
         for date_box in (self.referred_from, self.referred_to):
             date_box.dateChanged.connect(self.apply_filters)
         self.table.setSortingEnabled(True)
-        self.reload_views()
+        self.saved.reload()
         self.apply_filters()
 
     # -- filters -----------------------------------------------------------------------------------
@@ -272,26 +258,7 @@ class ReferralWorklist(QWidget):
             "descending": self.model.query.descending,
         }
 
-    def reload_views(self, current: str | None = None) -> None:
-        try:
-            names = list(referral_worklist.saved_views(self.session))
-        except UserError as exc:
-            self.notice.say(exc.message, error=True)
-            return
-        self.views.clear()
-        self.views.addItem(NO_VIEW)
-        self.views.addItems(names)
-        if current:
-            self.views.setCurrentText(current)
-
-    def _view_picked(self, index: int) -> None:
-        if index > 0:
-            self.apply_view(self.views.itemText(index))
-
-    def apply_view(self, name: str) -> None:
-        payload = referral_worklist.saved_views(self.session).get(name)
-        if payload is None:
-            return
+    def show_view(self, payload: dict[str, Any]) -> bool:
         widgets: list[QWidget] = [
             self.coordinator, self.provider, self.specialty, self.urgency,
             self.overdue_only, self.include_closed, self.referred_from, self.referred_to,
@@ -311,27 +278,10 @@ class ReferralWorklist(QWidget):
         query = WorklistQuery(
             self.current_filter(), str(payload.get("sort", "due")), bool(payload.get("descending"))
         )
-        if self.model.set_query(query):
-            self._show_count()
-        self.notice.say(f"Showing the view “{name}”.")
-
-    def ask_view_name(self) -> QInputDialog:
-        dialog = QInputDialog(self)
-        dialog.setObjectName("referralViewName")
-        dialog.setWindowTitle("Save view")
-        dialog.setLabelText("Name this view (its filters and sort order are saved for you):")
-        dialog.textValueSelected.connect(self.save_view)
-        dialog.open()
-        return dialog
-
-    def save_view(self, name: str) -> None:
-        try:
-            clean = referral_worklist.save_view(self.session, name, self.view_payload())
-        except UserError as exc:
-            self.notice.say(exc.message, error=True)
-            return
-        self.reload_views(clean)
-        self.notice.say(f"Saved the view “{clean}”.")
+        if not self.model.set_query(query):
+            return False
+        self._show_count()
+        return True
 
     # -- acting ------------------------------------------------------------------------------------
     def open_row(self, row: int) -> ReferralDialog | None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.ui.forms.fields import message_label
@@ -96,10 +105,25 @@ class LockOverlay(QWidget):
         inner.addWidget(self.unlock_button)
         inner.addWidget(self.takeover_hint)
 
+        # Centred both ways; where the window is too small (200 %), the card scrolls rather than being cut.
+        holder = QWidget()
+        holder.setObjectName("lockHolder")
+        column = QVBoxLayout(holder)
+        column.addStretch(1)
+        column.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("lockScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setStyleSheet(
+            "QScrollArea, QScrollArea > QWidget > QWidget#lockHolder { background: transparent; }"
+        )
+        scroll.viewport().setAutoFillBackground(False)
+        scroll.setWidget(holder)
         outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
-        outer.addStretch(2)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.setTabOrder(self.username, self.password)
         self.setTabOrder(self.password, self.unlock_button)
 

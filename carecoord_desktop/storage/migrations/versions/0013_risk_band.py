@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_risk_band"
-down_revision = "0010"
+down_revision = "0011_care_plans"
 branch_labels = None
 depends_on = None
 
