@@ -16,6 +16,7 @@ the panel harness's figures are measured on the same vault, with the referrals p
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -79,6 +80,7 @@ def measure(path: Path) -> dict[str, Any]:
     from carecoord_desktop.services.referral_worklist import WorklistFilter, WorklistQuery
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import shiboken6
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
@@ -147,8 +149,10 @@ def measure(path: Path) -> dict[str, Any]:
         result["referral_transition_ms"] = _ms(statistics.median(moves)) if moves else None
         result["referral_transitions_timed"] = len(moves)
         result.update(measure_today(session))
+        shiboken6.delete(model)
     finally:
         auth.sign_out(session)
+    gc.collect()  # every Qt object goes before the application does (else a crash at the interpreter's exit)
     del app
     return result
 

@@ -19,6 +19,7 @@ from carecoord_desktop.services import (
     today_sources,
 )
 from carecoord_desktop.services.audit_trail import AuditFilter
+from carecoord_desktop.services.patients import PanelFilter, PanelQuery
 from tests.referral_practice import ReferralPractice, acting
 from tests.today_practice import TUESDAY, build_today
 
@@ -191,3 +192,19 @@ def test_a_coordinator_calls_for_a_tcm_contact_from_today_and_two_unanswered_cal
         left = [(r.patient_name, r.kind) for r in today_sources.tcm_clocks(nurse, TUESDAY.date())]
     assert ("Alvarez, Rosa", "TCM contact") not in left  # met by 2 documented unsuccessful attempts
     assert ("Alvarez, Rosa", "TCM visit") in left
+
+
+def test_confirming_an_appointment_is_a_call_on_record_and_a_reached_patient_sets_last_contact(
+    practice: ReferralPractice,
+) -> None:
+    rosa, tom = practice.patient_ids
+    with acting(practice.path, "fred", TUESDAY) as desk:
+        (confirm,) = call_list.appointments_to_confirm(desk, TUESDAY.date())
+        assert confirm.about is not None and confirm.about[0] == "appointments"
+        with pytest.raises(ValidationFailed):  # Tom's call cannot be logged against Rosa's appointment
+            call_list.log_attempt(desk, tom, confirm.about, {"channel": "phone", "outcome": "reached"})
+        call_list.log_attempt(desk, rosa, confirm.about, {"channel": "phone", "outcome": "reached"})
+        (again,) = call_list.appointments_to_confirm(desk, TUESDAY.date())
+        (row,) = [r for r in patients.panel_page(desk, PanelQuery(PanelFilter())) if r.id == rosa]
+    assert again.last_attempt == "11/24/2026 phone, reached"
+    assert row.last_contact_on == TUESDAY.date()
