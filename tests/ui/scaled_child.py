@@ -98,6 +98,7 @@ def main() -> None:
     wrap = args[0] == "--wrap"
     vault = Path(args[1 if wrap else 0])
     checked_duplicates = False
+    sizes: dict[str, tuple[int, int]] = {}  # the window's size as each role's areas leave it
     for pair in args[2 if wrap else 1 :]:
         username, password = pair.split("=", 1)
         window = MainWindow(auth.sign_in(vault, username, password))
@@ -108,6 +109,9 @@ def main() -> None:
                 app.processEvents()
             for line in problems(window, f"{username}/{spec.key}", wrap=wrap):
                 print(line)
+        sizes[username] = window.size().toTuple()
+        if len(set(sizes.values())) > 1:
+            print(f"{username}: the window's size depends on the role: {sizes}")
         if not checked_duplicates and window.session.can(Permission.EDIT_PATIENT_DEMOGRAPHICS):
             checked_duplicates = True
             for line in duplicate_problems(window, app, f"{username}/new patient", wrap=wrap):

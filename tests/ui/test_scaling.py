@@ -1,4 +1,5 @@
-"""On a 1366 × 768 screen every area of every role fits at 125 % and 150 %: the window stays on the screen,
+"""On a 1366 × 768 screen every area of every role fits at 125 % and 150 %: the window stays on the screen (the
+same size whatever the role),
 rows wrap rather than need a horizontal scroll bar, and nothing is cut off; at 200 % what does not fit
 scrolls, still without clipping. Rendered in a child process, since the scale factor is read at start-up."""
 
