@@ -15,9 +15,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Final, Self
+from typing import Annotated, Final, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from carecoord_desktop.domain.validation import OptionalText, Text, require_text, user_error
 
@@ -88,8 +96,25 @@ class TemplateIntervention(BaseModel):
         return require_text(value, "Describe the intervention and how often it happens")
 
 
-def _lines(values: Iterable[object]) -> tuple[str, ...]:
-    return tuple(" ".join(str(v).split()) for v in values if str(v).strip())
+def _split_lines(value: object) -> object:
+    """Text (one item a line) or a list of items: each trimmed, blank ones dropped."""
+    if isinstance(value, str):
+        value = value.splitlines()
+    if isinstance(value, (list, tuple)):
+        return tuple(" ".join(str(v).split()) for v in value if str(v).strip())
+    return value
+
+
+def _short_lines(value: tuple[str, ...]) -> tuple[str, ...]:
+    if any(len(line) > 300 for line in value):
+        raise user_error("line_too_long", "Keep each line under 300 characters")
+    return value
+
+
+#: Plain lines a patient reads (symptom management, education, warning signs): up to 40, each under 300.
+Lines = Annotated[
+    tuple[str, ...], BeforeValidator(_split_lines), AfterValidator(_short_lines), Field(max_length=MAX_ITEMS)
+]
 
 
 class TemplateText(BaseModel):
@@ -100,29 +125,15 @@ class TemplateText(BaseModel):
     expected_outcome: OptionalText = Field(default=None, max_length=500)
     goals: tuple[TemplateGoal, ...] = Field(default=(), max_length=MAX_ITEMS)
     interventions: tuple[TemplateIntervention, ...] = Field(default=(), max_length=MAX_ITEMS)
-    symptom_management: tuple[str, ...] = Field(default=(), max_length=MAX_ITEMS)
-    education: tuple[str, ...] = Field(default=(), max_length=MAX_ITEMS)
-    call_us_if: tuple[str, ...] = Field(default=(), max_length=MAX_ITEMS)
-    call_911_if: tuple[str, ...] = Field(default=(), max_length=MAX_ITEMS)
+    symptom_management: Lines = ()
+    education: Lines = ()
+    call_us_if: Lines = ()
+    call_911_if: Lines = ()
 
     @field_validator("name", mode="before")
     @classmethod
     def _name(cls, value: object) -> object:
         return require_text(value, "Give the template a name")
-
-    @field_validator("symptom_management", "education", "call_us_if", "call_911_if", mode="before")
-    @classmethod
-    def _clean(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = value.splitlines()
-        return _lines(value) if isinstance(value, (list, tuple)) else value
-
-    @field_validator("symptom_management", "education", "call_us_if", "call_911_if")
-    @classmethod
-    def _short_lines(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if any(len(line) > 300 for line in value):
-            raise user_error("line_too_long", "Keep each line under 300 characters")
-        return value
 
     @property
     def red_flags(self) -> tuple[tuple[str, ...], tuple[str, ...]]:

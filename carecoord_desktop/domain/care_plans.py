@@ -31,6 +31,7 @@ from pydantic import (
 
 from carecoord_desktop.domain.care_plan_templates import (
     MAX_ITEMS,
+    Lines,
     ResponsibleRole,
     TemplateText,
 )
@@ -268,16 +269,16 @@ class CarePlan(BaseModel):
     expected_outcome: OptionalText = Field(default=None, max_length=1000)  # 2
     prognosis: OptionalText = Field(default=None, max_length=1000)
     goals: tuple[Goal, ...] = Field(default=(), max_length=MAX_ITEMS)  # 3
-    symptom_management: tuple[str, ...] = Field(default=(), max_length=MAX_ITEMS)  # 4
+    symptom_management: Lines = ()  # 4
     interventions: tuple[Intervention, ...] = Field(default=(), max_length=MAX_ITEMS)  # 5
     medication_management: OptionalText = Field(default=None, max_length=1000)  # 6
     community_services: tuple[CommunityService, ...] = Field(default=(), max_length=MAX_ITEMS)  # 7
     coordination: tuple[Coordination, ...] = Field(default=(), max_length=MAX_ITEMS)  # 8
     review_every_months: int = Field(default=6, ge=1, le=MAX_REVIEW_MONTHS)  # 9
     next_review_on: PlanDate
-    education: tuple[str, ...] = Field(default=(), max_length=MAX_ITEMS)
-    call_us_if: tuple[str, ...] = Field(default=(), max_length=MAX_ITEMS)
-    call_911_if: tuple[str, ...] = Field(default=(), max_length=MAX_ITEMS)
+    education: Lines = ()
+    call_us_if: Lines = ()
+    call_911_if: Lines = ()
 
     @field_validator("title", mode="before")
     @classmethod
@@ -291,28 +292,8 @@ class CarePlan(BaseModel):
             raise user_error("plan_language", "Write the plan in English or Spanish")
         return value
 
-    @field_validator("symptom_management", "education", "call_us_if", "call_911_if", mode="before")
-    @classmethod
-    def _lines(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = value.splitlines()
-        if isinstance(value, (list, tuple)):
-            return tuple(" ".join(str(v).split()) for v in value if str(v).strip())
-        return value
-
-    @field_validator("symptom_management", "education", "call_us_if", "call_911_if")
-    @classmethod
-    def _short_lines(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if any(len(line) > 300 for line in value):
-            raise user_error("line_too_long", "Keep each line under 300 characters")
-        return value
-
     def review_due(self, today: date) -> bool:
         return self.next_review_on <= today
-
-    @property
-    def summary(self) -> str:
-        return f"{len(self.goals)} goals, {len(self.interventions)} interventions"
 
 
 def check_next_review(plan: CarePlan, start: date) -> str | None:

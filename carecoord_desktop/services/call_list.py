@@ -11,27 +11,25 @@ to the shared contact attempts through the service that owns the work: a follow-
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 from typing import Any, Final
 
 from pydantic import ValidationError
 from sqlalchemy import Connection
 
 from carecoord_desktop.domain.calendar import add_business_days
-from carecoord_desktop.domain.contact import ContactPreferences
 from carecoord_desktop.domain.contact_attempts import AttemptChannel, AttemptOutcome, ContactAttempt
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.roles import Role
-from carecoord_desktop.domain.today import OpenKind, Opens, Reach, TodayRow, due_order, due_status, reach_of
+from carecoord_desktop.domain.today import OpenKind, Opens, Reach, TodayRow, due_order, due_status
 from carecoord_desktop.domain.validation import DEFAULT_RULES, validation_failed
 from carecoord_desktop.services import due_items, followups, referrals, transitions
 from carecoord_desktop.services.permissions import Permission
+from carecoord_desktop.services.reach import reach_for
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.services.today_sources import MOST_ROWS, short_date
+from carecoord_desktop.services.today_sources import MOST_ROWS, attempt_text, short_date
 from carecoord_desktop.storage import appointments_repo, call_list_repo, contact_attempts_repo
 from carecoord_desktop.storage.call_list_repo import CallTarget, LastAttempt
 from carecoord_desktop.storage.schema import transition_stays
@@ -62,31 +60,18 @@ def _day(day: date | None) -> str:
     return short_date(day) if day else ""
 
 
-_FOLLOW_UP: Final = _Kind("calls", "Book follow-up", lambda t: f"Book by {_day(t.due_on)}: {t.about}")
-_MISSED: Final = _Kind("calls", "Rebook missed visit", lambda t: f"Missed the visit: rebook ({t.about})")
-_NO_SHOW: Final = _Kind(
-    "calls", "Rebook no-show", lambda t: f"Missed the {_day(t.on)} appointment with {t.about}: call to rebook"
-)
+# What the call is for, in a few words (the due date has its own column).
+_FOLLOW_UP: Final = _Kind("calls", "Book follow-up", lambda t: t.about)
+_MISSED: Final = _Kind("calls", "Rebook missed visit", lambda t: t.about)
+_NO_SHOW: Final = _Kind("calls", "Rebook no-show", lambda t: f"Missed {t.about} on {_day(t.on)}")
 _CONFIRM: Final = _Kind(
-    "confirm",
-    "Confirm appointment",
-    lambda t: f"Confirm the appointment on {_day(t.on)}{f' at {t.at}' if t.at else ''} with {t.about}",
+    "confirm", "Confirm appointment", lambda t: f"{_day(t.on)}{f' at {t.at}' if t.at else ''}, {t.about}"
 )
-
-
-def _attempt_text(last: LastAttempt | None) -> str:
-    if last is None:
-        return ""
-    outcome = last.outcome.replace("_", " ")  # the referral log's "left_message" reads as well as ours
-    return f"{short_date(last.on)} {last.channel.replace('_', ' ')}, {outcome}"
 
 
 def _rows(conn: Connection, today: date, found: list[tuple[_Kind, CallTarget]]) -> list[TodayRow]:
     """Rows for the targets whose patient may be contacted, each with how to reach them and the last try."""
-    reaches = {
-        patient_id: _reach(r.contact, r.phone, r.language, r.interpreter)
-        for patient_id, r in call_list_repo.reach(conn, (t.patient_id for _k, t in found)).items()
-    }
+    reaches = reach_for(conn, (t.patient_id for _k, t in found))
     by_table: dict[str, list[int]] = {}
     for _kind, target in found:
         by_table.setdefault(target.table, []).append(target.row_id)
@@ -114,24 +99,10 @@ def _rows(conn: Connection, today: date, found: list[tuple[_Kind, CallTarget]]) 
                 opens=Opens(OpenKind.CALL),
                 about=(t.table, t.row_id),
                 reach=reach,
-                last_attempt=_attempt_text(last.get((t.table, t.row_id))),
+                last_attempt=attempt_text(last.get((t.table, t.row_id))),
             )
         )
     return sorted(rows, key=due_order)[:MOST_ROWS]
-
-
-@lru_cache(maxsize=4096)
-def _reach_by_preferences(contact: str) -> Reach | None:
-    """What the preferences allow, worked out once per distinct preferences (most patients share a few).
-    Caregivers do not change how the patient is reached: they are left out (their phones need not be parsed)."""
-    stored = {k: v for k, v in json.loads(contact).items() if k != "caregivers"}
-    preferences = ContactPreferences.model_validate(stored)
-    return reach_of(preferences, phone=None, language="", interpreter=False)
-
-
-def _reach(contact: str, phone: str | None, language: str, interpreter: bool) -> Reach | None:
-    found = _reach_by_preferences(contact)
-    return None if found is None else replace(found, phone=phone, language=language, interpreter=interpreter)
 
 
 def _referral_reach(reach: Reach) -> Reach:

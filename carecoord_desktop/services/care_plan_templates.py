@@ -93,7 +93,3 @@ def save_template(session: Session, data: dict[str, Any], *, active: bool = True
         else:
             care_plan_templates_repo.add(conn, template, session.user.username)
         return care_plan_templates_repo.get(conn, template.key)
-
-
-def may_edit(session: Session) -> bool:
-    return session.can(Permission.EDIT_CARE_PLAN_TEMPLATES)

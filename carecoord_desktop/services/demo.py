@@ -19,6 +19,7 @@ from carecoord_desktop.services import (
     demo_care_plans,
     demo_followups,
     demo_medications,
+    demo_reconciliations,
     demo_referrals,
     demo_transitions,
     staff,
@@ -90,6 +91,7 @@ def _build(folder: Path, patients: int, seed: int) -> Path:
         demo_calls.fill(session, random.Random(seed))  # noqa: S311
         demo_medications.fill(session, random.Random(seed))  # noqa: S311
         demo_care_plans.fill(session, random.Random(seed))  # noqa: S311
+        demo_reconciliations.fill(session, random.Random(seed))  # noqa: S311
     finally:
         auth.sign_out(session)
     return path

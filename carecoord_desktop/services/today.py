@@ -60,6 +60,11 @@ class TodaySection:
     rows: list[TodayRow]
     empty: str
 
+    @property
+    def cut(self) -> bool:
+        """The source had more than a screen shows: these are its most urgent rows."""
+        return len(self.rows) >= today_sources.MOST_ROWS
+
 
 def sources_for(role: Role, sources: tuple[TodaySource, ...] = TODAY_SOURCES) -> list[TodaySource]:
     return [s for s in sources if role in s.roles]

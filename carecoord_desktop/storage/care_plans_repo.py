@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, func, insert, or_, select
+from sqlalchemy import Connection, insert, or_, select
 
 from carecoord_desktop.domain.care_plans import (
     CarePlan,
@@ -144,10 +144,6 @@ def set_copy_given(conn: Connection, plan_id: int, on: date, actor: str) -> None
 
 def mark_entered_in_error(conn: Connection, plan_id: int, reason: str, actor: str) -> None:
     history.versioned_update(conn, care_plans, plan_id, entered_in_error_values(reason, actor), actor)
-
-
-def count_active(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(_current().subquery())).scalar_one())
 
 
 # -- reviews ------------------------------------------------------------------------------------------

@@ -84,19 +84,19 @@ def test_the_front_desk_sees_calls_and_confirmations_with_how_to_reach_each_pati
             "Baker, Tom",
             "Book follow-up",
             "due_today",
-            "Book by 11/24/2026: Post-discharge visit (TCM face-to-face)",
+            "Post-discharge visit (TCM face-to-face)",
         ),
         (
             "Baker, Tom",
             "Rebook no-show",
             "overdue",
-            "Missed the 11/12/2026 appointment with Harbor Cardiology: call to rebook",
+            "Missed Harbor Cardiology on 11/12/2026",
         ),
         (
             "Alvarez, Rosa",
             "Book follow-up",
             "due",
-            "Book by 11/27/2026: Post-discharge visit (TCM face-to-face)",
+            "Post-discharge visit (TCM face-to-face)",
         ),
     ]  # Rosa's own follow-up is the coordinator's, not the front desk's
     assert [(r.patient_name, r.kind, r.due_on) for r in confirm.rows] == [
@@ -174,3 +174,20 @@ def test_today_is_audited_and_each_source_keeps_its_permission(practice: Referra
         ("ok", str({"calls": 3, "confirm": 1})),  # one entry for the whole screen
         ("refused", str({"missing_permission": "view_transitions"})),  # a source the front desk may not read
     ]
+
+
+def test_a_coordinator_calls_for_a_tcm_contact_from_today_and_two_unanswered_calls_meet_it(
+    practice: ReferralPractice,
+) -> None:
+    with acting(practice.path, "nina", TUESDAY) as nurse:
+        rows = today_sources.tcm_clocks(nurse, TUESDAY.date())
+        (call,) = [r for r in rows if r.kind == "TCM contact" and r.patient_name == "Alvarez, Rosa"]
+        assert call.opens.kind is OpenKind.CALL and call.about is not None and call.reach is not None
+        assert [c.value for c in call.reach.channels] == ["phone", "video", "in_person"]  # no texts for Rosa
+        for _ in range(2):
+            call_list.log_attempt(
+                nurse, call.patient_id, call.about, {"channel": "phone", "outcome": "no_answer"}
+            )
+        left = [(r.patient_name, r.kind) for r in today_sources.tcm_clocks(nurse, TUESDAY.date())]
+    assert ("Alvarez, Rosa", "TCM contact") not in left  # met by 2 documented unsuccessful attempts
+    assert ("Alvarez, Rosa", "TCM visit") in left

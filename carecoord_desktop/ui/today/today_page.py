@@ -42,7 +42,16 @@ from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
 
 COLUMNS = ("Status", "Due", "Work", "Patient", "MRN", "What")
-CALL_COLUMNS = ("Status", "Due", "Work", "Patient", "What", "Phone", "Reach", "Permissions", "Last try")
+CALL_COLUMNS = ("Status", "Due", "Work", "Patient", "What", "Phone", "How to reach", "Last try")
+WRAPPED = (
+    "What",
+    "How to reach",
+    "Last try",
+)  # the columns whose text wraps (a row is as tall as the tallest)
+FIXED_CHARACTERS = {
+    "How to reach": 34,
+    "Last try": 16,
+}  # about this wide; the rest of the width goes to "What"
 STATUS_COLOURS = {DueStatus.OVERDUE: ERROR, DueStatus.DUE_TODAY: "#9a6700"}
 VISIBLE_ROWS = 8  # a table shows this many rows before it scrolls
 MEASURED_ROWS = 60  # column widths follow the first rows (a long list is not measured cell by cell)
@@ -62,7 +71,8 @@ def _cells(row: TodayRow) -> tuple[str, ...]:
     if row.reach is None:
         return (*common, row.mrn, row.what)
     reach = row.reach
-    return (*common, row.what, _phone(reach.phone), _reach_line(reach), reach.permissions, row.last_attempt)
+    how = f"{_reach_line(reach)}\n{reach.permissions}"
+    return (*common, row.what, _phone(reach.phone), how, row.last_attempt)
 
 
 class TodayTable(QTableWidget):
@@ -80,9 +90,8 @@ class TodayTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setResizeContentsPrecision(MEASURED_ROWS)
         self.setWordWrap(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.rows: list[TodayRow] = []
-        self.what_column = 0
+        self.wrapped: list[int] = []
         self.show_rows(section.rows)
 
     def _set_columns(self, columns: tuple[str, ...]) -> None:
@@ -94,8 +103,12 @@ class TodayTable(QTableWidget):
         self.setHorizontalHeaderLabels(list(columns))
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.what_column = columns.index("What")
-        header.setSectionResizeMode(self.what_column, QHeaderView.ResizeMode.Stretch)  # wraps, never scrolls
+        self.wrapped = [columns.index(name) for name in WRAPPED if name in columns]
+        header.setSectionResizeMode(columns.index("What"), QHeaderView.ResizeMode.Stretch)
+        for name, characters in FIXED_CHARACTERS.items():
+            if name in columns:
+                header.setSectionResizeMode(columns.index(name), QHeaderView.ResizeMode.Fixed)
+                self.setColumnWidth(columns.index(name), self.fontMetrics().averageCharWidth() * characters)
 
     def show_rows(self, rows: list[TodayRow]) -> None:
         self.rows = rows
@@ -116,12 +129,19 @@ class TodayTable(QTableWidget):
     def _fit_height(self) -> None:
         """Each row as tall as its wrapped "What"; the table tall enough for VISIBLE_ROWS rows, then it scrolls."""
         metrics = self.fontMetrics()
-        width = max(40, self.columnWidth(self.what_column) - 10)
+        widths = {column: max(40, self.columnWidth(column) - 10) for column in self.wrapped}
         single = self.verticalHeader().defaultSectionSize()
         wrap = int(Qt.TextFlag.TextWordWrap)
-        for index, row in enumerate(self.rows):
-            text = metrics.boundingRect(QRect(0, 0, width, 10_000), wrap, row.what).height()
-            self.setRowHeight(index, max(single, text + 8))
+        for index in range(self.rowCount()):
+            tallest = max(
+                (
+                    metrics.boundingRect(QRect(0, 0, width, 10_000), wrap, item.text()).height()
+                    for column, width in widths.items()
+                    if (item := self.item(index, column)) is not None
+                ),
+                default=0,
+            )
+            self.setRowHeight(index, max(single, tallest + 8))
         shown = sum(self.rowHeight(i) for i in range(min(self.rowCount(), VISIBLE_ROWS)))
         height = self.horizontalHeader().sizeHint().height() + max(shown, single) + 2 * self.frameWidth() + 4
         self.setFixedHeight(height)
@@ -146,7 +166,7 @@ class TodayPage(QWidget):
         self.identity.setObjectName("homeIdentity")
         bar = QHBoxLayout()
         bar.addWidget(self.identity, 1)
-        self.refresh_button = QPushButton("Re&fresh")
+        self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.setObjectName("todayRefresh")
         self.refresh_button.clicked.connect(self.reload)
         bar.addWidget(self.refresh_button)
@@ -213,7 +233,7 @@ class TodayPage(QWidget):
             table.show_rows(section.rows)
         overdue = sum(r.overdue for r in section.rows)
         due_today = sum(r.status is DueStatus.DUE_TODAY for r in section.rows)
-        counts = [f"{len(section.rows)}"]
+        counts = [f"the {len(section.rows)} most urgent" if section.cut else f"{len(section.rows)}"]
         if due_today:
             counts.append(f"{due_today} due today")
         if overdue:
