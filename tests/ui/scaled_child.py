@@ -91,13 +91,29 @@ def duplicate_problems(window: MainWindow, app: QApplication, where: str, *, wra
     return found
 
 
+def dialog_problems(window: MainWindow, app: QApplication, where: str) -> list[str]:
+    """A tall dialog (a new referral) opens inside the screen; its fields scroll instead."""
+    dialog = window.show_area("referrals").new_referral()  # type: ignore[attr-defined]
+    for _ in range(10):
+        app.processEvents()
+    screen = dialog.screen().availableGeometry()
+    found = (
+        []
+        if screen.contains(dialog.frameGeometry())
+        else [f"{where}: the dialog {dialog.frameGeometry().getRect()} leaves the screen {screen.getRect()}"]
+    )
+    dialog.reject()
+    return found
+
+
 def main() -> None:
     app = QApplication(sys.argv[:1])
     apply_theme(app)
     args = sys.argv[1:]
     wrap = args[0] == "--wrap"
     vault = Path(args[1 if wrap else 0])
-    checked_duplicates = False
+    checked_duplicates = checked_dialog = False
+    sizes: dict[str, tuple[int, int]] = {}  # the window's size as each role's areas leave it
     for pair in args[2 if wrap else 1 :]:
         username, password = pair.split("=", 1)
         window = MainWindow(auth.sign_in(vault, username, password))
@@ -107,6 +123,13 @@ def main() -> None:
             for _ in range(10):
                 app.processEvents()
             for line in problems(window, f"{username}/{spec.key}", wrap=wrap):
+                print(line)
+        sizes[username] = window.size().toTuple()
+        if len(set(sizes.values())) > 1:
+            print(f"{username}: the window's size depends on the role: {sizes}")
+        if not checked_dialog and window.session.can(Permission.EDIT_REFERRALS):
+            checked_dialog = True
+            for line in dialog_problems(window, app, f"{username}/new referral"):
                 print(line)
         if not checked_duplicates and window.session.can(Permission.EDIT_PATIENT_DEMOGRAPHICS):
             checked_duplicates = True

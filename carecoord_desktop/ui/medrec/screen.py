@@ -43,6 +43,7 @@ from carecoord_desktop.ui.dates import format_date, format_stamp
 from carecoord_desktop.ui.medrec.comparison_model import ComparisonModel, source_title
 from carecoord_desktop.ui.medrec.dialogs import DecisionDialog, ReasonDialog, RemoveSourceDialog, SourceDialog
 from carecoord_desktop.ui.widgets.notice import Notice
+from carecoord_desktop.ui.widgets.screen_fit import fit_to_screen
 
 NOT_COMPLETE: Final = (
     "Interaction checks here cover the ONC high-priority pairs, a few other well-established pairs and the "
@@ -99,7 +100,7 @@ class ReconciliationScreen(QDialog):
         super().__init__(parent)
         self.setObjectName("reconciliationScreen")
         self.setWindowTitle("Medication reconciliation")
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
         self.session = session
         self.patient_id = patient_id
         self.session_id = session_id

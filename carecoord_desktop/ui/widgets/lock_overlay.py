@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.ui.forms.fields import message_label
 from carecoord_desktop.ui.widgets.countdown import Countdown
+from carecoord_desktop.ui.widgets.screen_fit import scrolled
 
 WAIT_PREFIX = "Too many wrong passwords"
 
@@ -112,15 +112,11 @@ class LockOverlay(QWidget):
         column.addStretch(1)
         column.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setObjectName("lockScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll = scrolled(holder, "lockScroll")
         scroll.setStyleSheet(
             "QScrollArea, QScrollArea > QWidget > QWidget#lockHolder { background: transparent; }"
         )
         scroll.viewport().setAutoFillBackground(False)
-        scroll.setWidget(holder)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
