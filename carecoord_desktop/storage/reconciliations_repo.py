@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, Final
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 
 from carecoord_desktop.domain.errors import NotFound, RecordUnreadable
 from carecoord_desktop.domain.reconciliation import (
     ChecklistItem,
     LineDecision,
+    Resolution,
     SessionStart,
     SessionStatus,
     SourceEntry,
@@ -34,6 +36,8 @@ from carecoord_desktop.storage.schema import (
     med_rec_decisions,
     med_rec_sources,
     med_reconciliations,
+    patient_due_items,
+    patients,
     practice_interaction_pairs,
 )
 
@@ -312,3 +316,68 @@ def active_pairs(conn: Connection) -> list[tuple[int, str, str, str, str]]:
         .order_by(practice_interaction_pairs.c.ingredient_a, practice_interaction_pairs.c.ingredient_b)
     )
     return [(r.id, r.ingredient_a, r.ingredient_b, r.explanation, r.created_by) for r in rows]
+
+
+def reconciliations_due(
+    conn: Connection, *, kind: str, coordinator_id: int, due_by: date, limit: int
+) -> list[tuple[Any, ...]]:
+    """Open reconciliation due items due by `due_by`, of this coordinator's patients and of those nobody
+    coordinates, earliest first (one query): patient id, names, MRN, due date, discharge date."""
+    query = (
+        select(
+            patients.c.id,
+            patients.c.family_name,
+            patients.c.given_name,
+            patients.c.mrn,
+            patient_due_items.c.due_on,
+            med_reconciliations.c.discharged_on,
+        )
+        .select_from(
+            patient_due_items.join(patients, patients.c.id == patient_due_items.c.patient_id).join(
+                med_reconciliations, med_reconciliations.c.id == patient_due_items.c.source_id
+            )
+        )
+        .where(
+            patient_due_items.c.kind == kind,
+            patient_due_items.c.source_table == med_reconciliations.name,
+            patient_due_items.c.done.is_(False),
+            patient_due_items.c.due_on <= due_by,
+            med_reconciliations.c.status == SessionStatus.IN_PROGRESS.value,
+            med_reconciliations.c.entered_in_error_reason.is_(None),
+            patients.c.status == "active",
+            or_(patients.c.coordinator_id == coordinator_id, patients.c.coordinator_id.is_(None)),
+        )
+        .order_by(patient_due_items.c.due_on, patients.c.sort_name)
+        .limit(limit)
+    )
+    return [tuple(row) for row in conn.execute(query)]
+
+
+def open_clarifications(conn: Connection, *, limit: int) -> list[tuple[Any, ...]]:
+    """Lines of sessions in progress waiting on a prescriber's answer (one query): patient id, names, MRN,
+    the session's start (its first stamp), and the question asked."""
+    decision = func.json_extract(med_rec_decisions.c.decision, "$.resolution")
+    query = (
+        select(
+            patients.c.id,
+            patients.c.family_name,
+            patients.c.given_name,
+            patients.c.mrn,
+            med_rec_decisions.c.created_at,
+            func.json_extract(med_rec_decisions.c.decision, "$.question"),
+        )
+        .select_from(
+            med_rec_decisions.join(
+                med_reconciliations, med_reconciliations.c.id == med_rec_decisions.c.reconciliation_id
+            ).join(patients, patients.c.id == med_rec_decisions.c.patient_id)
+        )
+        .where(
+            decision == Resolution.CLARIFY.value,
+            med_reconciliations.c.status == SessionStatus.IN_PROGRESS.value,
+            med_reconciliations.c.entered_in_error_reason.is_(None),
+            patients.c.status == "active",
+        )
+        .order_by(med_rec_decisions.c.created_at, patients.c.sort_name)
+        .limit(limit)
+    )
+    return [tuple(row) for row in conn.execute(query)]

@@ -44,10 +44,9 @@ def test_a_coordinator_sees_their_tcm_clocks_due_today_first_and_their_overdue_r
     practice: ReferralPractice,
 ) -> None:
     sections = _sections(practice.path, "nina")
-    assert list(sections) == ["tcm", "referrals", "followups", "care_plans"]
-    assert (
-        sections["care_plans"] == []
-    )  # no care plan in this practice (tests/services/test_care_plan_today.py)
+    assert list(sections) == ["tcm", "referrals", "followups", "care_plans", "reconciliations"]
+    # No care plan or reconciliation in this practice (tests/services/test_care_plan_today.py, test_medrec_today.py)
+    assert sections["care_plans"] == sections["reconciliations"] == []
     assert sections["followups"] == [("Alvarez, Rosa", "Follow-up", "2026-11-26", "due")]
     assert sections["tcm"] == [
         ("Alvarez, Rosa", "TCM contact", "2026-11-24", "due_today"),  # Friday discharge: Tuesday
@@ -67,8 +66,8 @@ def test_a_provider_sees_the_reports_waiting_for_their_review_and_each_opens_its
     practice: ReferralPractice,
 ) -> None:
     with acting(practice.path, "priya", TUESDAY) as provider:
-        (section,) = today.today_for(provider)
-        assert section.key == "reports"
+        section, questions = today.today_for(provider)
+        assert (section.key, questions.key, questions.rows) == ("reports", "med_questions", [])
         (row,) = section.rows
         assert row.opens.kind is OpenKind.REFERRAL
         assert referral_worklist.open_referral(provider, row.opens.record_id).state is S.REPORT_RECEIVED
