@@ -58,7 +58,7 @@ def test_a_coordinators_tcm_row_opens_the_charts_transitions_tab(
 
 def test_a_providers_report_row_opens_the_referral(qtbot: QtBot, practice: ReferralPractice) -> None:
     window, page = _today(qtbot, practice, "priya")
-    assert list(page.tables) == ["reports"]
+    assert list(page.tables) == ["reports", "med_questions"]
     table = page.tables["reports"]
     table.setFocus()
     table.setCurrentCell(0, 0)
