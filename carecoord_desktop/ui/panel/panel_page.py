@@ -78,6 +78,12 @@ class PatientPanel(QWidget):
         self.new_button.setProperty("primary", True)
         self.new_button.setVisible(session.can(Permission.EDIT_PATIENT_DEMOGRAPHICS))
         self.new_button.clicked.connect(self.new_patient_requested)
+        self.print_plans_button = QPushButton("Print care plans…")  # the filtered list's, as one PDF
+        self.print_plans_button.setObjectName("printCarePlansButton")
+        self.print_plans_button.setVisible(
+            session.can(Permission.VIEW_CARE_PLANS) and session.can(Permission.PRINT_PATIENT_DOCUMENTS)
+        )
+        self.print_plans_button.clicked.connect(self.print_care_plans)
         layout.removeWidget(title)
         named, find = QWidget(), QWidget()
         heading_row, find_row = QHBoxLayout(named), QHBoxLayout(find)
@@ -88,6 +94,7 @@ class PatientPanel(QWidget):
         heading_row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBaseline)
         find_row.addWidget(self.search)
         find_row.addWidget(self.new_button)
+        find_row.addWidget(self.print_plans_button)
         top = QWidget()
         top_row = FlowLayout(top, spacing=12, last_to_the_right=True)  # the search box wraps below the title
         top_row.addWidget(named)
@@ -112,19 +119,12 @@ class PatientPanel(QWidget):
         layout.addWidget(self.filters)
 
         self.notice = Notice("panelNotice")
-        self.print_plans_button = QPushButton("Print care plans…")  # the filtered list's, as one PDF
-        self.print_plans_button.setObjectName("printCarePlansButton")
-        self.print_plans_button.setVisible(
-            session.can(Permission.VIEW_CARE_PLANS) and session.can(Permission.PRINT_PATIENT_DOCUMENTS)
-        )
-        self.print_plans_button.clicked.connect(self.print_care_plans)
         self.saved = SavedViewsBar(session, PANEL, self.notice, self.view_payload, self.show_view)
         views_row = QHBoxLayout()
         views_row.setSpacing(8)
         views_row.addWidget(self.saved)
         views_row.addWidget(self.notice, 1)
         views_row.addStretch(0)
-        views_row.addWidget(self.print_plans_button)
         layout.addLayout(views_row)
 
         self.search_note = QLabel()
