@@ -8,7 +8,10 @@ shared machine the wall time includes waiting for a core); font_check_ms: the fo
 prepare_ms: services.printing.prepare in a real vault (opening the chart, its audit entry, the letterhead,
 the build), what a coordinator waits for after clicking Print. Later documents add their own keys:
 med_list_pdf_ms, the patient's medication list (14 medicines with marks, the schedule grid, two pages);
-care_plan_ms, batch_100_care_plans_s (benchmarks/care_plans.py).
+care_plan_ms, batch_100_care_plans_s (benchmarks/care_plans.py); discharge_packet_ms (and _cpu_ms), a reconciled
+12-medicine packet with two appointment months, no handouts. cjk_fallback_load_ms: reading the Korean and
+Chinese/Japanese fallback fonts, once per run, by the first printout that needs them; summary_cjk_name_ms: the
+full summary for a patient named in Hangul and Han (the fallbacks already loaded).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from PIL import Image
 
 from benchmarks import care_plans
 from benchmarks.bench_vault import nurse_session
-from carecoord_desktop.documents import coverage
+from carecoord_desktop.documents import coverage, fonts
 from carecoord_desktop.documents.frame import FrameFacts, PracticeHeading
 from carecoord_desktop.documents.med_blocks import MedicineLine
 from carecoord_desktop.documents.med_list import CallEntry, MedicationList, Reconciled
@@ -184,7 +187,7 @@ def discharge_packet(frame: FrameFacts) -> Any:
         discharged_on=date(2026, 11, 24),
         disposition="home_health",
         reasons=("Heart failure exacerbation",),
-        care_team=(m.CareContact(role="care_coordinator", name="Nina Okafor"),),
+        care_team=(CareTeamEntry(role="care_coordinator", name="Nina Okafor"),),
         practice_phone="(217) 555-0100",
         medicines=m.PacketMedicines(
             source=m.MedicineSource.RECONCILIATION,
@@ -243,8 +246,22 @@ def medication_list(frame: FrameFacts) -> MedicationList:
     )
 
 
+def _fallback_load_ms() -> float:
+    """The one-time cost of reading the CJK fallback fonts (4.1 MB), paid by the first printout with such a name."""
+    start = time.perf_counter()
+    fonts.fallbacks()
+    return round((time.perf_counter() - start) * 1000, 1)
+
+
 def measure() -> dict[str, Any]:
+    fallback_load_ms = _fallback_load_ms()  # first, while no document has needed them yet
     snapshot = full_summary()
+    korean = snapshot.model_copy(
+        update={
+            "name": "김서연 (王芳)",
+            "frame": snapshot.frame.model_copy(update={"patient_name": "김서연 (王芳)"}),
+        }
+    )
     packet = referral_packet(snapshot.frame)
     discharge = discharge_packet(snapshot.frame)
     referral = DOCUMENTS["referral"]
@@ -259,6 +276,8 @@ def measure() -> dict[str, Any]:
         # CPU time of this process alone: on a shared machine the wall time above includes waiting for a core.
         "summary_cpu_ms": _median_ms(lambda: spec.produce(snapshot), clock=time.process_time),
         "font_check_ms": _median_ms(lambda: coverage.check(snapshot, spec.field_labels)),
+        "cjk_fallback_load_ms": fallback_load_ms,
+        "summary_cjk_name_ms": _median_ms(lambda: spec.produce(korean)),
         "summary_pages": built.pages,
         "summary_bytes": len(built.pdf),
         "prepare_ms": _prepare_ms(),
@@ -270,6 +289,9 @@ def measure() -> dict[str, Any]:
         "batch_100_care_plans_s": batch_wall,
         "batch_100_care_plans_cpu_s": batch_cpu,
         "discharge_packet_ms": _median_ms(lambda: DOCUMENTS["discharge_packet"].produce(discharge)),
+        "discharge_packet_cpu_ms": _median_ms(
+            lambda: DOCUMENTS["discharge_packet"].produce(discharge), clock=time.process_time
+        ),
         "med_list_pdf_ms": _median_ms(lambda: DOCUMENTS["med_list"].produce(meds)),
         "med_list_pages": DOCUMENTS["med_list"].produce(meds).pages,
         "load_average_1min": round(os.getloadavg()[0], 2),

@@ -7,13 +7,16 @@ referral for every second patient) and reused only when its build record matches
 schema revision, the size, the seed and today's date (overdue states depend on today). The worklist, filter and
 sort figures drive the UI's own table model (offscreen): the service calls (group counts and the first page), the
 model update and the text of the rows a screen shows. referral_transition_ms is the service call that checks,
-writes and audits one move (draft -> sent). With --panel, the panel harness's figures are measured on the same
-vault, with the referrals present.
+writes and audits one move (draft -> sent). The practice also has 2 % of its patients discharged in the 30 days
+before the build day and routine follow-ups (services/demo_transitions, demo_calls): today_ms (the slowest role's
+Today screen) and call_list_ms (the front desk's calls) are measured on it (benchmarks/today.py). With --panel,
+the panel harness's figures are measured on the same vault, with the referrals present.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
@@ -29,7 +32,7 @@ from typing import Any
 from benchmarks import panel
 from benchmarks.panel import ADMIN, BENCH_PASSWORD, NURSE, _ms, _timed
 
-HARNESS_VERSION = 3  # 2, 3: the worklist's covering indexes changed (migration 0006, before it shipped)
+HARNESS_VERSION = 4  # 2, 3: the worklist's covering indexes changed (migration 0006); 4: discharges and calls
 REFERRALS_PER_PATIENT = 0.5
 
 
@@ -46,7 +49,7 @@ def _record(patients: int, seed: int) -> dict[str, Any]:
 
 
 def build(path: Path, patients: int, seed: int) -> None:
-    from carecoord_desktop.services import auth, demo_referrals
+    from carecoord_desktop.services import auth, demo_calls, demo_referrals, demo_transitions
 
     for part in (path, path.with_name(path.name + ".keys"), path.with_suffix(".build.json")):
         part.unlink(missing_ok=True)  # a stale build (another day, version or schema) is replaced
@@ -55,12 +58,17 @@ def build(path: Path, patients: int, seed: int) -> None:
     admin = auth.sign_in(path, ADMIN, BENCH_PASSWORD)
     try:
         referrals = demo_referrals.fill(admin, random.Random(seed), per_patient=REFERRALS_PER_PATIENT)
+        # 2 % discharged in the 30 days before the run date (each with its visit to book), 1 % with a
+        # routine follow-up, some visits booked: the Today screens' and the call list's work.
+        discharges = demo_transitions.fill(admin, random.Random(seed))
+        demo_calls.fill(admin, random.Random(seed))
         admin.vault.analyze()
     finally:
         auth.sign_out(admin)
     record = {
         **_record(patients, seed),
         "referrals": referrals,
+        "discharges": discharges,
         "generate_s": round(time.perf_counter() - start, 2),
     }
     path.with_suffix(".worklists.json").write_text(json.dumps(record))
@@ -72,11 +80,14 @@ def measure(path: Path) -> dict[str, Any]:
     from carecoord_desktop.services.referral_worklist import WorklistFilter, WorklistQuery
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, Qt
+    import shiboken6
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
 
+    from benchmarks.today import measure_today
     from carecoord_desktop.ui.referrals.worklist_model import ReferralWorklistModel
 
-    app = QCoreApplication.instance() or QCoreApplication([])
+    app = QApplication.instance() or QApplication([])  # widgets: the Today screens are measured too
     session = auth.sign_in(path, NURSE, BENCH_PASSWORD)
     result: dict[str, Any] = {}
     try:
@@ -137,8 +148,11 @@ def measure(path: Path) -> dict[str, Any]:
             moves.append(time.perf_counter() - start)
         result["referral_transition_ms"] = _ms(statistics.median(moves)) if moves else None
         result["referral_transitions_timed"] = len(moves)
+        result.update(measure_today(session))
+        shiboken6.delete(model)
     finally:
         auth.sign_out(session)
+    gc.collect()  # every Qt object goes before the application does (else a crash at the interpreter's exit)
     del app
     return result
 
@@ -175,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         "patients": args.patients,
         "seed": args.seed,
         "referrals": record["referrals"],
+        "discharges_last_30_days": record["discharges"],
         "reused_vault": reused,
         "generate_s": record["generate_s"],
         "vault_mb": round(path.stat().st_size / 2**20, 1),

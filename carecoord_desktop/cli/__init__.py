@@ -8,24 +8,14 @@ Exit codes: 0 success, 2 a user error (one line on stderr), 1 a bug.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
 
 from carecoord_desktop import file_modes
 from carecoord_desktop.build_info import build_info
-from carecoord_desktop.cli import (
-    admin_commands,
-    backup_commands,
-    demo_commands,
-    meds_commands,
-    patient_commands,
-    print_commands,
-    referral_commands,
-    rules_commands,
-)
-from carecoord_desktop.cli.arguments import CliError, Parser, check_arguments
-from carecoord_desktop.cli.common import EXIT_BUG, EXIT_USER_ERROR
+from carecoord_desktop.cli.arguments import EXIT_BUG, EXIT_USER_ERROR, CliError, Parser, check_arguments
 from carecoord_desktop.crash_report import crash_report
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.domain.plain_text import one_line
@@ -33,25 +23,33 @@ from carecoord_desktop.domain.plain_text import one_line
 log = logging.getLogger("carecoord")
 MAX_MESSAGE = 500
 
-# Each module adds its sub-commands; a feature that lands adds one line here.
-COMMAND_MODULES = (
-    admin_commands,
-    demo_commands,
-    backup_commands,
-    print_commands,
-    patient_commands,
-    rules_commands,
-    referral_commands,
-    meds_commands,
-)
+# Each module (carecoord_desktop/cli/<module>.py) adds its sub-commands; a feature that lands adds one line here.
+# Only the module of the command given is imported (`carecoord meds check` needs no vault code, and loading
+# every command's services took seconds); --help and a mistyped command load them all.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "admin_commands": ("init", "users", "audit", "vault", "change-password"),
+    "demo_commands": ("demo",),
+    "backup_commands": ("backup", "restore"),
+    "print_commands": ("print",),
+    "patient_commands": ("patients",),
+    "rules_commands": ("rules",),
+    "referral_commands": ("report",),
+    "meds_commands": ("meds",),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _modules_for(arguments: Sequence[str]) -> list[str]:
+    command = next((a for a in arguments if not a.startswith("-")), None)
+    owners = [module for module, commands in COMMAND_MODULES.items() if command in commands]
+    return owners or list(COMMAND_MODULES)
+
+
+def build_parser(arguments: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = Parser(prog="carecoord", description="CareCoord Desktop from the command line.")
     parser.add_argument("--version", action="version", version=f"carecoord {build_info().label}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in COMMAND_MODULES:
-        module.register(commands)
+    for name in _modules_for(arguments):
+        importlib.import_module(f"carecoord_desktop.cli.{name}").register(commands)
     return parser
 
 
@@ -72,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(arguments: list[str]) -> int:
     try:
         check_arguments(arguments)
-        args = build_parser().parse_args(arguments)
+        args = build_parser(arguments).parse_args(arguments)
     except CliError as exc:
         return _refuse(str(exc))
     except SystemExit as exc:  # --help and --version

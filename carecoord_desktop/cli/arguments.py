@@ -17,6 +17,9 @@ from typing import NoReturn
 
 from carecoord_desktop.domain.plain_text import is_plain
 
+EXIT_USER_ERROR = 2
+EXIT_BUG = 1
+
 MAX_ARGUMENT = 4096
 MAX_NAME_BYTES = 255
 MAX_PATH_BYTES = 4095

@@ -7,12 +7,11 @@ import getpass
 import sys
 from typing import TextIO
 
-from carecoord_desktop.cli.arguments import CliError, file_arg
+from carecoord_desktop.cli.arguments import EXIT_BUG, EXIT_USER_ERROR, CliError, file_arg
 from carecoord_desktop.services import auth
 from carecoord_desktop.services.session import Session
 
-EXIT_USER_ERROR = 2
-EXIT_BUG = 1
+__all__ = ["EXIT_BUG", "EXIT_USER_ERROR", "Secrets"]
 
 
 def _prompt(prompt: str) -> str:

@@ -112,6 +112,10 @@ def _med_list(args: argparse.Namespace) -> int:
     return _save(args, "med_list", {})
 
 
+def _med_rec(args: argparse.Namespace) -> int:
+    return _save(args, "med_rec", {} if args.session is None else {"session_id": args.session})
+
+
 def _accounting(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {"show_all": args.show_all}
     if args.since or args.until:
@@ -155,6 +159,12 @@ def register(commands: Any) -> None:
     p = documents.add_parser("med-list", help="the patient's medication list, with the daily schedule")
     add_print_args(p, "med_list")
     p.set_defaults(handler=_med_list)
+    p = documents.add_parser("med-rec", help="a signed medication reconciliation's provider copy")
+    add_print_args(p, "med_rec")
+    p.add_argument(
+        "--session", type=int, metavar="ID", help="the reconciliation's number (default: the latest)"
+    )
+    p.set_defaults(handler=_med_rec)
     p = documents.add_parser("accounting", help="the accounting of disclosures (HIPAA 164.528)")
     add_print_args(p, "accounting")
     p.add_argument("--since", type=_day, help="first day (YYYY-MM-DD); default six years ago")

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from carecoord_desktop.documents.frame import FrameFacts
 from carecoord_desktop.documents.med_blocks import MEDICINE_LABELS, MedicineLine
+from carecoord_desktop.documents.patient_summary import CareTeamEntry
 from carecoord_desktop.documents.spec import FRAME_LABELS
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -61,14 +62,6 @@ class PendingFollowUp(BaseModel):
     done_on: date | None = None
 
 
-class CareContact(BaseModel):
-    model_config = _FROZEN
-    role: str  # coordinator, pcp, specialist, home_health, pharmacy, other
-    name: str
-    detail: str | None = None
-    phone: str | None = None
-
-
 class TcmLine(BaseModel):
     model_config = _FROZEN
     clock: str  # contact, visit, med_rec
@@ -113,7 +106,7 @@ class DischargePacket(BaseModel):
     discharged_on: date
     disposition: str
     reasons: tuple[str, ...] = ()  # the discharge diagnoses, in the words the chart has them
-    care_team: tuple[CareContact, ...] = ()
+    care_team: tuple[CareTeamEntry, ...] = ()  # the summary's entries: role (a CareTeamRole), name, ...
     practice_phone: str | None = None
     after_hours_phone: str | None = None
     medicines: PacketMedicines = PacketMedicines()
@@ -121,6 +114,7 @@ class DischargePacket(BaseModel):
     visit_due_by: date | None = None  # the TCM visit's deadline while no visit is booked
     pending_tests: tuple[PendingTest, ...] = ()
     pending_follow_up: PendingFollowUp | None = None
+    education: tuple[str, ...] = ()  # what to know about the conditions (the care plan or its templates)
     diet: tuple[str, ...] = ()
     activity: tuple[str, ...] = ()
     equipment: tuple[str, ...] = ()
@@ -145,6 +139,7 @@ FIELD_LABELS = {
     "appointments": "an appointment",
     "pending_tests": "a pending test",
     "pending_follow_up": "who follows up the pending tests",
+    "education": "what to know about the conditions",
     "diet": "the diet instructions",
     "activity": "the activity instructions",
     "equipment": "the equipment",

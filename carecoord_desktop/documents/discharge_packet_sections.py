@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, time
+from functools import cache
+from xml.sax.saxutils import escape
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from carecoord_desktop.documents.blocks import heading, label_rows, list_table, section
 from carecoord_desktop.documents.catalogue import Catalogue
+from carecoord_desktop.documents.coverage import nfc
 from carecoord_desktop.documents.discharge_packet_model import (
     DischargePacket,
     MedicineSource,
@@ -29,8 +33,22 @@ def _gap(st: Styles) -> Spacer:
     return Spacer(1, st.scale.padding * 2)
 
 
+@cache
+def _bullet_style(st: Styles) -> ParagraphStyle:
+    """Body text hung from its bullet, so a long sign wraps under its own words, not under the bullet."""
+    return ParagraphStyle(
+        "bullet",
+        parent=st.body,
+        leftIndent=st.scale.body * 1.3,
+        bulletIndent=2,
+        bulletFontName=st.body.fontName,
+        bulletFontSize=st.body.fontSize,
+    )
+
+
 def _bullets(items: Sequence[str], st: Styles) -> list[Flowable]:
-    return [paragraph(f"•  {item}", st.body) for item in items]
+    style = _bullet_style(st)
+    return [Paragraph(escape(nfc(item)), style, bulletText="•") for item in items]
 
 
 def _sub(title: str, items: Sequence[str], empty: str, st: Styles) -> list[Flowable]:
@@ -178,8 +196,9 @@ def pending_tests(p: DischargePacket, t: Catalogue, st: Styles, width: float) ->
 
 
 def home_care(p: DischargePacket, t: Catalogue, st: Styles, width: float) -> list[Flowable]:
-    flow: list[Flowable] = [*section(t("home_care"), paragraph(t("diet"), st.bold), st)]
-    flow += _bullets(p.diet, st) if p.diet else [paragraph(t("diet_empty"), st.body)]
+    flow: list[Flowable] = [*section(t("home_care"), paragraph(t("education"), st.bold), st)]
+    flow += _bullets(p.education, st) if p.education else [paragraph(t("education_empty"), st.body)]
+    flow += _sub(t("diet"), p.diet, t("diet_empty"), st)
     flow += _sub(t("activity"), p.activity, t("activity_empty"), st)
     flow += _sub(t("equipment"), p.equipment, t("equipment_empty"), st)
     home = [t("home_health_yes")] if p.home_health else []

@@ -8,6 +8,7 @@ from carecoord_desktop.documents import (
     care_plan,
     disclosure_accounting,
     med_list,
+    med_rec,
     patient_summary,
     recall_letter,
     referral_letter,
@@ -27,6 +28,7 @@ DOCUMENTS: Mapping[str, DocumentSpec] = {
         care_plan.PATIENT,
         care_plan.PROVIDER,
         recall_letter.SPEC,
+        med_rec.SPEC,
     )
 }
 

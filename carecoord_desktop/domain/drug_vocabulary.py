@@ -73,6 +73,17 @@ class Vocabulary:
         return by_name
 
     @functools.cached_property
+    def _in_products(self) -> frozenset[str]:
+        """Ingredients of the bundled clinical drugs: the ones a primary-care list holds, ranked first in
+        type-ahead (so "tyl" offers Tylenol before a veterinary antibiotic)."""
+        return frozenset(
+            str(ingredient)
+            for row in self._rows
+            if row[1] == EntryKind.CLINICAL_DRUG.value and isinstance(row[3], list)
+            for ingredient in row[3]
+        )
+
+    @functools.cached_property
     def _by_rxcui(self) -> dict[str, int]:
         by_rxcui: dict[str, int] = {}
         for index, row in enumerate(self._rows):
@@ -141,8 +152,9 @@ class Vocabulary:
         return None
 
     def search(self, text: str, limit: int = 20) -> list[VocabularyEntry]:
-        """Type-ahead: entries where every typed word starts a word of the name, best first (the whole name
-        starting with the text; ingredients before brands before products; shorter names first)."""
+        """Type-ahead: entries where every typed word starts a word of the name, best first: the whole name
+        starting with the text; medicines of the bundled products before the rarest names; ingredients before
+        brands before products; shorter names first."""
         whole = normalize_ingredient(text)
         query = _words_of(whole)
         if not query:
@@ -161,7 +173,9 @@ class Vocabulary:
             if query[1:] and not all(_starts_a_word(part, key) for part in query[1:]):
                 continue
             kind = _RANK_BY_CODE[str(self._rows[index][1])]
-            scored.append((0 if key.startswith(whole) else 1, kind, len(key), key, index))
+            ingredients = self._rows[index][3]
+            common = isinstance(ingredients, list) and any(i in self._in_products for i in ingredients)
+            scored.append((0 if key.startswith(whole) else 1, 0 if common else 1, kind, len(key), key, index))
         scored.sort()
         return [self.entry(item[-1]) for item in scored[:limit]]
 

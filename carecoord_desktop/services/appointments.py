@@ -1,5 +1,6 @@
-"""Appointments that close loops: book one (for a follow-up, a discharge or a referral), then mark it
-arrived, fulfilled, cancelled or no-show. Front-desk work (`SCHEDULE_FOLLOW_UPS`), audited.
+"""Appointments that close loops: book one (for a follow-up or a discharge), then mark it arrived, fulfilled,
+cancelled or no-show; a referral's visit follows the referral's own moves (`sync_referral_visit`).
+Front-desk work (`SCHEDULE_FOLLOW_UPS`), audited.
 
 What an appointment closes moves with it, in the same transaction:
 - a follow-up becomes scheduled when its visit is booked, done when the visit is fulfilled, a no-show (to
@@ -259,12 +260,3 @@ def sync_referral_visit(session: Session, conn: Connection, referral_id: int, to
     reason = to.label if target is AppointmentStatus.CANCELLED else None
     for open_visit in ahead:
         appointments_repo.set_status(conn, open_visit.id, target, today, reason, actor)
-
-
-def between(session: Session, first: date, last: date) -> list[AppointmentRecord]:
-    """Every appointment from `first` to `last`, earliest first (front desk's confirmations, the export)."""
-    if last < first:
-        raise ValidationFailed("The last day must be on or after the first.")
-    session.require(Permission.VIEW_PATIENT_DEMOGRAPHICS, "appointments.list")
-    with session.vault.read() as conn:
-        return appointments_repo.between(conn, first, last)

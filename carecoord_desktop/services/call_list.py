@@ -20,16 +20,16 @@ from pydantic import ValidationError
 from sqlalchemy import Connection
 
 from carecoord_desktop.domain.calendar import add_business_days
-from carecoord_desktop.domain.contact import ContactPreferences
 from carecoord_desktop.domain.contact_attempts import AttemptChannel, AttemptOutcome, ContactAttempt
 from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.roles import Role
-from carecoord_desktop.domain.today import OpenKind, Opens, Reach, TodayRow, due_order, due_status, reach_of
+from carecoord_desktop.domain.today import OpenKind, Opens, Reach, TodayRow, due_order, due_status
 from carecoord_desktop.domain.validation import DEFAULT_RULES, validation_failed
 from carecoord_desktop.services import due_items, followups, referrals, transitions
 from carecoord_desktop.services.permissions import Permission
+from carecoord_desktop.services.reach import reach_for
 from carecoord_desktop.services.session import Session
-from carecoord_desktop.services.today_sources import MOST_ROWS, short_date
+from carecoord_desktop.services.today_sources import MOST_ROWS, attempt_text, short_date
 from carecoord_desktop.storage import appointments_repo, call_list_repo, contact_attempts_repo
 from carecoord_desktop.storage.call_list_repo import CallTarget, LastAttempt
 from carecoord_desktop.storage.schema import transition_stays
@@ -60,34 +60,18 @@ def _day(day: date | None) -> str:
     return short_date(day) if day else ""
 
 
-_FOLLOW_UP: Final = _Kind("calls", "Book follow-up", lambda t: f"Book by {_day(t.due_on)}: {t.about}")
-_MISSED: Final = _Kind("calls", "Rebook missed visit", lambda t: f"Missed the visit: rebook ({t.about})")
-_NO_SHOW: Final = _Kind(
-    "calls", "Rebook no-show", lambda t: f"Missed the {_day(t.on)} appointment with {t.about}: call to rebook"
-)
+# What the call is for, in a few words (the due date has its own column).
+_FOLLOW_UP: Final = _Kind("calls", "Book follow-up", lambda t: t.about)
+_MISSED: Final = _Kind("calls", "Rebook missed visit", lambda t: t.about)
+_NO_SHOW: Final = _Kind("calls", "Rebook no-show", lambda t: f"Missed {t.about} on {_day(t.on)}")
 _CONFIRM: Final = _Kind(
-    "confirm",
-    "Confirm appointment",
-    lambda t: f"Confirm the appointment on {_day(t.on)}{f' at {t.at}' if t.at else ''} with {t.about}",
+    "confirm", "Confirm appointment", lambda t: f"{_day(t.on)}{f' at {t.at}' if t.at else ''}, {t.about}"
 )
-
-
-def _attempt_text(last: LastAttempt | None) -> str:
-    if last is None:
-        return ""
-    outcome = last.outcome.replace("_", " ")  # the referral log's "left_message" reads as well as ours
-    return f"{short_date(last.on)} {last.channel.replace('_', ' ')}, {outcome}"
 
 
 def _rows(conn: Connection, today: date, found: list[tuple[_Kind, CallTarget]]) -> list[TodayRow]:
     """Rows for the targets whose patient may be contacted, each with how to reach them and the last try."""
-    reach_rows = call_list_repo.reach(conn, (t.patient_id for _k, t in found))
-    reaches: dict[int, Reach | None] = {}
-    for patient_id, r in reach_rows.items():
-        preferences = ContactPreferences.model_validate(r.contact)
-        reaches[patient_id] = reach_of(
-            preferences, phone=r.phone, language=r.language, interpreter=r.interpreter
-        )
+    reaches = reach_for(conn, (t.patient_id for _k, t in found))
     by_table: dict[str, list[int]] = {}
     for _kind, target in found:
         by_table.setdefault(target.table, []).append(target.row_id)
@@ -115,7 +99,7 @@ def _rows(conn: Connection, today: date, found: list[tuple[_Kind, CallTarget]]) 
                 opens=Opens(OpenKind.CALL),
                 about=(t.table, t.row_id),
                 reach=reach,
-                last_attempt=_attempt_text(last.get((t.table, t.row_id))),
+                last_attempt=attempt_text(last.get((t.table, t.row_id))),
             )
         )
     return sorted(rows, key=due_order)[:MOST_ROWS]
@@ -129,9 +113,11 @@ def calls_to_make(session: Session, today: date) -> list[TodayRow]:
     """The front desk's follow-ups to book or rebook and the specialist no-shows, due today first."""
     session.require(Permission.RECORD_CONTACT_ATTEMPTS, "today.view")
     with session.vault.read() as conn:
-        due = call_list_repo.follow_ups_due(conn, today, role=Role.FRONT_DESK.value, staff_id=session.user.id)
+        due = call_list_repo.follow_ups_due(
+            conn, today, role=Role.FRONT_DESK.value, staff_id=session.user.id, limit=MOST_ROWS
+        )
         found = [(_MISSED if t.state == "no_show" else _FOLLOW_UP, t) for t in due]
-        found += [(_NO_SHOW, t) for t in call_list_repo.referral_no_shows(conn)]
+        found += [(_NO_SHOW, t) for t in call_list_repo.referral_no_shows(conn, limit=MOST_ROWS)]
         return _rows(conn, today, found)
 
 
@@ -140,7 +126,8 @@ def appointments_to_confirm(session: Session, today: date) -> list[TodayRow]:
     session.require(Permission.RECORD_CONTACT_ATTEMPTS, "today.view")
     until = add_business_days(today, CONFIRM_BUSINESS_DAYS, session.clock.calendar)
     with session.vault.read() as conn:
-        found = [(_CONFIRM, t) for t in call_list_repo.appointments_between(conn, today, until)]
+        confirm = call_list_repo.appointments_between(conn, today, until, limit=MOST_ROWS)
+        found = [(_CONFIRM, t) for t in confirm]
         return _rows(conn, today, found)
 
 

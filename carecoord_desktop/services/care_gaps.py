@@ -41,7 +41,7 @@ class Proposal:
 
 def _gaps(session: Session, conn: Connection) -> list[CareGap]:
     today, calendar = session.clock.today(), session.clock.calendar
-    stay_ids = care_gaps_repo.stays_discharged_since(conn, today - timedelta(days=LOOK_BACK_DAYS + 30))
+    stay_ids = care_gaps_repo.stays_with_overdue_clocks(conn, today, today - timedelta(days=LOOK_BACK_DAYS))
     planned = care_gaps_repo.stays_with_planned_visit(conn, stay_ids)
     found: list[CareGap] = []
     for stay_id in stay_ids:

@@ -15,9 +15,11 @@ from carecoord_desktop.domain.errors import ValidationFailed
 from carecoord_desktop.domain.practice import PracticeSettings
 from carecoord_desktop.services import (
     auth,
+    demo_calls,
     demo_care_plans,
     demo_followups,
     demo_medications,
+    demo_reconciliations,
     demo_referrals,
     demo_transitions,
     staff,
@@ -86,8 +88,10 @@ def _build(folder: Path, patients: int, seed: int) -> Path:
         demo_transitions.fill(session, random.Random(seed))  # noqa: S311
         demo_transitions.fill_history(session, random.Random(seed))  # noqa: S311
         demo_followups.fill(session, random.Random(seed))  # noqa: S311
+        demo_calls.fill(session, random.Random(seed))  # noqa: S311
         demo_medications.fill(session, random.Random(seed))  # noqa: S311
         demo_care_plans.fill(session, random.Random(seed))  # noqa: S311
+        demo_reconciliations.fill(session, random.Random(seed))  # noqa: S311
     finally:
         auth.sign_out(session)
     return path

@@ -181,6 +181,7 @@ def _recall(session: Session, conn: Connection, rng: random.Random, patient_id: 
     elif stage == "scheduled":
         if _call(session, conn, record, max(start, today - timedelta(days=2)), AttemptOutcome.REACHED):
             on = today + timedelta(days=rng.choice((0, 0, 1, 2, 3, 5, 8)))
+            on = min(on, max(today, record.follow_up.due_to))  # inside the window where it still can be
             visit_id = _book(session, conn, rng, record, on, AppointmentKind.OFFICE_VISIT)
             if on == today:  # in the waiting room now
                 appointments_repo.set_status(

@@ -10,7 +10,7 @@ snapshot leaves the part empty and the document says what to ask for.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,7 +18,6 @@ from typing import Any
 from carecoord_desktop.documents.catalogue import resolve_language
 from carecoord_desktop.documents.discharge_packet import KEY
 from carecoord_desktop.documents.discharge_packet_model import (
-    CareContact,
     DischargePacket,
     HandoutFile,
     MedicineSource,
@@ -31,6 +30,8 @@ from carecoord_desktop.documents.discharge_packet_model import (
 )
 from carecoord_desktop.documents.frame import FrameFacts
 from carecoord_desktop.documents.med_blocks import MedicineLine
+from carecoord_desktop.documents.patient_summary import CareTeamEntry
+from carecoord_desktop.domain.care_plan_templates import for_problems
 from carecoord_desktop.domain.clinical_summary import CareTeamMemberKind, CareTeamRole
 from carecoord_desktop.domain.contact import format_phone
 from carecoord_desktop.domain.discharge_checklist import ChecklistTask
@@ -39,7 +40,14 @@ from carecoord_desktop.domain.handouts import HandoutCondition, HandoutInfo, con
 from carecoord_desktop.domain.medication_records import ChangeMark
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.transitions import ClockKind, Disposition
-from carecoord_desktop.services import followups, handouts, medications, transitions
+from carecoord_desktop.services import (
+    care_plan_templates,
+    care_plans,
+    followups,
+    handouts,
+    medications,
+    transitions,
+)
 from carecoord_desktop.services.med_list_document import latest_marks
 from carecoord_desktop.services.patients import Chart
 from carecoord_desktop.services.permissions import Permission
@@ -62,21 +70,21 @@ def chosen_stay(session: Session, patient_id: int, stay_id: int | None) -> trans
     raise ValidationFailed(f"Stay #{stay_id} is not a current stay on this patient's chart.")
 
 
-def _care_team(chart: Chart) -> tuple[CareContact, ...]:
+def _care_team(chart: Chart) -> tuple[CareTeamEntry, ...]:
     p = chart.patient
     names = chart.staff_names
-    team: list[CareContact] = []
+    team: list[CareTeamEntry] = []
     if p.coordinator_id is not None and p.coordinator_id in names:
-        team.append(CareContact(role=CareTeamRole.CARE_COORDINATOR.value, name=names[p.coordinator_id]))
+        team.append(CareTeamEntry(role=CareTeamRole.CARE_COORDINATOR.value, name=names[p.coordinator_id]))
     if p.pcp_id is not None and p.pcp_id in names:
-        team.append(CareContact(role=CareTeamRole.PRIMARY_CARE_PROVIDER.value, name=names[p.pcp_id]))
+        team.append(CareTeamEntry(role=CareTeamRole.PRIMARY_CARE_PROVIDER.value, name=names[p.pcp_id]))
     for m in p.care_team:
         name = names.get(m.staff_id or 0, "") if m.kind is CareTeamMemberKind.STAFF else (m.name or "")
         if not name or any(c.name == name for c in team):
             continue
         detail = ", ".join(x for x in (m.specialty, m.organization) if x) or None
         phone = format_phone(m.phone) if m.phone else None
-        team.append(CareContact(role=m.role.value, name=name, detail=detail, phone=phone))
+        team.append(CareTeamEntry(role=m.role.value, name=name, detail=detail, phone=phone))
     return tuple(team)
 
 
@@ -124,11 +132,19 @@ def _visit_due_by(shown: transitions.ChartStay, session: Session) -> date | None
     return None
 
 
-def patient_conditions(chart: Chart, shown: transitions.ChartStay) -> frozenset[HandoutCondition]:
-    """What the chart names: its problems (words and ICD-10 codes) and the stay's discharge diagnoses."""
+def patient_conditions(
+    session: Session, chart: Chart, shown: transitions.ChartStay
+) -> frozenset[HandoutCondition]:
+    """What the chart names: its problems (words and ICD-10 codes), the stay's discharge diagnoses, and the
+    conditions of the active care plan's templates."""
     problems = chart.patient.clinical.problems
     texts = [p.text for p in problems] + list(shown.record.stay.diagnoses)
-    return conditions_named(texts, [p.code for p in problems if p.code])
+    named = conditions_named(texts, [p.code for p in problems if p.code])
+    active = (
+        care_plans.for_chart(session, chart.id).active if session.can(Permission.VIEW_CARE_PLANS) else None
+    )
+    keys = active.plan.template_keys if active is not None else ()
+    return named | {c for c in HandoutCondition if c.value in keys}
 
 
 @dataclass(frozen=True)
@@ -147,7 +163,7 @@ def offered_handouts(
 ) -> list[HandoutOffer]:
     """Every handout in use, those matching the patient (on this chart, for this stay) first: the ones to
     tick by default."""
-    conditions = patient_conditions(chart, chosen_stay(session, chart.id, stay_id))
+    conditions = patient_conditions(session, chart, chosen_stay(session, chart.id, stay_id))
     offers = [HandoutOffer(x, x.matches(conditions, language)) for x in handouts.list_handouts(session)]
     return sorted(offers, key=lambda o: (not o.matches, handouts.offer_order(o.handout)))
 
@@ -157,7 +173,9 @@ def _handouts(
 ) -> tuple[HandoutFile, ...]:
     """`wanted`: handout ids in order, or "matching" for every handout that matches the patient."""
     if wanted == MATCHING:
-        found = handouts.matching(handouts.list_handouts(session), patient_conditions(chart, shown), language)
+        found = handouts.matching(
+            handouts.list_handouts(session), patient_conditions(session, chart, shown), language
+        )
         return handouts.handout_files(session, [x.id for x in found])
     ids = [int(i) for i in wanted] if isinstance(wanted, list | tuple) else []
     return handouts.handout_files(session, ids) if ids else ()
@@ -204,6 +222,46 @@ def _appointments(session: Session, chart: Chart, discharged_on: date) -> tuple[
     )
 
 
+@dataclass(frozen=True)
+class ConditionText:
+    """What the packet says about the patient's conditions: the warning signs and what to know."""
+
+    call_us_if: tuple[str, ...] = ()
+    call_911_if: tuple[str, ...] = ()
+    education: tuple[str, ...] = ()
+
+
+def _unique(lines: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(line for line in lines if line))
+
+
+def _condition_text(
+    session: Session, chart: Chart, shown: transitions.ChartStay, language: str
+) -> ConditionText:
+    """The active care plan's own red flags and education when it is written in the packet's language; else
+    those of its templates (in that language), or of the templates that fit the chart's problems and the
+    stay's diagnoses when there is no plan."""
+    if not session.can(Permission.VIEW_CARE_PLANS):
+        return ConditionText()
+    active = care_plans.for_chart(session, chart.id).active  # an audited read
+    if active is not None and active.plan.language == language:
+        plan = active.plan
+        return ConditionText(plan.call_us_if, plan.call_911_if, plan.education)
+    templates = [t.template for t in care_plan_templates.list_templates(session)]
+    if active is not None:
+        chosen = [t for t in templates if t.key in active.plan.template_keys]
+    else:
+        problems = chart.patient.clinical.problems
+        names = [p.text for p in problems] + list(shown.record.stay.diagnoses)
+        chosen = for_problems(templates, [p.code for p in problems], names)
+    texts = [t.in_language(language) for t in chosen]
+    return ConditionText(
+        _unique(line for x in texts for line in x.call_us_if),
+        _unique(line for x in texts for line in x.call_911_if),
+        _unique(line for x in texts for line in x.education),
+    )
+
+
 def packet_snapshot(
     session: Session, chart: Chart, frame: FrameFacts, options: Mapping[str, Any]
 ) -> DischargePacket:
@@ -212,6 +270,7 @@ def packet_snapshot(
     version = Version(options.get("version") or Version.PATIENT)
     phone, after_hours = frame.practice.letterhead.phone, frame.practice.letterhead.after_hours_phone
     proxies = [c.name for c in chart.patient.contact.caregivers if c.is_health_care_proxy]
+    conditions = _condition_text(session, chart, shown, frame.language)
     return DischargePacket(
         frame=frame,
         version=version,
@@ -228,7 +287,10 @@ def packet_snapshot(
         pending_follow_up=_follow_up(chart, shown),
         medicines=_medicines(session, chart, stay.discharged_on),
         appointments=_appointments(session, chart, stay.discharged_on),
+        education=conditions.education,
         home_health=stay.disposition is Disposition.HOME_HEALTH,
+        call_us_if=conditions.call_us_if,
+        call_911_if=conditions.call_911_if,
         health_care_proxy=", ".join(proxies) or None,
         diagnoses=stay.diagnoses,
         transition=_transition(chart, shown, session) if version is Version.PROVIDER else None,

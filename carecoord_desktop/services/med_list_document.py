@@ -23,7 +23,7 @@ from carecoord_desktop.services.patients import Chart
 from carecoord_desktop.services.session import Session
 
 #: "module:function", (session, patient_id) -> ListMarks | None: the latest signed reconciliation's marks.
-MARKS_SOURCE: str | None = None
+MARKS_SOURCE: str | None = "carecoord_desktop.services.reconciliation_signoff:latest_marks"
 
 MarksSource = Callable[[Session, int], ListMarks | None]
 

@@ -30,6 +30,7 @@ from carecoord_desktop.services import (
     care_plan_documents,
     disclosures,
     recall_letter_source,
+    reconciliation_documents,
     referral_documents,
 )
 from carecoord_desktop.services.discharge_packet import packet_snapshot
@@ -229,5 +230,10 @@ SOURCES: Mapping[str, Source] = {
         lambda session, chart, frame, _c, options: recall_letter_source.letter_snapshot(
             session, chart, frame, options
         )
+    ),
+    "med_rec": Source(
+        reconciliation_documents.provider_copy_snapshot,
+        needs=(Permission.VIEW_PATIENT_DEMOGRAPHICS, Permission.VIEW_MEDICATIONS, Permission.VIEW_CLINICAL),
+        clinical_needs=(Permission.VIEW_CLINICAL,),
     ),
 }

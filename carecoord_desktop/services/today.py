@@ -15,7 +15,7 @@ from typing import Final
 
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.domain.today import TodayRow
-from carecoord_desktop.services import call_list, care_plan_today, today_sources
+from carecoord_desktop.services import call_list, care_plan_today, medrec_today, today_sources
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 
@@ -43,12 +43,16 @@ TODAY_SOURCES: tuple[TodaySource, ...] = (
                 "No follow-up of yours is waiting to be booked."),
     TodaySource("care_plans", "Care plan reviews", NURSE, care_plan_today.reviews_due,
                 "No care plan of your patients is due a review this week."),
+    TodaySource("reconciliations", "Medication reconciliations", NURSE, medrec_today.reconciliations_due,
+                "No medication reconciliation of your patients is due this week."),
     TodaySource("calls", "Calls to make today", FRONT_DESK, call_list.calls_to_make,
                 "No calls to make today."),
     TodaySource("confirm", "Appointments to confirm", FRONT_DESK, call_list.appointments_to_confirm,
                 "No appointment in the next 2 business days needs confirming."),
     TodaySource("reports", "Referral reports to review", PROVIDER, today_sources.reports_to_review,
                 "No specialist report is waiting for your review."),
+    TodaySource("med_questions", "Medication questions", PROVIDER, medrec_today.medication_questions,
+                "No reconciliation is waiting on a prescriber's answer."),
 )
 # fmt: on
 
@@ -59,6 +63,11 @@ class TodaySection:
     title: str
     rows: list[TodayRow]
     empty: str
+
+    @property
+    def cut(self) -> bool:
+        """The source had more than a screen shows: these are its most urgent rows."""
+        return len(self.rows) >= today_sources.MOST_ROWS
 
 
 def sources_for(role: Role, sources: tuple[TodaySource, ...] = TODAY_SOURCES) -> list[TodaySource]:

@@ -42,9 +42,11 @@ def _targets(conn: Connection, table: str, query: Any) -> list[CallTarget]:
     return [CallTarget(table, *row) for row in conn.execute(query)]
 
 
-def follow_ups_due(conn: Connection, today: date, *, role: str, staff_id: int) -> list[CallTarget]:
-    """Follow-ups to book (open, or a missed visit to rebook) whose window has started, owned by `role`, by
-    `staff_id` or by nobody in particular (the status index)."""
+def follow_ups_due(
+    conn: Connection, today: date, *, role: str, staff_id: int, limit: int
+) -> list[CallTarget]:
+    """The `limit` most urgent follow-ups to book (open, or a missed visit to rebook) whose window has started,
+    owned by `role`, by `staff_id` or by nobody in particular (the status index, in due order)."""
     owned = or_(
         follow_ups.c.owner_staff_id == staff_id,
         and_(
@@ -68,12 +70,15 @@ def follow_ups_due(conn: Connection, today: date, *, role: str, staff_id: int) -
             follow_ups.c.entered_in_error_reason.is_(None),
             owned,
         )
+        .order_by(follow_ups.c.due_to, follow_ups.c.id)
+        .limit(limit)
     )
     return _targets(conn, follow_ups.name, query)
 
 
-def referral_no_shows(conn: Connection) -> list[CallTarget]:
-    """Open referrals whose patient missed the specialist visit: reach them to rebook (the open-state index)."""
+def referral_no_shows(conn: Connection, *, limit: int) -> list[CallTarget]:
+    """The `limit` most urgent open referrals whose patient missed the specialist visit: reach them to rebook
+    (the open-state index, in due order)."""
     query = (
         select(
             referrals.c.id,
@@ -90,12 +95,14 @@ def referral_no_shows(conn: Connection) -> list[CallTarget]:
             referrals.c.state_rank == list(ReferralState).index(ReferralState.NO_SHOW),
             referrals.c.entered_in_error.is_(False),
         )
+        .order_by(referrals.c.next_action_due, referrals.c.id)
+        .limit(limit)
     )
     return _targets(conn, referrals.name, query)
 
 
-def appointments_between(conn: Connection, after: date, until: date) -> list[CallTarget]:
-    """Booked appointments on the days (after, until]: to confirm with the patient (the day index)."""
+def appointments_between(conn: Connection, after: date, until: date, *, limit: int) -> list[CallTarget]:
+    """The first `limit` booked appointments on the days (after, until]: to confirm (the day index)."""
     query = (
         select(
             appointments.c.id,
@@ -113,6 +120,8 @@ def appointments_between(conn: Connection, after: date, until: date) -> list[Cal
             appointments.c.status == "booked",
             appointments.c.entered_in_error_reason.is_(None),
         )
+        .order_by(appointments.c.appointment_on, appointments.c.start_time, appointments.c.id)
+        .limit(limit)
     )
     return _targets(conn, appointments.name, query)
 
@@ -120,7 +129,7 @@ def appointments_between(conn: Connection, after: date, until: date) -> list[Cal
 @dataclass(frozen=True)
 class ReachRow:
     phone: str | None
-    contact: dict[str, Any]  # the record's contact preferences, as stored
+    contact: str  # the record's contact preferences as canonical JSON text ("{}" when none): a cache key
     language: str
     interpreter: bool
 
@@ -130,22 +139,22 @@ def reach(conn: Connection, patient_ids: Iterable[int]) -> dict[int, ReachRow]:
     ids = sorted(set(patient_ids))
     if not ids:
         return {}
-    record = patient_records.c.record
+    # One json_extract with three paths parses each (large) record once, not three times.
+    picked = func.json_extract(
+        patient_records.c.record, "$.contact", "$.preferred_language", "$.interpreter_needed"
+    )
     query = (
-        select(
-            patients.c.id,
-            patients.c.phone,
-            func.json_extract(record, "$.contact"),
-            func.json_extract(record, "$.preferred_language"),
-            func.json_extract(record, "$.interpreter_needed"),
-        )
+        select(patients.c.id, patients.c.phone, picked)
         .join(patient_records, patient_records.c.patient_id == patients.c.id)
         .where(patients.c.id.in_(ids), patients.c.status != "deceased")
     )
-    return {
-        int(pid): ReachRow(phone, json.loads(contact) if contact else {}, language or "en", bool(interpreter))
-        for pid, phone, contact, language, interpreter in conn.execute(query)
-    }
+    found = {}
+    for pid, phone, values in conn.execute(query):
+        contact, language, interpreter = json.loads(values)
+        found[int(pid)] = ReachRow(
+            phone, json.dumps(contact or {}, sort_keys=True), language or "en", bool(interpreter)
+        )
+    return found
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,13 @@ from sqlalchemy import Connection, insert, select
 
 from carecoord_desktop.domain.care_gaps import GapKey, GapRule, ReferralFacts
 from carecoord_desktop.storage.clinical_rows import new_stamps
-from carecoord_desktop.storage.schema import appointments, care_gap_decisions, follow_ups, transition_stays
+from carecoord_desktop.storage.schema import (
+    appointments,
+    care_gap_decisions,
+    follow_ups,
+    patient_due_items,
+    transition_stays,
+)
 from carecoord_desktop.storage.schema_referrals import referrals
 
 _OPEN_FOLLOW_UP: Final = ("open", "scheduled", "no_show")
@@ -47,13 +53,25 @@ def add_decision(
     )
 
 
-def stays_discharged_since(conn: Connection, since: date) -> list[int]:
+def stays_with_overdue_clocks(conn: Connection, today: date, since: date) -> list[int]:
+    """Current stays discharged since `since` with a TCM clock still open past its due date (their due items),
+    so only the few that can have a gap are read."""
     query = (
         select(transition_stays.c.id)
-        .where(
-            transition_stays.c.discharged_on >= since, transition_stays.c.entered_in_error_reason.is_(None)
+        .join(
+            patient_due_items,
+            (patient_due_items.c.source_table == transition_stays.name)
+            & (patient_due_items.c.source_id == transition_stays.c.id),
         )
-        .order_by(transition_stays.c.discharged_on, transition_stays.c.id)
+        .where(
+            patient_due_items.c.kind.like("tcm.%"),
+            patient_due_items.c.done.is_(False),
+            patient_due_items.c.due_on < today,
+            transition_stays.c.discharged_on >= since,
+            transition_stays.c.entered_in_error_reason.is_(None),
+        )
+        .distinct()
+        .order_by(transition_stays.c.id)
     )
     return [int(i) for i in conn.execute(query).scalars()]
 

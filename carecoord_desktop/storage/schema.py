@@ -22,6 +22,13 @@ from carecoord_desktop.storage.schema_patients import (
     saved_views,
 )
 from carecoord_desktop.storage.schema_programs import patient_programs
+from carecoord_desktop.storage.schema_reconciliations import (
+    med_rec_acknowledgements,
+    med_rec_decisions,
+    med_rec_sources,
+    med_reconciliations,
+    practice_interaction_pairs,
+)
 from carecoord_desktop.storage.schema_system import (
     audit_head,
     audit_log,
@@ -46,6 +53,10 @@ __all__ = [
     "contact_attempts",
     "drafts",
     "follow_ups",
+    "med_rec_acknowledgements",
+    "med_rec_decisions",
+    "med_rec_sources",
+    "med_reconciliations",
     "medication_ingredients",
     "medications",
     "meta",
@@ -56,6 +67,7 @@ __all__ = [
     "patient_programs",
     "patient_records",
     "patients",
+    "practice_interaction_pairs",
     "record_history",
     "saved_views",
     "settings",

@@ -1,7 +1,7 @@
 """Medication lists (migration 0008_medications): one row per medication entry, versioned in record_history.
 
 The structured columns are the ones lists, filters and printouts sort or select on (status, kind, RxCUI,
-dates); `medication_ingredients` holds each entry's normalized ingredient names once more, indexed, so the
+dates); `medication_ingredients` holds the normalized ingredient names of the current entries, indexed, so the
 panel's "on a high-alert medication" filter is one indexed lookup rather than a scan of JSON text.
 """
 

@@ -22,6 +22,7 @@ class OpenClockRow:
     stay_kind: str
     facility_name: str
     discharged_on: date
+    stay_id: int
 
 
 def open_clocks(
@@ -30,9 +31,11 @@ def open_clocks(
     coordinator_id: int | None = None,
     with_unassigned: bool = False,
     due_by: date | None = None,
+    discharged_since: date | None = None,
 ) -> list[OpenClockRow]:
     """Every open TCM clock, earliest due first: optionally only one coordinator's patients (and, with
-    `with_unassigned`, the patients nobody coordinates), and only those due by `due_by`."""
+    `with_unassigned`, the patients nobody coordinates), only those due by `due_by`, and only those of stays
+    discharged since `discharged_since` (read from the recent stays, not from every open due item)."""
     query = (
         select(
             patients.c.id.label("patient_id"),
@@ -45,6 +48,7 @@ def open_clocks(
             transition_stays.c.kind.label("stay_kind"),
             transition_stays.c.facility_name,
             transition_stays.c.discharged_on,
+            transition_stays.c.id.label("stay_id"),
         )
         .select_from(
             patient_due_items.join(patients, patients.c.id == patient_due_items.c.patient_id).join(
@@ -65,4 +69,9 @@ def open_clocks(
         query = query.where(or_(mine, patients.c.coordinator_id.is_(None)) if with_unassigned else mine)
     if due_by is not None:
         query = query.where(patient_due_items.c.due_on <= due_by)
+    if discharged_since is not None:
+        # Driven from the recent stays (the discharge index, then each stay's due items by their key), not by
+        # walking every open due item of the practice up to `due_by`.
+        recent = select(transition_stays.c.id).where(transition_stays.c.discharged_on >= discharged_since)
+        query = query.where(patient_due_items.c.source_id.in_(recent))
     return [OpenClockRow(**row._asdict()) for row in conn.execute(query)]

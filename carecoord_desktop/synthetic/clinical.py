@@ -191,7 +191,7 @@ class ClinicalDice(Dice):
                     kind=CareTeamMemberKind.EXTERNAL,
                     role=data.SPECIALTY_ROLES.get(specialty, CareTeamRole.SPECIALIST),
                     staff_id=None,
-                    name=f"Dr. {self.pick(data.SPECIALIST_NAMES)}",
+                    name=f"Dr {self.pick(data.SPECIALIST_NAMES)}",  # "Dr" as staff titles are written
                     specialty=specialty,
                     organization=self.pick(data.SPECIALIST_PRACTICES[specialty]),
                     phone=self.phone(self.pick(town.area_codes)),

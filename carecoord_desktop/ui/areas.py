@@ -35,6 +35,8 @@ AREAS: tuple[AreaSpec, ...] = (
              permission=P.MANAGE_PRACTICE_SETTINGS, menu="&Admin", menu_text="&High-alert medicines"),
     AreaSpec("care_plan_templates", "Care plan templates",
              "carecoord_desktop.ui.care_plans.templates_page:CarePlanTemplatesPage", permission=P.EDIT_CARE_PLAN_TEMPLATES),
+    AreaSpec("interaction_pairs", "Interaction pairs", "carecoord_desktop.ui.medrec.pairs_page:InteractionPairsPage",
+             permission=P.MANAGE_PRACTICE_SETTINGS, menu="&Admin", menu_text="&Interaction pairs"),
     AreaSpec("audit", "Audit trail", "carecoord_desktop.ui.admin.audit_viewer:AuditViewerPage",
              permission=P.VIEW_AUDIT, menu="&Admin", menu_text="&Audit trail"),
     AreaSpec("backups", "Backups", "carecoord_desktop.ui.admin.backups:BackupsPanel",

@@ -48,6 +48,7 @@ from carecoord_desktop.ui.theme import MARGIN
 from carecoord_desktop.ui.widgets.elided_label import ElidedLabel
 from carecoord_desktop.ui.widgets.lock_overlay import LockOverlay
 from carecoord_desktop.ui.widgets.notice import Notice
+from carecoord_desktop.ui.widgets.screen_fit import fit_to_screen
 from carecoord_desktop.ui.workers import Task, run_in_worker
 
 STAY_TEXT = "&Stay signed in on this computer"
@@ -140,8 +141,7 @@ class MainWindow(QMainWindow):
 
     def fit_screen(self, width: int, height: int) -> None:
         """Open at `width` × `height`, or smaller to fit the screen the window opens on."""
-        available = self.screen().availableGeometry()
-        self.resize(min(width, available.width() - 16), min(height, available.height() - 48))
+        fit_to_screen(self, width, height)
 
     # -- building ----------------------------------------------------------------------------------
     def _action(

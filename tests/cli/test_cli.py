@@ -203,3 +203,37 @@ def test_help_and_usage_errors(monkeypatch: pytest.MonkeyPatch, capsys: pytest.C
     assert run(monkeypatch, capsys, ["--help"])[0] == 0
     code, _, err = run(monkeypatch, capsys, ["users", "frobnicate"])
     assert code == 2 and "invalid choice" in err
+
+
+def test_each_command_module_registers_exactly_the_commands_it_is_listed_for() -> None:
+    """The CLI imports only the module of the command given; the table that says which module that is must
+    stay true as modules add commands."""
+    import argparse
+    import importlib
+
+    from carecoord_desktop.cli import COMMAND_MODULES
+
+    for name, listed in COMMAND_MODULES.items():
+        parser = argparse.ArgumentParser()
+        commands = parser.add_subparsers()
+        importlib.import_module(f"carecoord_desktop.cli.{name}").register(commands)
+        assert tuple(commands.choices) == listed, name
+
+
+def test_meds_check_loads_no_vault_code(tmp_path: Path) -> None:
+    """`carecoord meds check` touches no vault and so loads none of the services (they took seconds)."""
+    import json
+    import subprocess
+    import sys
+
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": []}))
+    script = (
+        "import sys; from carecoord_desktop.cli import main; code = main(['meds', 'check', sys.argv[1]]); "
+        "print(code, sorted({m for m in sys.modules if m.startswith(('carecoord_desktop.services', "
+        "'carecoord_desktop.storage', 'sqlalchemy'))}), file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(bundle)], capture_output=True, text=True, timeout=120
+    )
+    assert done.stderr.strip().splitlines()[-1] == "0 []"

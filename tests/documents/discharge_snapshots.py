@@ -6,7 +6,6 @@ from datetime import date, time
 from typing import Any
 
 from carecoord_desktop.documents.discharge_packet_model import (
-    CareContact,
     DischargePacket,
     MedicineSource,
     PacketAppointment,
@@ -18,6 +17,7 @@ from carecoord_desktop.documents.discharge_packet_model import (
     Version,
 )
 from carecoord_desktop.documents.med_blocks import MedicineLine
+from carecoord_desktop.documents.patient_summary import CareTeamEntry
 from carecoord_desktop.domain.medication_records import ChangeMark
 from carecoord_desktop.domain.medications import Frequency, MedicationStatus
 from tests.documents.snapshots import frame
@@ -85,9 +85,11 @@ def packet(name: str = "Núñez, José (Pepe)", **kw: Any) -> DischargePacket:
         "reasons": ("Heart failure exacerbation",),
         "diagnoses": ("Heart failure exacerbation", "Type 2 diabetes mellitus"),
         "care_team": (
-            CareContact(role="care_coordinator", name="Nina Okafor"),
-            CareContact(role="primary_care_provider", name="Dr Priya Raman"),
-            CareContact(role="specialist", name="Dr Ana Costa", detail="Cardiology", phone="(217) 555-0190"),
+            CareTeamEntry(role="care_coordinator", name="Nina Okafor"),
+            CareTeamEntry(role="primary_care_provider", name="Dr Priya Raman"),
+            CareTeamEntry(
+                role="specialist", name="Dr Ana Costa", detail="Cardiology", phone="(217) 555-0190"
+            ),
         ),
         "practice_phone": "(217) 555-0100",
         "after_hours_phone": "(217) 555-0199",
@@ -184,7 +186,7 @@ def long_packet(**frame_kw: Any) -> DischargePacket:
             source=MedicineSource.RECONCILIATION, reconciled_on=date(2026, 11, 25), medicines=meds
         ),
         care_team=tuple(
-            CareContact(role="specialist", name=f"Dr Иванова Анна Сергеевна {i:02d}", detail="Кардиология")
+            CareTeamEntry(role="specialist", name=f"Dr Иванова Анна Сергеевна {i:02d}", detail="Кардиология")
             for i in range(8)
         ),
         call_us_if=tuple(f"Warning sign {i:02d}: Françoise noticed something new" for i in range(15)),

@@ -35,6 +35,9 @@ def test_type_ahead_finds_ingredients_brands_and_products_best_first() -> None:
     found = vocabulary.search("metoprolol succ", 3)
     assert found[0].name == "metoprolol succinate" and found[0].ingredients == ("metoprolol",)
     assert any(entry.kind is EntryKind.CLINICAL_DRUG for entry in found)
+    assert vocabulary.search("tyl")[0].name == "tylenol", (
+        "a medicine of the bundled products before a rare name"
+    )
     assert vocabulary.search("   ") == []
 
 

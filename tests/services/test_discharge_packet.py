@@ -14,6 +14,7 @@ from carecoord_desktop.domain.medication_records import ChangeMark, ListMarks
 from carecoord_desktop.services import (
     appointments,
     auth,
+    care_plans,
     disclosures,
     letterhead,
     med_list_document,
@@ -194,3 +195,29 @@ def test_booked_appointments_and_their_month_print_and_the_visit_is_no_longer_du
     assert "12/01/2026 9:30 AM Dr Priya Raman Elm Street Family Practice Visit after the hospital" in text
     assert "December 2026" in text and "Riverside Lab" not in text
     assert "You need a visit with your care team by" not in text  # booked
+
+
+def test_red_flags_come_from_the_templates_that_fit_the_stay_without_a_care_plan(nurse: Session) -> None:
+    transitions.record_stay(nurse, 1, stay())  # heart failure exacerbation; diabetes on the problem list
+    text = pdf_text(_packet(nurse).pdf)
+    signs = text[text.index("Call us if") : text.index("Advance directive")]
+    assert signs.startswith("Call us if • Your blood sugar is over 300 two times in a row.")  # diabetes
+    assert "• You gain more than 3 pounds in a day or 5 pounds in a week." in signs  # heart failure
+    assert "Call 911 if •" in signs and "• You have chest pain that does not go away with rest." in signs
+    assert "What to know about your condition •" in text and "• Why daily weights matter" in text
+    spanish = pdf_text(printing.prepare(nurse, PrintRequest("discharge_packet", 1)).pdf)
+    assert "• Sube más de 3 libras en un día o 5 libras en una semana." in spanish
+
+
+def test_the_care_plan_s_own_red_flags_come_first_in_its_language(nurse: Session) -> None:
+    transitions.record_stay(nurse, 1, stay())
+    draft = care_plans.draft_from_templates(nurse, 1, ["diabetes"], "en")
+    draft["call_us_if"] = ["Your sugar is over 300 twice in a row."]
+    draft["interventions"] = []  # who does what is not this test's business
+    care_plans.create_plan(nurse, 1, draft)
+    text = pdf_text(_packet(nurse).pdf)
+    assert "Call us if • Your sugar is over 300 twice in a row." in text
+    assert "5 pounds in a week" not in text  # the plan, not the heart failure template
+    # the plan is written in English: the Spanish packet says its templates' signs in Spanish
+    spanish = pdf_text(printing.prepare(nurse, PrintRequest("discharge_packet", 1)).pdf)
+    assert "Your sugar is over 300" not in spanish and "Llámenos si •" in spanish

@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from carecoord_desktop.domain.errors import PermissionDenied, ValidationFailed
-from carecoord_desktop.services import auth, discharge_packet, handouts, patients, printing, transitions
+from carecoord_desktop.services import (
+    auth,
+    care_plans,
+    discharge_packet,
+    handouts,
+    patients,
+    printing,
+    transitions,
+)
 from carecoord_desktop.services.printing import PrintRequest
 from carecoord_desktop.services.session import Session
 from tests.documents.handout_pdfs import handout_pdf
@@ -114,5 +122,25 @@ def test_the_packet_offers_and_merges_the_handouts_matching_the_patient(clinic: 
             nurse, PrintRequest("discharge_packet", 1, language="en", options={"handouts": chosen})
         )
         assert page_texts(doc.pdf)[-1] == "Use your inhaler (handout page 1)"
+    finally:
+        auth.sign_out(nurse)
+
+
+def test_the_care_plan_s_conditions_match_handouts_too(clinic: Path) -> None:
+    admin = session_for(clinic, "admin")
+    try:
+        copd = {"title": "Breathing easier with COPD", "condition": "copd", "language": "en"}
+        handouts.add_handout(admin, copd, handout_pdf("Use your inhaler", pages=1))
+    finally:
+        auth.sign_out(admin)
+    nurse = session_for(clinic, "nina")
+    try:
+        transitions.record_stay(nurse, 1, stay())  # heart failure; no COPD anywhere on the chart yet
+        chart = patients.open_chart(nurse, 1)
+        assert [o.matches for o in discharge_packet.offered_handouts(nurse, chart, None, "en")] == [False]
+        draft = care_plans.draft_from_templates(nurse, 1, ["copd"], "en")
+        draft["interventions"] = []
+        care_plans.create_plan(nurse, 1, draft)
+        assert [o.matches for o in discharge_packet.offered_handouts(nurse, chart, None, "en")] == [True]
     finally:
         auth.sign_out(nurse)

@@ -48,6 +48,11 @@ def test_the_default_list_finds_anticoagulants_and_insulins_on_current_lists(
         assert [e.record.medication.display for e in view.entries if e.record.id in view.high_alert] == [
             "Lantus"
         ]
+        [lantus] = [e.record.id for e in view.entries if e.record.medication.display == "Lantus"]
+        medications.hold_medication(nurse, tom, lantus, reason="surgery")
+        assert _on_filter(nurse) == ["R-0002"]  # on hold is still on the list
+        medications.mark_entered_in_error(nurse, tom, lantus, "wrong patient")
+        assert _on_filter(nurse) == []
 
 
 def test_the_practice_edits_its_list_in_admin(practice: ReferralPractice) -> None:

@@ -19,6 +19,7 @@ from carecoord_desktop.services import (
     today_sources,
 )
 from carecoord_desktop.services.audit_trail import AuditFilter
+from carecoord_desktop.services.patients import PanelFilter, PanelQuery
 from tests.referral_practice import ReferralPractice, acting
 from tests.today_practice import TUESDAY, build_today
 
@@ -43,10 +44,9 @@ def test_a_coordinator_sees_their_tcm_clocks_due_today_first_and_their_overdue_r
     practice: ReferralPractice,
 ) -> None:
     sections = _sections(practice.path, "nina")
-    assert list(sections) == ["tcm", "referrals", "followups", "care_plans"]
-    assert (
-        sections["care_plans"] == []
-    )  # no care plan in this practice (tests/services/test_care_plan_today.py)
+    assert list(sections) == ["tcm", "referrals", "followups", "care_plans", "reconciliations"]
+    # No care plan or reconciliation in this practice (tests/services/test_care_plan_today.py, test_medrec_today.py)
+    assert sections["care_plans"] == sections["reconciliations"] == []
     assert sections["followups"] == [("Alvarez, Rosa", "Follow-up", "2026-11-26", "due")]
     assert sections["tcm"] == [
         ("Alvarez, Rosa", "TCM contact", "2026-11-24", "due_today"),  # Friday discharge: Tuesday
@@ -66,12 +66,12 @@ def test_a_provider_sees_the_reports_waiting_for_their_review_and_each_opens_its
     practice: ReferralPractice,
 ) -> None:
     with acting(practice.path, "priya", TUESDAY) as provider:
-        (section,) = today.today_for(provider)
-        assert section.key == "reports"
+        section, questions = today.today_for(provider)
+        assert (section.key, questions.key, questions.rows) == ("reports", "med_questions", [])
         (row,) = section.rows
         assert row.opens.kind is OpenKind.REFERRAL
         assert referral_worklist.open_referral(provider, row.opens.record_id).state is S.REPORT_RECEIVED
-    assert row.what.startswith("Review the report") and "Harbor Cardiology" in row.what
+    assert row.what == "Cardiology referral to Harbor Cardiology (Palpitations): review the report"
 
 
 def test_the_front_desk_sees_calls_and_confirmations_with_how_to_reach_each_patient(
@@ -84,19 +84,19 @@ def test_the_front_desk_sees_calls_and_confirmations_with_how_to_reach_each_pati
             "Baker, Tom",
             "Book follow-up",
             "due_today",
-            "Book by 11/24/2026: Post-discharge visit (TCM face-to-face)",
+            "Post-discharge visit (TCM face-to-face)",
         ),
         (
             "Baker, Tom",
             "Rebook no-show",
             "overdue",
-            "Missed the 11/12/2026 appointment with Harbor Cardiology: call to rebook",
+            "Missed Harbor Cardiology on 11/12/2026",
         ),
         (
             "Alvarez, Rosa",
             "Book follow-up",
             "due",
-            "Book by 11/27/2026: Post-discharge visit (TCM face-to-face)",
+            "Post-discharge visit (TCM face-to-face)",
         ),
     ]  # Rosa's own follow-up is the coordinator's, not the front desk's
     assert [(r.patient_name, r.kind, r.due_on) for r in confirm.rows] == [
@@ -174,3 +174,36 @@ def test_today_is_audited_and_each_source_keeps_its_permission(practice: Referra
         ("ok", str({"calls": 3, "confirm": 1})),  # one entry for the whole screen
         ("refused", str({"missing_permission": "view_transitions"})),  # a source the front desk may not read
     ]
+
+
+def test_a_coordinator_calls_for_a_tcm_contact_from_today_and_two_unanswered_calls_meet_it(
+    practice: ReferralPractice,
+) -> None:
+    with acting(practice.path, "nina", TUESDAY) as nurse:
+        rows = today_sources.tcm_clocks(nurse, TUESDAY.date())
+        (call,) = [r for r in rows if r.kind == "TCM contact" and r.patient_name == "Alvarez, Rosa"]
+        assert call.opens.kind is OpenKind.CALL and call.about is not None and call.reach is not None
+        assert [c.value for c in call.reach.channels] == ["phone", "video", "in_person"]  # no texts for Rosa
+        for _ in range(2):
+            call_list.log_attempt(
+                nurse, call.patient_id, call.about, {"channel": "phone", "outcome": "no_answer"}
+            )
+        left = [(r.patient_name, r.kind) for r in today_sources.tcm_clocks(nurse, TUESDAY.date())]
+    assert ("Alvarez, Rosa", "TCM contact") not in left  # met by 2 documented unsuccessful attempts
+    assert ("Alvarez, Rosa", "TCM visit") in left
+
+
+def test_confirming_an_appointment_is_a_call_on_record_and_a_reached_patient_sets_last_contact(
+    practice: ReferralPractice,
+) -> None:
+    rosa, tom = practice.patient_ids
+    with acting(practice.path, "fred", TUESDAY) as desk:
+        (confirm,) = call_list.appointments_to_confirm(desk, TUESDAY.date())
+        assert confirm.about is not None and confirm.about[0] == "appointments"
+        with pytest.raises(ValidationFailed):  # Tom's call cannot be logged against Rosa's appointment
+            call_list.log_attempt(desk, tom, confirm.about, {"channel": "phone", "outcome": "reached"})
+        call_list.log_attempt(desk, rosa, confirm.about, {"channel": "phone", "outcome": "reached"})
+        (again,) = call_list.appointments_to_confirm(desk, TUESDAY.date())
+        (row,) = [r for r in patients.panel_page(desk, PanelQuery(PanelFilter())) if r.id == rosa]
+    assert again.last_attempt == "11/24/2026 phone, reached"
+    assert row.last_contact_on == TUESDAY.date()

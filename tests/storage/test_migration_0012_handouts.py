@@ -1,4 +1,4 @@
-"""0012_handouts adds the practice handouts to a vault made at 0011_care_plans: an admin can add one at once."""
+"""0012_handouts adds the practice handouts to a vault made at 0013_risk_band: an admin can add one at once."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 from carecoord_desktop.services import auth, handouts
 from tests.documents.handout_pdfs import handout_pdf
 
-FIXTURE = Path(__file__).parent / "data" / "schema-0011_care_plans.ccvault"
+FIXTURE = Path(__file__).parent / "data" / "schema-0013_risk_band.ccvault"
 
 
-def test_a_0011_vault_upgrades_and_keeps_a_handout(tmp_path: Path) -> None:
+def test_a_0013_vault_upgrades_and_keeps_a_handout(tmp_path: Path) -> None:
     target = tmp_path / FIXTURE.name
     shutil.copy2(FIXTURE, target)
     shutil.copy2(FIXTURE.with_name(FIXTURE.name + ".keys"), target.with_name(target.name + ".keys"))

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from carecoord_desktop.domain.appointments import AppointmentStatus
 from carecoord_desktop.domain.clock import PracticeClock
 from carecoord_desktop.domain.contact import ContactChannel, may_contact
 from carecoord_desktop.services import patients, transitions
@@ -109,6 +110,8 @@ def test_discharge_calls_booking_and_visit_meet_the_tcm_clocks(qtbot: QtBot, nin
     nina.clock = PracticeClock.fixed(datetime(2026, 11, 25, 11, 0))
     section.refresh()
     _click(qtbot, section.visit_buttons[next(iter(section.visit_buttons))])  # arrived
+    assert not section.visit_buttons[AppointmentStatus.ARRIVED].isEnabled()  # not twice
+    assert not section.visit_buttons[AppointmentStatus.NO_SHOW].isEnabled()  # an arrived patient came
     _click(qtbot, section.visit_buttons[list(section.visit_buttons)[1]])  # seen
     assert section.notice.text() == "Visit marked fulfilled."
     assert "Done" in section.text.text() and section.visit_row.isHidden()

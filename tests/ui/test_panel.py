@@ -22,7 +22,7 @@ from carecoord_desktop.ui.models.patient_table_model import PatientTableModel, p
 from carecoord_desktop.ui.panel.patients_area import PatientsArea
 from carecoord_desktop.ui.theme import ERROR
 from tests.conftest import sign_in
-from tests.ui.helpers import choose, failing, open_main
+from tests.ui.helpers import choose, everyone, failing, open_main
 
 ShowPatients = Callable[[Session], PatientsArea]
 DISK_GONE = StorageUnavailable("The vault's disk cannot be read. Check that the drive is connected.")
@@ -296,3 +296,24 @@ def test_a_chart_that_cannot_be_opened_is_a_message(
     assert area.charts() == [] and area.tabs.currentWidget() is area.panel
     qtbot.mouseClick(area.panel.new_button, Qt.MouseButton.LeftButton)
     assert len(shown_messages) == 2 and area.new_patient_view() is None
+
+
+def test_columns_empty_on_every_row_shown_take_only_their_titles_width_and_names_the_rest(
+    qtbot: QtBot, nina: Session, show_patients: ShowPatients
+) -> None:
+    area = show_patients(nina)
+    panel = area.panel
+    table, header = panel.table, panel.table.horizontalHeader()
+    nothing_due = next(r for r in everyone(nina) if r.next_due_on is None and r.last_contact_on is None)
+    qtbot.keyClicks(panel.search, nothing_due.mrn)
+    qtbot.waitUntil(lambda: panel.model.searching and panel.model.rowCount() == 1)
+    title = header.fontMetrics().horizontalAdvance("Next due")
+    assert (
+        table.columnWidth(PatientTableModel.NEXT_DUE)
+        < header.fontMetrics().horizontalAdvance("00/00/0000") + 10
+    )
+    assert table.columnWidth(PatientTableModel.NEXT_DUE) >= title  # the title itself is never clipped
+    # what the empty column gave up went to the names, and nothing runs off the right edge
+    visible = [c for c in range(panel.model.columnCount()) if not table.isColumnHidden(c)]
+    assert sum(table.columnWidth(c) for c in visible) <= table.viewport().width() + 2
+    assert table.horizontalScrollBar().maximum() == 0

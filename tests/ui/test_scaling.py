@@ -1,6 +1,8 @@
-"""On a 1366 × 768 screen every area of every role fits at 125 % and 150 %: the window stays on the screen,
-rows wrap rather than need a horizontal scroll bar, and nothing is cut off; at 200 % what does not fit
-scrolls, still without clipping. Rendered in a child process, since the scale factor is read at start-up."""
+"""On a 1366 × 768 screen every area of every role fits at 125 % and 150 %: the window stays on the screen
+(the same size whatever the role), rows wrap rather than need a horizontal scroll bar, and nothing is cut
+off; at 200 % what does not fit scrolls, still without clipping. The new-patient form with its possible
+duplicates and the lock card (centred) are checked too. Rendered in a child process, since the scale
+factor is read at start-up."""
 
 from __future__ import annotations
 

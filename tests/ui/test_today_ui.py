@@ -76,7 +76,7 @@ def test_the_front_desk_logs_a_call_by_keys_and_moves_to_the_next_call(
     window, page = _today(qtbot, practice, "fred")
     window.activateWindow()
     assert _texts(page, "calls", 2) == ["Book follow-up", "Rebook no-show", "Book follow-up"]
-    assert _texts(page, "calls", 7)[2] == "No voicemail · No texts · No email"  # Rosa's permissions
+    assert _texts(page, "calls", 6)[2] == "English\nNo voicemail · No texts · No email"  # Rosa: how to reach
     assert _texts(page, "confirm", 2) == ["Confirm appointment"]
     table = page.tables["calls"]
     table.setFocus()
@@ -100,7 +100,7 @@ def test_the_front_desk_logs_a_call_by_keys_and_moves_to_the_next_call(
     qtbot.keyClick(dialog.note, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert table.currentRow() == 1 and table.item(1, 2).text() == "Rebook no-show"
-    assert table.item(0, 8).text() == "11/24/2026 phone, no answer"
+    assert table.item(0, 7).text() == "11/24/2026 phone, no answer"
     assert "Logged the call" in page.notice.text()
     qtbot.keyClick(table, Qt.Key.Key_Return)  # the next call, at once
     assert isinstance(page.dialog, CallDialog) and page.dialog is not dialog

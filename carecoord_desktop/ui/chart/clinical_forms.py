@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from carecoord_desktop.domain.clinical_summary import (
     AllergyCategory,
@@ -23,6 +23,9 @@ from carecoord_desktop.ui.chart.formatting import phone
 from carecoord_desktop.ui.dates import format_date
 from carecoord_desktop.ui.forms.edit_form import EditForm, add_field, section_title
 from carecoord_desktop.ui.forms.fields import blank_to_none, ensure_choice
+
+#: what a code looks like in each system, as the code field's example
+CODE_EXAMPLES = {CodeSystem.ICD_10_CM.value: "e.g. E11.9", CodeSystem.SNOMED_CT.value: "e.g. 44054006"}
 
 
 class ClinicalForm(EditForm):
@@ -69,7 +72,7 @@ class ClinicalForm(EditForm):
         f = self.fields
         f.line(f"{path}.text", "Problem", placeholder="e.g. Type 2 diabetes")
         f.combo(f"{path}.code_system", "Code system", _enum_choices(CodeSystem, blank=("No code", None)))
-        f.line(f"{path}.code", "Code", placeholder="E11.9")
+        f.line(f"{path}.code", "Code")
         f.line(f"{path}.onset", "Onset", placeholder="MM/DD/YYYY")
         f.combo(f"{path}.status", "Problem status", _enum_choices(ProblemStatus, blank=None))
         add_field(grid, 0, 0, "Problem", f, f"{path}.text", span=2)
@@ -77,6 +80,18 @@ class ClinicalForm(EditForm):
         add_field(grid, 1, 0, "Code system", f, f"{path}.code_system")
         add_field(grid, 1, 1, "Code", f, f"{path}.code")
         add_field(grid, 1, 2, "Onset", f, f"{path}.onset")
+        system = f.widgets[f"{path}.code_system"]
+        assert isinstance(system, QComboBox)
+        system.currentIndexChanged.connect(lambda _i, path=path: self._code_system_changed(path))
+        self._code_system_changed(path)
+
+    def _code_system_changed(self, path: str) -> None:
+        """No code system, no code: the field is off and shows no example; each system shows its own."""
+        code = self.fields.widgets[f"{path}.code"]
+        assert isinstance(code, QLineEdit)
+        system = self.fields.value(f"{path}.code_system")
+        code.setEnabled(system is not None)
+        code.setPlaceholderText(CODE_EXAMPLES.get(system, "") if system else "")
 
     def _allergy_row(self, path: str, grid: Any) -> None:
         f = self.fields
@@ -180,6 +195,7 @@ class CareTeamForm(EditForm):
         super().__init__(name, parent)
         self.staff = staff
         self.staff_names: dict[int, str] = {}
+        self._cells: dict[str, dict[str, QWidget]] = {}  # each row's member fields, by row path
         self.body_layout.addWidget(section_title("Care team members"))
         self.members = self.row_list("care_team", self._member_row, "member")
         self.members.add_button.setText("Add care team member")
@@ -198,11 +214,13 @@ class CareTeamForm(EditForm):
         f.line(f"{path}.phone", "Provider phone")
         add_field(grid, 0, 0, "Kind", f, f"{path}.kind")
         add_field(grid, 0, 1, "Role", f, f"{path}.role")
-        add_field(grid, 0, 2, "Staff member", f, f"{path}.staff_id")
-        add_field(grid, 1, 0, "Outside provider's name", f, f"{path}.name")
-        add_field(grid, 1, 1, "Specialty", f, f"{path}.specialty")
-        add_field(grid, 1, 2, "Organization", f, f"{path}.organization")
-        add_field(grid, 1, 3, "Phone", f, f"{path}.phone")
+        self._cells[path] = {
+            "staff_id": add_field(grid, 0, 2, "Staff member", f, f"{path}.staff_id"),
+            "name": add_field(grid, 1, 0, "Outside provider's name", f, f"{path}.name"),
+            "specialty": add_field(grid, 1, 1, "Specialty", f, f"{path}.specialty"),
+            "organization": add_field(grid, 1, 2, "Organization", f, f"{path}.organization"),
+            "phone": add_field(grid, 1, 3, "Phone", f, f"{path}.phone"),
+        }
         staff_box = f.widgets[f"{path}.staff_id"]
         assert isinstance(staff_box, QComboBox)
         for member_id, full_name in self.staff_names.items():
@@ -211,10 +229,12 @@ class CareTeamForm(EditForm):
         self._kind_changed(path)
 
     def _kind_changed(self, path: str) -> None:
+        """A staff member is chosen from the staff; an outside provider is described: only those fields show."""
         staff = self.fields.value(f"{path}.kind") == CareTeamMemberKind.STAFF.value
-        self.fields.widgets[f"{path}.staff_id"].setEnabled(staff)
-        for field in ("name", "specialty", "organization", "phone"):
-            self.fields.widgets[f"{path}.{field}"].setEnabled(not staff)
+        for field, cell in self._cells[path].items():
+            shown = staff if field == "staff_id" else not staff
+            cell.setVisible(shown)
+            self.fields.widgets[f"{path}.{field}"].setEnabled(shown)
 
     def load(self, patient: Patient, staff_names: dict[int, str] | None = None) -> None:
         names = staff_names or {}

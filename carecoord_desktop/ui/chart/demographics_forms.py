@@ -305,7 +305,7 @@ class ContactForm(EditForm):
         self.clock = clock
         f = self.fields
         for kind in ("mobile", "home", "work"):
-            f.line(f"phones.{kind}", f"{kind.capitalize()} phone", placeholder="(617) 555-0142")
+            f.line(f"phones.{kind}", f"{kind.capitalize()} phone", placeholder="Area code and number")
         f.line("email", "Email", placeholder="name@example.com")
         f.line("address.line1", "Street address")
         f.line("address.line2", "Address line 2", placeholder="Apartment, suite…")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carecoord_desktop.domain.appointments import AppointmentKind, AppointmentStatus
+from carecoord_desktop.domain.appointments import NEXT_STATUS, AppointmentKind, AppointmentStatus
 from carecoord_desktop.domain.contact_attempts import (
     AttemptChannel,
     AttemptOutcome,
@@ -37,6 +38,7 @@ from carecoord_desktop.ui.followups.forms import AppointmentDialog, NewFollowUpF
 from carecoord_desktop.ui.followups.views import follow_ups_html
 from carecoord_desktop.ui.forms.edit_form import EditForm
 
+VISIT_STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Channels a call about a follow-up may use (a letter is logged by the letters batch, or here as mail).
 CALL_CHANNELS = (
     AttemptChannel.PHONE,
@@ -65,10 +67,13 @@ def _row(name: str, caption: str, *widgets: tuple[QWidget, int]) -> QWidget:
     return row
 
 
-def _combo(name: str, accessible: str) -> QComboBox:
+def _combo(name: str, accessible: str, characters: int = 16) -> QComboBox:
+    """A combo as wide as its layout gives it, not as its longest entry (the tab fits a 1366-pixel screen)."""
     combo = QComboBox()
     combo.setObjectName(name)
     combo.setAccessibleName(accessible)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
     return combo
 
 
@@ -77,6 +82,7 @@ def _line(name: str, accessible: str, placeholder: str) -> QLineEdit:
     edit.setObjectName(name)
     edit.setAccessibleName(accessible)
     edit.setPlaceholderText(placeholder)
+    edit.setMaximumWidth(200)
     return edit
 
 
@@ -109,14 +115,20 @@ class FollowUpsSection(ChartSection):
             (self.cancel_reason, 0),
             (self.cancel_button, 0),
         )
-        self.channel = _combo("followUpCallChannel", "Channel")
-        self.outcome = _combo("followUpCallOutcome", "Outcome")
+        self.channel = _combo("followUpCallChannel", "Channel", 8)
+        self.outcome = _combo("followUpCallOutcome", "Outcome", 12)
         self.call_button = _button("Log call", "followUpLogCall")
         self.call_button.clicked.connect(self.log_call)
         self.call_row = _row(
-            "followUpCallRow", "Call about it:", (self.channel, 0), (self.outcome, 0), (self.call_button, 0)
+            "followUpCallRow",
+            "Call about it:",
+            (self.channel, 0),
+            (self.outcome, 0),
+            (self.call_button, 0),
+            (QWidget(), 1),
         )
         self.visit = _combo("visitChoice", "Appointment")
+        self.visit.currentIndexChanged.connect(self._offer_visit_moves)
         self.visit_buttons = {
             status: _button(text, f"visit{status.value.title().replace('_', '')}")
             for status, text in (
@@ -166,6 +178,8 @@ class FollowUpsSection(ChartSection):
             self.export_choice.addItem(f"{text} ({visit.status.label.lower()})", visit.id)
             if visit.status.is_open and visit.about_table != appointments.REFERRAL_TABLE:
                 self.visit.addItem(text, visit.id)
+                self.visit.setItemData(self.visit.count() - 1, visit.status.value, VISIT_STATUS_ROLE)
+        self._offer_visit_moves()
         preferences = chart.patient.contact
         self.channel.clear()
         for channel in offered_channels(preferences, CALL_CHANNELS):
@@ -245,6 +259,13 @@ class FollowUpsSection(ChartSection):
         self._done(f"{self.outcome.currentText()} logged.")
 
     # -- visit actions -------------------------------------------------------------------------------
+    def _offer_visit_moves(self) -> None:
+        """Only the moves the chosen visit's status allows (an arrived visit is not marked arrived again)."""
+        status = self.visit.currentData(VISIT_STATUS_ROLE)
+        allowed = NEXT_STATUS[AppointmentStatus(status)] if status else frozenset()
+        for move, button in self.visit_buttons.items():
+            button.setEnabled(move in allowed)
+
     def set_visit_status(self, status: AppointmentStatus) -> None:
         visit_id = self.visit.currentData()
         if visit_id is None or self.chart is None:

@@ -9,13 +9,16 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.services import patients
-from carecoord_desktop.services.patients import Chart
-from carecoord_desktop.ui.chart.formatting import history_value
+from carecoord_desktop.services.patients import Chart, HistoryEntry
+from carecoord_desktop.ui.chart.formatting import history_value, words
 from carecoord_desktop.ui.chart.section import ChartSection
-from carecoord_desktop.ui.dates import format_stamp
+from carecoord_desktop.ui.dates import format_date, format_stamp, parse_stamp
 
 
 class HistorySection(ChartSection):
+    """Newest first; at the end, what the chart says happened before it was created here (a risk tier set
+    earlier), so the oldest line is not a bare "Chart created" that contradicts the Summary."""
+
     key: ClassVar[str] = "history"
     title: ClassVar[str] = "Histor&y"
     lazy: ClassVar[bool] = True
@@ -62,6 +65,7 @@ class HistorySection(ChartSection):
                         history_value(change.new, clock),
                     )
                 )
+        rows += self._earlier_facts(chart, entries)
         self.table.setRowCount(len(rows))
         for r, values in enumerate(rows):
             for c, value in enumerate(values):
@@ -69,3 +73,24 @@ class HistorySection(ChartSection):
                 item.setToolTip(value)
                 self.table.setItem(r, c, item)
         self.table.resizeRowsToContents()
+
+    def _earlier_facts(
+        self, chart: Chart, entries: list[HistoryEntry]
+    ) -> list[tuple[str, str, str, str, str]]:
+        risk = chart.patient.clinical.risk_tier if chart.clinical_visible else None
+        created = parse_stamp(entries[-1].changed_at) if entries else None
+        changed_later = any(c.path.startswith("clinical.risk_tier") for e in entries for c in e.changes)
+        if risk is None or created is None or changed_later:
+            return []
+        if risk.set_on >= self.context.clock.local(created).date():
+            return []
+        who = chart.staff_names.get(risk.set_by, "") if risk.set_by is not None else ""
+        return [
+            (
+                format_date(risk.set_on),
+                who,
+                "Risk tier set (before the chart was created here)",
+                "",
+                f"{words(risk.tier)} — {risk.reason}",
+            )
+        ]

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 from carecoord_desktop.services.patients import Chart
 from carecoord_desktop.ui.chart.section import ChartContext
 
-MEDICATION_PAGES: tuple[str, ...] = ()
+MEDICATION_PAGES: tuple[str, ...] = ("carecoord_desktop.ui.medrec.chart_page:ReconciliationsPage",)
 
 
 class MedicationPage(QWidget):

@@ -30,6 +30,7 @@ from carecoord_desktop.ui.chart.formatting import phone
 from carecoord_desktop.ui.dates import format_date
 from carecoord_desktop.ui.forms.edit_form import EditForm
 from carecoord_desktop.ui.forms.fields import message_label
+from carecoord_desktop.ui.widgets.flow import FlowLayout
 
 
 class NewPatientView(QWidget):
@@ -86,7 +87,6 @@ class NewPatientView(QWidget):
         self.duplicate_list.verticalHeader().hide()
         self.duplicate_list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.duplicate_list.horizontalHeader().setStretchLastSection(True)
-        self.duplicate_list.setMaximumHeight(180)
         self.duplicate_list.activated.connect(lambda _i: self.open_duplicate())
         self.open_duplicate_button = QPushButton("&Open the selected patient")
         self.open_duplicate_button.setObjectName("openDuplicateButton")
@@ -97,16 +97,15 @@ class NewPatientView(QWidget):
         self.back_button = QPushButton("&Go back and edit")
         self.back_button.setObjectName("duplicateBackButton")
         self.back_button.clicked.connect(self.hide_duplicates)
-        duplicate_buttons = QHBoxLayout()
-        duplicate_buttons.addWidget(self.open_duplicate_button)
-        duplicate_buttons.addStretch(1)
-        duplicate_buttons.addWidget(self.back_button)
-        duplicate_buttons.addWidget(self.confirm_button)
+        duplicate_buttons = QWidget()  # the three wrap at 150 % rather than widen the window
+        flow = FlowLayout(duplicate_buttons, last_to_the_right=True)
+        for button in (self.open_duplicate_button, self.back_button, self.confirm_button):
+            flow.addWidget(button)
         inner = QVBoxLayout(self.duplicates)
         inner.setContentsMargins(14, 10, 14, 10)
         inner.addWidget(self.duplicate_intro)
         inner.addWidget(self.duplicate_list)
-        inner.addLayout(duplicate_buttons)
+        inner.addWidget(duplicate_buttons)
         self.duplicates.hide()
 
         self.save_button = QPushButton("Check and &save")
@@ -214,6 +213,10 @@ class NewPatientView(QWidget):
             for column, value in enumerate(values):
                 self.duplicate_list.setItem(row, column, QTableWidgetItem(value))
         self.duplicate_list.selectRow(0)
+        # As tall as its rows (up to four, then it scrolls): the form above keeps the room
+        table = self.duplicate_list
+        rows = sum(table.rowHeight(r) for r in range(min(count, 4)))
+        table.setFixedHeight(table.horizontalHeader().height() + rows + 2 * table.frameWidth() + 2)
         # A duplicate MRN can never be saved: the service refuses it, so don't offer it.
         same_mrn = any(DuplicateReason.SAME_MRN in m.reasons for m in matches)
         self.confirm_button.setEnabled(not same_mrn)

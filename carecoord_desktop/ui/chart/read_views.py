@@ -153,11 +153,12 @@ def clinical_html(chart: Chart) -> str:
     clinical = chart.patient.clinical
     text = html_heading("Problem list")
     if clinical.problems:
+        # the status in the label column, the problem itself in the value style: a name is not a label
         text += html_rows(
             [
                 (
-                    pr.text,
-                    words(pr.status)
+                    words(pr.status),
+                    pr.text
                     + (f" · {words(pr.code_system)} {pr.code}" if pr.code_system and pr.code else "")
                     + (f" · onset {format_date(pr.onset)}" if pr.onset else ""),
                 )
@@ -171,8 +172,8 @@ def clinical_html(chart: Chart) -> str:
         text += html_rows(
             [
                 (
-                    a.substance,
-                    (words(a.severity) if a.severity else "Severity not known")
+                    words(a.severity) if a.severity else "Severity not known",
+                    a.substance
                     + (f" · {words(a.category)}" if a.category else "")
                     + (f" · {', '.join(a.reactions)}" if a.reactions else ""),
                 )

@@ -93,6 +93,7 @@ class FollowUpLettersArea(QWidget):
         letters.addWidget(self.write_button)
         letters.addWidget(self.progress, 1)
         letters.addWidget(self.cancel_button)
+        letters.addStretch(1)
         layout.addLayout(letters)
 
         export = QHBoxLayout()

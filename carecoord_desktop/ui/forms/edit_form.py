@@ -35,8 +35,9 @@ def section_title(text: str) -> QLabel:
 
 def add_field(
     grid: QGridLayout, row: int, column: int, label: str, fields: FormFields, path: str, span: int = 1
-) -> None:
-    """A label above its field (with the field's error line under it); the label's mnemonic focuses it."""
+) -> QWidget:
+    """A label above its field (with the field's error line under it); the label's mnemonic focuses it.
+    Returns the cell, for a form that shows a field only when it applies."""
     caption = QLabel(label)
     caption.setProperty("hint", True)
     caption.setBuddy(fields.widgets[path])
@@ -47,6 +48,7 @@ def add_field(
     layout.addWidget(caption)
     layout.addWidget(fields.box(path))
     grid.addWidget(cell, row, column, 1, span, Qt.AlignmentFlag.AlignTop)
+    return cell
 
 
 class RowList(QWidget):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from carecoord_desktop.domain.patients import CareProgram, normalize_for_search
 from carecoord_desktop.domain.readmission_band import NOT_SCORABLE, RANKS
 from carecoord_desktop.domain.readmission_risk import RiskBand
+from carecoord_desktop.domain.reconciliation import RECONCILIATION_DUE_KINDS
 from carecoord_desktop.domain.roles import Role
 from carecoord_desktop.services.patients import PanelFilter, StaffChoice
 from carecoord_desktop.ui.widgets.flow import FlowLayout, captioned
@@ -39,6 +40,7 @@ RISK_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
 DUE_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Anything", ()),
     ("Care plan review due", ("care_plan.review",)),
+    ("Reconciliation due", RECONCILIATION_DUE_KINDS),
 )
 _HIGH, _MIDDLE, _LOW = (RANKS[b] for b in (RiskBand.HIGH, RiskBand.INTERMEDIATE, RiskBand.LOW))
 READMISSION_CHOICES: tuple[tuple[str, tuple[int, ...]], ...] = (

@@ -24,6 +24,7 @@ from carecoord_desktop.services.patients import PanelFilter, PanelQuery
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.saved_views import PANEL
 from carecoord_desktop.services.session import Session
+from carecoord_desktop.ui.dates import EM_DASH
 from carecoord_desktop.ui.models.patient_table_model import PatientTableModel, patient_model
 from carecoord_desktop.ui.panel.filters import PanelFilters
 from carecoord_desktop.ui.widgets.flow import FlowLayout
@@ -41,6 +42,7 @@ COLUMN_SAMPLES = {  # the widest usual content, so widths follow the font and th
     PatientTableModel.PROGRAMS: "CCM, TCM",
     PatientTableModel.NEXT_DUE: "00/00/0000",
     PatientTableModel.LAST_CONTACT: "00/00/0000",
+    PatientTableModel.READMISSION: "Intermediate",
 }
 
 
@@ -78,12 +80,6 @@ class PatientPanel(QWidget):
         self.new_button.setProperty("primary", True)
         self.new_button.setVisible(session.can(Permission.EDIT_PATIENT_DEMOGRAPHICS))
         self.new_button.clicked.connect(self.new_patient_requested)
-        self.print_plans_button = QPushButton("Print care plans…")  # the filtered list's, as one PDF
-        self.print_plans_button.setObjectName("printCarePlansButton")
-        self.print_plans_button.setVisible(
-            session.can(Permission.VIEW_CARE_PLANS) and session.can(Permission.PRINT_PATIENT_DOCUMENTS)
-        )
-        self.print_plans_button.clicked.connect(self.print_care_plans)
         layout.removeWidget(title)
         named, find = QWidget(), QWidget()
         heading_row, find_row = QHBoxLayout(named), QHBoxLayout(find)
@@ -94,7 +90,6 @@ class PatientPanel(QWidget):
         heading_row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBaseline)
         find_row.addWidget(self.search)
         find_row.addWidget(self.new_button)
-        find_row.addWidget(self.print_plans_button)
         top = QWidget()
         top_row = FlowLayout(top, spacing=12, last_to_the_right=True)  # the search box wraps below the title
         top_row.addWidget(named)
@@ -119,13 +114,19 @@ class PatientPanel(QWidget):
         layout.addWidget(self.filters)
 
         self.notice = Notice("panelNotice")
+        self.print_plans_button = QPushButton("Print care plans…")  # the filtered list's, as one PDF
+        self.print_plans_button.setObjectName("printCarePlansButton")
+        self.print_plans_button.setVisible(
+            session.can(Permission.VIEW_CARE_PLANS) and session.can(Permission.PRINT_PATIENT_DOCUMENTS)
+        )
+        self.print_plans_button.clicked.connect(self.print_care_plans)
         self.saved = SavedViewsBar(session, PANEL, self.notice, self.view_payload, self.show_view)
-        views_row = QHBoxLayout()
-        views_row.setSpacing(8)
+        views = QWidget()
+        views_row = FlowLayout(views, spacing=8, last_to_the_right=True)  # wraps at 150 %
         views_row.addWidget(self.saved)
-        views_row.addWidget(self.notice, 1)
-        views_row.addStretch(0)
-        layout.addLayout(views_row)
+        views_row.addWidget(self.print_plans_button)
+        layout.addWidget(views)
+        layout.addWidget(self.notice)
 
         self.search_note = QLabel()
         self.search_note.setObjectName("searchNote")
@@ -157,13 +158,20 @@ class PatientPanel(QWidget):
         bold = header.font()
         bold.setBold(True)
         heading, body = QFontMetrics(bold), self.table.fontMetrics()
+        # column → (as wide as its usual content, as wide as its title alone); 14: the header's padding
+        self._widths: dict[int, tuple[int, int]] = {}
         for column, sample in COLUMN_SAMPLES.items():
-            # 14: the header section's padding, so a title is never clipped
             title_width = heading.horizontalAdvance(PatientTableModel.HEADERS[column]) + 14
-            self.table.setColumnWidth(column, max(body.horizontalAdvance(sample) + 10, title_width))
+            self._widths[column] = (max(body.horizontalAdvance(sample) + 10, title_width), title_width)
+            self.table.setColumnWidth(column, self._widths[column][0])
         self._name_width = body.horizontalAdvance("Adeyemi, Marie-Claude (Mimi)") + 10
         self.table.setColumnWidth(PatientTableModel.NAME, self._name_width)
         header.setStretchLastSection(True)
+        self._fitting = False
+        self._sized_by_hand: set[int] = set()  # a column the person widened keeps its width
+        header.sectionResized.connect(self._resized_by_hand)
+        self.model.modelReset.connect(self.fit_columns)
+        self.table.viewport().installEventFilter(self)
         if not self.clinical_visible:
             self.table.hideColumn(PatientTableModel.RISK)
             self.table.hideColumn(PatientTableModel.READMISSION)
@@ -187,7 +195,7 @@ class PatientPanel(QWidget):
     def open_panel(self) -> None:
         """The first look at the panel: audited once; then the default filter ("My patients" for a coordinator)."""
         self._opened = True
-        self._fit_name_column()
+        self.fit_columns()
         if self._refused:
             self.notice.say(self._refused, error=True)
             return
@@ -201,15 +209,35 @@ class PatientPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.saved.reload()
 
-    def _fit_name_column(self) -> None:
-        """Names get whatever width the other columns leave, but never less than a long name needs."""
-        others = sum(
-            self.table.columnWidth(c)
-            for c in range(1, self.model.columnCount())
-            if not self.table.isColumnHidden(c)
-        )
-        spare = self.table.viewport().width() - others - 2
-        self.table.setColumnWidth(PatientTableModel.NAME, max(self._name_width, spare))
+    def fit_columns(self) -> None:
+        """Each column as wide as its usual content; one empty on every row shown only as wide as its title,
+        so empty "Next due" and "Last contact" columns do not push the others off the right edge. Names get
+        whatever width is left, but never less than a long name needs."""
+        self._fitting = True
+        rows = min(self.model.rowCount(), 200)
+        for column, (usual, title) in self._widths.items():
+            if column in self._sized_by_hand or self.table.isColumnHidden(column):
+                continue
+            empty = rows > 0 and all(
+                self.model.data(self.model.index(r, column)) == EM_DASH for r in range(rows)
+            )
+            self.table.setColumnWidth(column, title if empty else usual)
+        if PatientTableModel.NAME not in self._sized_by_hand:
+            last = self.model.columnCount() - 1
+            others = sum(
+                self._widths.get(c, (self.table.columnWidth(c),))[0]
+                if c == last
+                else self.table.columnWidth(c)
+                for c in range(1, self.model.columnCount())
+                if not self.table.isColumnHidden(c)
+            )
+            spare = self.table.viewport().width() - others - 2
+            self.table.setColumnWidth(PatientTableModel.NAME, max(self._name_width, spare))
+        self._fitting = False
+
+    def _resized_by_hand(self, column: int, _old: int, _new: int) -> None:
+        if not self._fitting and column != self.model.columnCount() - 1:  # the last one stretches by itself
+            self._sized_by_hand.add(column)
 
     def _filters_changed(self) -> None:
         if self._opened:
@@ -301,6 +329,9 @@ class PatientPanel(QWidget):
             self.table.scrollToTop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._opened and event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self.fit_columns()
+            return False
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() == Qt.Key.Key_Escape and self.search.text():

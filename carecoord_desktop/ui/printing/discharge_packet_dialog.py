@@ -32,6 +32,7 @@ from carecoord_desktop.ui.chart.transition_views import stay_title
 from carecoord_desktop.ui.dialogs.form_dialog import FormDialog
 from carecoord_desktop.ui.printing.document_window import DocumentWindow, open_document
 from carecoord_desktop.ui.widgets.notice import Notice
+from carecoord_desktop.ui.widgets.screen_fit import fit_to_screen
 
 if TYPE_CHECKING:
     from carecoord_desktop.ui.chart.transitions_section import TransitionsSection
@@ -90,7 +91,7 @@ class DischargePacketDialog(FormDialog):
         layout.addWidget(buttons)
         self.stay.currentIndexChanged.connect(self.offer_handouts)
         self.version.currentIndexChanged.connect(self.offer_handouts)
-        self.resize(620, 460)
+        fit_to_screen(self, 620, 460)
         self.offer_handouts()
 
     @property

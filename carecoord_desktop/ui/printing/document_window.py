@@ -31,6 +31,7 @@ from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.printing.pdf_printer import print_pdf
 from carecoord_desktop.ui.printing.recipient_fields import RecipientFields
 from carecoord_desktop.ui.widgets.notice import Notice
+from carecoord_desktop.ui.widgets.screen_fit import fit_to_screen
 from carecoord_desktop.ui.workers import Task, run_in_worker
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español (Spanish)"}
@@ -157,7 +158,7 @@ class DocumentWindow(QDialog):
         self.print_button.clicked.connect(self.print_document)
         self.save_button.clicked.connect(self.save_document)
         self.close_button.clicked.connect(self.reject)
-        self.resize(1100, 800)
+        fit_to_screen(self, 1100, 800)
         self.build()
 
     # -- building --------------------------------------------------------------------------------

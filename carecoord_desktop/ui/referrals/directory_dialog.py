@@ -27,6 +27,7 @@ from carecoord_desktop.services import directory
 from carecoord_desktop.services.permissions import Permission
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.forms.fields import FormFields, message_label
+from carecoord_desktop.ui.widgets.screen_fit import fit_to_screen
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 TEXT_FIELDS = ("name", "specialty", "npi", "phone", "fax", "address", "notes")
@@ -111,7 +112,7 @@ class DirectoryDialog(QDialog):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)
         layout.addLayout(right, 3)
-        self.resize(980, 560)
+        fit_to_screen(self, 980, 560)
         self.run_search("")
 
     def run_search(self, text: str) -> None:

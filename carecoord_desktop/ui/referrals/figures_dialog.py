@@ -23,6 +23,7 @@ from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.dates import EM_DASH
 from carecoord_desktop.ui.forms.fields import message_label
 from carecoord_desktop.ui.referrals.referral_dialog import date_edit, pydate
+from carecoord_desktop.ui.widgets.screen_fit import fit_to_screen
 
 COLUMNS = (
     ("referrals", "Referrals"),
@@ -82,7 +83,7 @@ class ReferralFiguresDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.error)
         layout.addWidget(self.table, 1)
-        self.resize(1000, 600)
+        fit_to_screen(self, 1000, 600)
         self.refresh()
 
     def refresh(self) -> bool:

@@ -30,6 +30,7 @@ from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.dates import format_date
 from carecoord_desktop.ui.forms.fields import FormFields, message_label
 from carecoord_desktop.ui.referrals.referral_dialog import date_edit, pydate, qdate
+from carecoord_desktop.ui.widgets.screen_fit import fit_to_screen, scrolled
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -122,11 +123,15 @@ class NewReferralDialog(QDialog):
         buttons.setObjectName("newReferralButtons")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        body = QWidget()
+        fields = QVBoxLayout(body)
+        fields.setContentsMargins(0, 0, 8, 0)
+        fields.addLayout(form)
+        fields.addWidget(self.general)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.general)
+        layout.addWidget(scrolled(body, "newReferralScroll"), 1)  # the fields scroll; Save stays in view
         layout.addWidget(buttons)
-        self.resize(640, 820)
+        fit_to_screen(self, 640, 820)
 
     # -- finding -----------------------------------------------------------------------------------
     def _find_patients(self, text: str) -> None:

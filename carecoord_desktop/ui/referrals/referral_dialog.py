@@ -39,6 +39,7 @@ from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.dates import EM_DASH, format_date
 from carecoord_desktop.ui.forms.fields import FormFields, message_label
 from carecoord_desktop.ui.printing.document_window import open_document
+from carecoord_desktop.ui.widgets.screen_fit import fit_to_screen, scrolled
 
 S = ReferralState
 
@@ -84,7 +85,9 @@ class ReferralDialog(QDialog):
         self.attempts.setObjectName("outreachList")
         self.attempts.setAccessibleName("Outreach attempts")
 
-        layout = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 8, 0)
         layout.addWidget(self.summary)
         layout.addWidget(self.clinical)
         layout.addWidget(self.suggestion)
@@ -121,8 +124,10 @@ class ReferralDialog(QDialog):
         bottom.addWidget(self.error_button)
         bottom.addStretch(1)
         bottom.addWidget(close)
-        layout.addLayout(bottom)
-        self.resize(980, 720)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scrolled(body, "referralScroll"), 1)  # the referral scrolls; the buttons stay in view
+        outer.addLayout(bottom)
+        fit_to_screen(self, 980, 720)
         self._show(view)
 
     @staticmethod

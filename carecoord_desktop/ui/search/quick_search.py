@@ -19,6 +19,7 @@ from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.services import patients
 from carecoord_desktop.services.session import Session
 from carecoord_desktop.ui.models.patient_table_model import PatientTableModel, patient_model
+from carecoord_desktop.ui.widgets.screen_fit import fit_to_screen
 
 HINT = "Type a name (any order), MRN, date of birth (3/14/52) or phone digits."
 NAVIGATION_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp)
@@ -78,7 +79,7 @@ class QuickSearchDialog(QDialog):
         layout.addWidget(self.input)
         layout.addWidget(self.results, 1)
         layout.addWidget(self.status)
-        self.resize(760, 460)
+        fit_to_screen(self, 760, 460)
 
     def start(self) -> None:
         """Show, ready to type (the last search stays selected so it can be refined)."""

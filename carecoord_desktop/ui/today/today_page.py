@@ -8,9 +8,10 @@ system work instead (ui/today/admin_today.py).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QBrush, QColor, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,60 +42,109 @@ from carecoord_desktop.ui.widgets.notice import Notice
 from carecoord_desktop.ui.widgets.page import page_layout
 
 COLUMNS = ("Status", "Due", "Work", "Patient", "MRN", "What")
-CALL_COLUMNS = ("Status", "Due", "Work", "Patient", "What", "Phone", "Reach", "Permissions", "Last try")
+CALL_COLUMNS = ("Status", "Due", "Work", "Patient", "What", "Phone", "How to reach", "Last try")
+WRAPPED = (
+    "What",
+    "How to reach",
+    "Last try",
+)  # the columns whose text wraps (a row is as tall as the tallest)
+FIXED_CHARACTERS = {
+    "How to reach": 34,
+    "Last try": 16,
+}  # about this wide; the rest of the width goes to "What"
 STATUS_COLOURS = {DueStatus.OVERDUE: ERROR, DueStatus.DUE_TODAY: "#9a6700"}
 VISIBLE_ROWS = 8  # a table shows this many rows before it scrolls
+MEASURED_ROWS = 60  # column widths follow the first rows (a long list is not measured cell by cell)
+
+
+@lru_cache(maxsize=4096)
+def _phone(number: str | None) -> str:
+    """Formatting parses the number (about a millisecond): a list repeats the same ones at every reload."""
+    return format_phone(number) if number else "no phone"
+
+
+_reach_line = lru_cache(maxsize=1024)(reach_line)
 
 
 def _cells(row: TodayRow) -> tuple[str, ...]:
     common = (row.status.label, format_date(row.due_on) if row.due_on else "", row.kind, row.patient_name)
     if row.reach is None:
         return (*common, row.mrn, row.what)
-    phone = format_phone(row.reach.phone) if row.reach.phone else "no phone"
-    return (*common, row.what, phone, reach_line(row.reach), row.reach.permissions, row.last_attempt)
+    reach = row.reach
+    how = f"{_reach_line(reach)}\n{reach.permissions}"
+    return (*common, row.what, _phone(reach.phone), how, row.last_attempt)
 
 
 class TodayTable(QTableWidget):
-    """One Today section's rows."""
+    """One Today section's rows. Built for speed at a few hundred rows: the column widths are measured on the
+    first rows only, and each row's height is the wrapped height of its "What" (one text layout per row)."""
 
     def __init__(self, section: TodaySection) -> None:
-        self.calls = bool(section.rows) and all(r.reach is not None for r in section.rows)
-        columns = CALL_COLUMNS if self.calls else COLUMNS
-        super().__init__(0, len(columns))
+        super().__init__(0, 0)
         self.setObjectName(f"today_{section.key}")
         self.setAccessibleName(section.title)
-        self.setHorizontalHeaderLabels(list(columns))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setTabKeyNavigation(False)  # Tab goes on to the next list
         self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setResizeContentsPrecision(MEASURED_ROWS)
+        self.setWordWrap(True)
+        self.rows: list[TodayRow] = []
+        self.wrapped: list[int] = []
+        self.show_rows(section.rows)
+
+    def _set_columns(self, columns: tuple[str, ...]) -> None:
+        if [self.model().headerData(c, Qt.Orientation.Horizontal) for c in range(self.columnCount())] == list(
+            columns
+        ):
+            return
+        self.setColumnCount(len(columns))
+        self.setHorizontalHeaderLabels(list(columns))
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        what = columns.index("What")
-        header.setSectionResizeMode(what, QHeaderView.ResizeMode.Stretch)  # wraps rather than scrolls
-        self.setWordWrap(True)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.rows: list[TodayRow] = []
-        self.show_rows(section.rows)
+        self.wrapped = [columns.index(name) for name in WRAPPED if name in columns]
+        header.setSectionResizeMode(columns.index("What"), QHeaderView.ResizeMode.Stretch)
+        for name, characters in FIXED_CHARACTERS.items():
+            if name in columns:
+                header.setSectionResizeMode(columns.index(name), QHeaderView.ResizeMode.Fixed)
+                self.setColumnWidth(columns.index(name), self.fontMetrics().averageCharWidth() * characters)
 
     def show_rows(self, rows: list[TodayRow]) -> None:
         self.rows = rows
-        self.setRowCount(len(rows))
-        for index, row in enumerate(rows):
-            for column, text in enumerate(_cells(row)):
-                item = QTableWidgetItem(text)
-                if column == 0 and row.status in STATUS_COLOURS:
-                    item.setForeground(QBrush(QColor(STATUS_COLOURS[row.status])))
-                self.setItem(index, column, item)
+        self._set_columns(CALL_COLUMNS if any(r.reach is not None for r in rows) else COLUMNS)
+        self.setUpdatesEnabled(False)
+        try:
+            self.setRowCount(len(rows))
+            for index, row in enumerate(rows):
+                for column, text in enumerate(_cells(row)):
+                    item = QTableWidgetItem(text)
+                    if column == 0 and row.status in STATUS_COLOURS:
+                        item.setForeground(QBrush(QColor(STATUS_COLOURS[row.status])))
+                    self.setItem(index, column, item)
+        finally:
+            self.setUpdatesEnabled(True)
         self._fit_height()
 
     def _fit_height(self) -> None:
-        """Tall enough for VISIBLE_ROWS rows (each as tall as its wrapped text), then it scrolls."""
-        self.resizeRowsToContents()
+        """Each row as tall as its wrapped "What"; the table tall enough for VISIBLE_ROWS rows, then it scrolls."""
+        metrics = self.fontMetrics()
+        widths = {column: max(40, self.columnWidth(column) - 10) for column in self.wrapped}
+        single = self.verticalHeader().defaultSectionSize()
+        wrap = int(Qt.TextFlag.TextWordWrap)
+        for index in range(self.rowCount()):
+            tallest = max(
+                (
+                    metrics.boundingRect(QRect(0, 0, width, 10_000), wrap, item.text()).height()
+                    for column, width in widths.items()
+                    if (item := self.item(index, column)) is not None
+                ),
+                default=0,
+            )
+            self.setRowHeight(index, max(single, tallest + 8))
         shown = sum(self.rowHeight(i) for i in range(min(self.rowCount(), VISIBLE_ROWS)))
-        rows = max(shown, self.verticalHeader().defaultSectionSize())
-        self.setFixedHeight(self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth() + 4)
+        height = self.horizontalHeader().sizeHint().height() + max(shown, single) + 2 * self.frameWidth() + 4
+        self.setFixedHeight(height)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -116,7 +166,7 @@ class TodayPage(QWidget):
         self.identity.setObjectName("homeIdentity")
         bar = QHBoxLayout()
         bar.addWidget(self.identity, 1)
-        self.refresh_button = QPushButton("Re&fresh")
+        self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.setObjectName("todayRefresh")
         self.refresh_button.clicked.connect(self.reload)
         bar.addWidget(self.refresh_button)
@@ -183,7 +233,7 @@ class TodayPage(QWidget):
             table.show_rows(section.rows)
         overdue = sum(r.overdue for r in section.rows)
         due_today = sum(r.status is DueStatus.DUE_TODAY for r in section.rows)
-        counts = [f"{len(section.rows)}"]
+        counts = [f"the {len(section.rows)} most urgent" if section.cut else f"{len(section.rows)}"]
         if due_today:
             counts.append(f"{due_today} due today")
         if overdue:

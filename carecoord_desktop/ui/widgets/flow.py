@@ -83,7 +83,7 @@ class FlowLayout(QLayout):
             if x > area.x() and x + hint.width() > area.right() + 1:
                 x, y = area.x(), y + line_height + self._line_spacing
                 line_height = 0
-            elif self._last_right and item is visible[-1] and x > area.x():
+            elif self._last_right and item is self._items[-1] and x > area.x():
                 x = area.right() + 1 - hint.width()
             if move:
                 item.setGeometry(QRect(QPoint(x, y), QSize(min(hint.width(), area.width()), hint.height())))

@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from carecoord_desktop.domain.errors import UserError
 from carecoord_desktop.ui.forms.fields import message_label
 from carecoord_desktop.ui.widgets.countdown import Countdown
+from carecoord_desktop.ui.widgets.screen_fit import scrolled
 
 WAIT_PREFIX = "Too many wrong passwords"
 
@@ -96,10 +105,21 @@ class LockOverlay(QWidget):
         inner.addWidget(self.unlock_button)
         inner.addWidget(self.takeover_hint)
 
+        # Centred both ways; where the window is too small (200 %), the card scrolls rather than being cut.
+        holder = QWidget()
+        holder.setObjectName("lockHolder")
+        column = QVBoxLayout(holder)
+        column.addStretch(1)
+        column.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(1)
+        scroll = scrolled(holder, "lockScroll")
+        scroll.setStyleSheet(
+            "QScrollArea, QScrollArea > QWidget > QWidget#lockHolder { background: transparent; }"
+        )
+        scroll.viewport().setAutoFillBackground(False)
         outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
-        outer.addStretch(2)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.setTabOrder(self.username, self.password)
         self.setTabOrder(self.password, self.unlock_button)
 

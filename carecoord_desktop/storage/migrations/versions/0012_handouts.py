@@ -3,7 +3,7 @@
 Frozen: this file does not import the app's code, so later changes to it cannot change what it does.
 
 Revision ID: 0012_handouts
-Revises: 0011_care_plans
+Revises: 0013_risk_band
 Create Date: 2026-11-28
 """
 

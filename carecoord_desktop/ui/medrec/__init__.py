@@ -1,0 +1,1 @@
+"""The medication reconciliation screen, its dialogs and the chart's Reconciliations page."""
