@@ -38,7 +38,7 @@ RISK_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 #: "Due now" filters: patients with an open due item of these kinds due today or earlier (one line each).
 DUE_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Anything due or not", ()),
+    ("Anything", ()),
     ("Care plan review due", ("care_plan.review",)),
     ("Reconciliation due", RECONCILIATION_DUE_KINDS),
 )
@@ -138,6 +138,9 @@ class PanelFilters(QWidget):
         self.due = self._combo("dueFilter", "Due now")
         for label, kinds in DUE_CHOICES:
             self.due.addItem(label, list(kinds))
+        # as wide as a short choice (the list opens wider): the filter row still fits 1366 px at 150 %
+        self.due.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.due.setMinimumContentsLength(9)
         self.min_age = self._age("minAgeFilter", "Youngest age")
         self.max_age = self._age("maxAgeFilter", "Oldest age")
         self.reset_button = QPushButton("&Reset filters")
