@@ -7,7 +7,7 @@ section, clinical content) from its snapshot; summary_cpu_ms: the same in this p
 shared machine the wall time includes waiting for a core); font_check_ms: the font-coverage check alone;
 prepare_ms: services.printing.prepare in a real vault (opening the chart, its audit entry, the letterhead,
 the build), what a coordinator waits for after clicking Print. Later documents add their own keys:
-med_list_pdf_ms, the patient's medication list (14 medicines with marks, the schedule grid, two pages);
+med_list_pdf_ms, the patient's medication list (14 medicines with marks, the schedule grid; five pages in its large type);
 care_plan_ms, batch_100_care_plans_s (benchmarks/care_plans.py); discharge_packet_ms (and _cpu_ms), a reconciled
 12-medicine packet with two appointment months, no handouts. cjk_fallback_load_ms: reading the Korean and
 Chinese/Japanese fallback fonts, once per run, by the first printout that needs them; summary_cjk_name_ms: the
@@ -213,7 +213,7 @@ def discharge_packet(frame: FrameFacts) -> Any:
 
 
 def medication_list(frame: FrameFacts) -> MedicationList:
-    """A signed list of 14 medicines (every frequency, two as needed, one stopped) with allergies: two pages."""
+    """A signed list of 14 medicines (every frequency, two as needed, one stopped) with allergies (five pages in large type)."""
     frequencies = [f for f in Frequency if f is not Frequency.OTHER]
     marks = [ChangeMark.NEW, ChangeMark.CHANGED, ChangeMark.SAME]
     lines = [
