@@ -60,9 +60,15 @@ def _draft(
     templates: list[CarePlanTemplate],
     patient: Any,
     written_on: date,
-) -> dict[str, Any]:
+    *,
+    any_template: bool,
+) -> dict[str, Any] | None:
+    """A draft from the templates that fit the patient's problems; None when none fits, unless `any_template`
+    (only to reach the demo's share when too few patients have a condition with a template)."""
     problems = [p for p in patient.clinical.problems if p.status.is_current]
     fitting = [t for t in templates if t.fits([p.code for p in problems], [p.text for p in problems])]
+    if not fitting and not any_template:
+        return None
     fallback = rng.choice(_FALLBACK)
     chosen = fitting[:2] or [t for t in templates if t.key == fallback][:1] or templates[:1]
     language = "es" if patient.preferred_language.split("-")[0] == "es" else "en"
@@ -87,13 +93,22 @@ def _add(session: Session, conn: Connection, patient_id: int, plan: CarePlan, **
 
 
 def _one(
-    session: Session, conn: Connection, rng: random.Random, templates: list[CarePlanTemplate], patient_id: int
-) -> None:
+    session: Session,
+    conn: Connection,
+    rng: random.Random,
+    templates: list[CarePlanTemplate],
+    patient_id: int,
+    *,
+    any_template: bool = False,
+) -> bool:
+    """A plan in one of the states for this patient; False (and nothing written) when no template fits."""
     today = session.clock.today()
     patient = read_patient(conn, patient_id)
     state = rng.random()
     written_on = today - timedelta(days=rng.randrange(20, 300))
-    draft = _draft(rng, templates, patient, written_on)
+    draft = _draft(rng, templates, patient, written_on, any_template=any_template)
+    if draft is None:
+        return False
     months = int(draft["review_every_months"])
     if state < 0.2:  # due a review: the review date has passed
         draft["next_review_on"] = today - timedelta(days=rng.randrange(0, 45))
@@ -131,6 +146,7 @@ def _one(
             session.user.username,
         )
     care_plans.sync_due_items(session, conn, record)
+    return True
 
 
 def fill(session: Session, rng: random.Random, *, share: float = SHARE) -> int:
@@ -147,7 +163,16 @@ def fill(session: Session, rng: random.Random, *, share: float = SHARE) -> int:
         # evenly through the alphabet (every k-th by name, from a random start), not clustered by chance
         step = len(active) / count if count else 1.0
         start = rng.random() * step
-        chosen = sorted({active[min(len(active) - 1, int(start + i * step))] for i in range(count)})
-        for patient_id in chosen:
-            _one(session, conn, rng, templates, patient_id)
-    return len(chosen)
+        positions = sorted({min(len(active) - 1, int(start + i * step)) for i in range(count)})
+        # A patient without a condition a template covers gives their place to the next one by name who has one
+        # (a COPD plan for a patient without COPD would teach the wrong thing), looking no further than the next
+        # pick so the plans stay spread; only where nobody in between fits does a common template stand in.
+        made: list[int] = []
+        for index, position in enumerate(positions):
+            stop = positions[index + 1] if index + 1 < len(positions) else len(active)
+            found = next((p for p in active[position:stop] if _one(session, conn, rng, templates, p)), None)
+            if found is None:
+                found = active[position]
+                _one(session, conn, rng, templates, found, any_template=True)
+            made.append(found)
+    return len(made)

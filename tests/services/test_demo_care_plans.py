@@ -6,9 +6,14 @@ import random
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import select
+
 from carecoord_desktop.domain.care_plans import PlanStatus
 from carecoord_desktop.services import auth, care_plans, demo_care_plans, patients, synthetic_practice
+from carecoord_desktop.services.patient_records import read_patient
 from carecoord_desktop.services.patients import PanelFilter, PanelQuery
+from carecoord_desktop.storage import care_plan_templates_repo, care_plans_repo
+from carecoord_desktop.storage.schema import care_plans as care_plans_table
 from tests.conftest import make_practice
 from tests.referral_practice import fixed_clock, session_for
 
@@ -20,6 +25,18 @@ def test_a_300_patient_demo_has_care_plans_in_every_state_across_the_alphabet(va
     admin.clock = fixed_clock(NOW)
     synthetic_practice.fill(admin, 300, seed=3)
     made = demo_care_plans.fill(admin, random.Random(3))
+    with admin.vault.read() as conn:  # a plan is for a condition the patient has (40 of 81 were not)
+        templates = {t.key: t for t, _active in care_plan_templates_repo.listing(conn)}
+        planned_ids = conn.execute(
+            select(care_plans_table.c.patient_id).where(care_plans_table.c.status == "active")
+        )
+        fitting = 0
+        for patient_id in planned_ids.scalars():
+            plan, record = care_plans_repo.active(conn, patient_id), read_patient(conn, patient_id)
+            current = [p for p in record.clinical.problems if p.status.is_current] if plan else []
+            codes, texts = [p.code for p in current], [p.text for p in current]
+            fitting += bool(plan) and any(templates[k].fits(codes, texts) for k in plan.plan.template_keys)
+    assert fitting >= 0.9 * made
     auth.sign_out(admin)
     assert made >= 75  # at least one patient in four
     nurse = session_for(vault_path, "nina", NOW)
