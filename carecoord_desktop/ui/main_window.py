@@ -137,11 +137,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
         self.set_session(session)
-        self.fit_screen(1240, 820)
-
-    def fit_screen(self, width: int, height: int) -> None:
-        """Open at `width` × `height`, or smaller to fit the screen the window opens on."""
-        fit_to_screen(self, width, height)
+        fit_to_screen(self, 1240, 820)  # or smaller, to fit the screen the window opens on
 
     # -- building ----------------------------------------------------------------------------------
     def _action(
